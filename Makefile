@@ -1,0 +1,81 @@
+# Weizhi — every target explains itself: `make help`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install lock lint format check test test-smoke run worker migrate demo graphql-schema clean
+
+help: ## List the targets and what each does
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
+
+lock: ## Re-pin requirements.lock to what is installed now (after changing pyproject.toml)
+	$(BIN)/python -m pip freeze --exclude-editable --exclude weizhi | sort > requirements.lock
+
+lint: install ## ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## ruff: fix what it can and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install ## Django system checks and the migrations-match-models check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: lint check ## Lint, checks and the whole pytest suite (PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "################################################################"; \
+		echo "#  Chromium not found at $(CHROMIUM): BROWSER TESTS WILL BE SKIPPED."; \
+		echo "#  Install Debian's package 'chromium' to run them."; \
+		echo "################################################################"; \
+	fi
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/pytest
+	@case "$${DATABASE_URL:-sqlite}" in sqlite*) ;; *) $(MAKE) --no-print-directory test-smoke ;; esac
+
+test-smoke: install ## A smoke run on the embedded default (SQLite, file-system broker)
+	env -u DATABASE_URL -u CELERY_BROKER_URL DJANGO_SETTINGS_MODULE=cms.settings.test \
+		WEIZHI_TEST_SQLITE=var/smoke-test.sqlite3 $(BIN)/pytest -m smoke -q
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate ## Load the demo street, communities, compounds and role logins
+	$(BIN)/python manage.py load_demo
+
+worker: install ## Run the Celery worker with beat in the foreground
+	$(BIN)/celery -A cms worker --beat --loglevel=INFO --concurrency=2
+
+run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with the worker
+	@mkdir -p var/log
+	@$(BIN)/celery -A cms worker --beat --loglevel=INFO --concurrency=2 \
+		--logfile=var/log/celery.log --pidfile=var/celery-worker.pid \
+		--schedule=var/celerybeat-schedule & echo $$! > var/celery-run.pid
+	@echo ""
+	@echo "  微治已启动（后台任务日志：var/log/celery.log）"
+	@echo "  管理后台   http://$(HOST):$(PORT)/admin/"
+	@echo "  GraphQL    http://$(HOST):$(PORT)/graphql/"
+	@echo "  公开页面   http://$(HOST):$(PORT)/"
+	@echo "  演示账号见 README.md（密码均为 weizhi-demo）"
+	@echo ""
+	@trap 'kill $$(cat var/celery-run.pid) 2>/dev/null; rm -f var/celery-run.pid' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+graphql-schema: install ## Regenerate graphql/schema.graphql from the code in api/
+	$(BIN)/python manage.py graphql_schema --out graphql/schema.graphql
+
+clean: ## Remove the virtual environment and everything in var/
+	rm -rf $(VENV) var

@@ -1,0 +1,30 @@
+"""Tests: fast hashing, local-memory cache, and the database named by DATABASE_URL.
+
+CI points DATABASE_URL at PostgreSQL and CELERY_BROKER_URL at Redis; with
+nothing set the suite runs on SQLite. The SQLite test database is a file, not
+memory, so that a Celery worker process started by a test can read it.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+GRAPHQL_INTROSPECTION = True
+WAGTAILADMIN_BASE_URL = "http://testserver"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("WEIZHI_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))
+    }

@@ -1,0 +1,40 @@
+"""Admin customisation that belongs to no single subject: the worker status panel."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from .models import WorkerHeartbeat
+
+STALE_AFTER = timedelta(minutes=5)
+
+
+class WorkerStatusPanel(Component):
+    """Tells the coordination office whether background work is running.
+
+    Scheduled publishing, reminders and deadline flags all depend on the
+    worker; a stopped worker is otherwise silent until a deadline is missed.
+    """
+
+    name = "worker_status"
+    order = 50
+    template_name = "cms/panels/worker_status.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        heartbeat = WorkerHeartbeat.latest()
+        return {
+            "heartbeat": heartbeat,
+            "is_stale": heartbeat is None or timezone.now() - heartbeat.last_seen_at > STALE_AFTER,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_worker_status_panel(request: HttpRequest, panels: list[Component]) -> None:
+    if request.user.is_superuser:
+        panels.append(WorkerStatusPanel())

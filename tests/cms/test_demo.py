@@ -1,0 +1,61 @@
+"""The demo that ``make run`` loads: a whole street and one login for every role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from cms.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
+from content_types.roles.models import Role, RoleAssignment
+from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
+
+
+def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> None:
+    call_command("load_demo")
+
+    street = StreetPage.objects.get()
+    assert street.title == "百官街道"
+    assert CommunityPage.objects.child_of(street).live().count() >= 3
+    assert CompoundPage.objects.descendant_of(street).live().count() >= 6
+    held_roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert held_roles == set(Role.values)
+
+
+def test_demo_can_be_loaded_again_without_changing_anything() -> None:
+    call_command("load_demo")
+    counts = (CompoundPage.objects.count(), RoleAssignment.objects.count())
+
+    call_command("load_demo")
+
+    assert (CompoundPage.objects.count(), RoleAssignment.objects.count()) == counts
+
+
+def test_every_demo_login_reaches_the_admin_in_chinese(client) -> None:
+    call_command("load_demo")
+    for username, *_ in [("admin",), *DEMO_USERS]:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        response = client.get("/admin/")
+        assert response.status_code == 200, username
+        assert "<title>控制面板 - 微治</title>" in response.text, username
+        client.logout()
+
+
+def test_admin_login_page_speaks_chinese(client) -> None:
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+    assert "<title>登录 - 微治</title>" in response.text
+    assert "用户名" in response.text and "密码" in response.text
+    assert 'lang="zh-hans"' in response.text
+
+
+def test_the_public_site_shows_the_demo_street(client) -> None:
+    call_command("load_demo")
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "百官街道" in response.text
+    assert "凤鸣社区" in response.text
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1

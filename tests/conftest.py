@@ -1,0 +1,70 @@
+"""Fixtures shared across the suite: a small street, and users holding roles in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from wagtail.models import Collection, Locale, Page
+
+from content_types.roles.models import Role
+from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from tests.content_types.roles.factories import RoleAssignmentFactory, UserFactory
+from tests.content_types.structure.factories import (
+    CommunityPageFactory,
+    CompoundPageFactory,
+    StreetPageFactory,
+)
+
+
+@dataclass
+class StreetTree:
+    """Two communities with two compounds each: enough to test every scope boundary."""
+
+    street: StreetPage
+    community_a: CommunityPage
+    community_b: CommunityPage
+    compound_a1: CompoundPage
+    compound_a2: CompoundPage
+    compound_b1: CompoundPage
+    compound_b2: CompoundPage
+
+
+@pytest.fixture
+def wagtail_root(db) -> Page:
+    """The rows Wagtail's migrations create, recreated after a transactional test's flush."""
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+
+
+@pytest.fixture
+def street_tree(wagtail_root: Page) -> StreetTree:
+    street = StreetPageFactory(parent=wagtail_root, slug="baiguan")
+    community_a = CommunityPageFactory(parent=street, title="凤鸣社区", slug="fengming")
+    community_b = CommunityPageFactory(parent=street, title="龙山社区", slug="longshan")
+    return StreetTree(
+        street=street,
+        community_a=community_a,
+        community_b=community_b,
+        compound_a1=CompoundPageFactory(parent=community_a, title="锦绣花园", slug="jinxiu"),
+        compound_a2=CompoundPageFactory(parent=community_a, title="阳光水岸", slug="yangguang"),
+        compound_b1=CompoundPageFactory(parent=community_b, title="龙山公寓", slug="gongyu"),
+        compound_b2=CompoundPageFactory(parent=community_b, title="翠竹苑", slug="cuizhu"),
+    )
+
+
+@pytest.fixture
+def role_user(db):
+    """Make a user holding ``role`` on ``scope``: ``role_user(Role.OWNERS_COMMITTEE, page)``."""
+
+    def make(role: Role, scope: Page, username: str | None = None):
+        user = UserFactory(**({"username": username} if username else {}))
+        RoleAssignmentFactory(user=user, role=role, scope=scope)
+        return user
+
+    return make
