@@ -46,8 +46,8 @@ class CommunityPage(Page):
     )
     intro = RichTextField("简介", blank=True, features=["bold", "italic", "link", "ol", "ul"])
 
+    # Children name their own parents (compounds, community notices).
     parent_page_types = ["structure.StreetPage"]
-    subpage_types = ["structure.CompoundPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -88,8 +88,8 @@ class CompoundPage(Page):
         help_text="由社区选派的社工，一般由网格长或专职网格员担任。",
     )
 
+    # Notices, disclosures and proposals name this page as their parent.
     parent_page_types = ["structure.CommunityPage"]
-    subpage_types: list[str] = []
 
     content_panels = [
         *Page.content_panels,

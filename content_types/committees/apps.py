@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommitteesConfig(AppConfig):
+    name = "content_types.committees"
+    label = "committees"
+    verbose_name = "业主委员会"

@@ -1,0 +1,66 @@
+"""What a user may reach: the pages they hold roles on and the compounds below them.
+
+Page permissions are enforced by Wagtail from the derived groups; snippets and
+other rows that belong to a compound (committees, units, votes) are filtered
+with these functions, so both follow the same role assignments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from wagtail.models import Page
+
+from content_types.structure.models import CommunityPage, CompoundPage
+
+from .models import RoleAssignment
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def scope_pages_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[Page]:
+    """The pages on which ``user`` holds any of ``roles`` (any role when None)."""
+    if not user.is_authenticated:
+        return Page.objects.none()
+    assignments = RoleAssignment.objects.filter(user=user)
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    return Page.objects.filter(pk__in=assignments.values("scope_id"))
+
+
+def _under_any(pages: QuerySet[Page], model: type[Page]) -> QuerySet:
+    paths = list(pages.values_list("path", flat=True))
+    if not paths:
+        return model.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return model.objects.filter(condition)
+
+
+def compounds_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CompoundPage]:
+    """Compounds within the user's scope; every compound for a superuser."""
+    if user.is_authenticated and user.is_superuser:
+        return CompoundPage.objects.all()
+    return _under_any(scope_pages_for(user, roles), CompoundPage)
+
+
+def communities_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CommunityPage]:
+    """Communities the user's scope covers whole (a compound role covers none)."""
+    if user.is_authenticated and user.is_superuser:
+        return CommunityPage.objects.all()
+    return _under_any(scope_pages_for(user, roles), CommunityPage)
+
+
+def user_holds_role_over(user: User, page: Page, roles: Iterable[str] | None = None) -> bool:
+    """Whether ``user`` holds one of ``roles`` on ``page`` or on one of its ancestors."""
+    if not user.is_authenticated:
+        return False
+    assignments = RoleAssignment.objects.filter(
+        user=user, scope__in=Page.objects.ancestor_of(page, inclusive=True)
+    )
+    if roles is not None:
+        assignments = assignments.filter(role__in=list(roles))
+    return assignments.exists()
