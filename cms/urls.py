@@ -9,6 +9,7 @@ from api.urls import urlpatterns as api_urlpatterns
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("vote/", include("workflows.voting.urls")),
     *api_urlpatterns,
 ]
 

@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.publish_scheduled_content",
         "schedule": 60.0,
     },
+    "close-due-votes": {
+        "task": "workflows.voting.tasks.close_due_votes",
+        "schedule": 60.0,
+    },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),
