@@ -62,17 +62,16 @@ worker: install ## Run the Celery worker with beat in the foreground
 run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with the worker
 	@mkdir -p var/log
 	@$(BIN)/celery -A cms worker --beat --loglevel=INFO --concurrency=2 \
-		--logfile=var/log/celery.log --pidfile=var/celery-worker.pid \
-		--schedule=var/celerybeat-schedule & echo $$! > var/celery-run.pid
-	@echo ""
-	@echo "  微治已启动（后台任务日志：var/log/celery.log）"
-	@echo "  管理后台   http://$(HOST):$(PORT)/admin/"
-	@echo "  GraphQL    http://$(HOST):$(PORT)/graphql/"
-	@echo "  公开页面   http://$(HOST):$(PORT)/"
-	@echo "  演示账号见 README.md（密码均为 weizhi-demo）"
-	@echo ""
-	@trap 'kill $$(cat var/celery-run.pid) 2>/dev/null; rm -f var/celery-run.pid' EXIT INT TERM; \
-		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+		--logfile=var/log/celery.log --schedule=var/celerybeat-schedule >/dev/null & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo ""; \
+	echo "  微治已启动（后台任务 worker + beat 已运行，日志：var/log/celery.log）"; \
+	echo "  管理后台   http://$(HOST):$(PORT)/admin/"; \
+	echo "  GraphQL    http://$(HOST):$(PORT)/graphql/"; \
+	echo "  公开页面   http://$(HOST):$(PORT)/"; \
+	echo "  演示账号见 README.md（密码均为 weizhi-demo）"; \
+	echo ""; \
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 graphql-schema: install ## Regenerate graphql/schema.graphql from the code in api/
 	$(BIN)/python manage.py graphql_schema --out graphql/schema.graphql
