@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "workflows.chains",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -168,6 +169,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jpg", "odt", "pdf", "png", "txt", "xls
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.chains.finish.publish_approved_item"
+# Reviewers are reminded of items waiting longer than this many days.
+WEIZHI_REVIEW_REMINDER_DAYS = int(os.environ.get("WEIZHI_REVIEW_REMINDER_DAYS", "3"))
 # Wagtail's own background work (reference index, image renditions) runs through
 # django-tasks; the immediate backend does it after the transaction commits.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -197,6 +201,14 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-content": {
         "task": "cms.tasks.publish_scheduled_content",
         "schedule": 60.0,
+    },
+    "send-pending-notifications": {
+        "task": "workflows.chains.tasks.send_pending_notifications",
+        "schedule": 60.0,
+    },
+    "remind-waiting-reviewers": {
+        "task": "workflows.chains.tasks.remind_waiting_reviewers",
+        "schedule": crontab(hour=8, minute=30),
     },
     "close-due-votes": {
         "task": "workflows.voting.tasks.close_due_votes",

@@ -8,7 +8,7 @@ memory, so that a Celery worker process started by a test can read it.
 import os
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_BROKER_URL, DATABASES, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -27,4 +27,13 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("WEIZHI_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))
+    }
+
+# Keep test messages out of the development worker's queue.
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "data_folder_in": str(VAR_DIR / "test-celery-queue"),
+        "data_folder_out": str(VAR_DIR / "test-celery-queue"),
+        "control_folder": str(VAR_DIR / "test-celery-control"),
     }

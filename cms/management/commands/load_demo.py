@@ -16,6 +16,12 @@ from wagtail.models import Page, Site
 
 from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from workflows.chains.setup import (
+    COMMUNITY_CONTENT_CHAIN,
+    COMPOUND_CONTENT_CHAIN,
+    attach,
+    ensure_scoped_chain,
+)
 
 DEMO_PASSWORD = "weizhi-demo"  # noqa: S105
 
@@ -102,6 +108,8 @@ class Command(BaseCommand):
                     total_exclusive_area=Decimal(area),
                 )
         self._create_users()
+        attach(ensure_scoped_chain(*COMMUNITY_CONTENT_CHAIN), CommunityPage.objects.all())
+        attach(ensure_scoped_chain(*COMPOUND_CONTENT_CHAIN), CompoundPage.objects.all())
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
 
     def _point_default_site_at(self, street: StreetPage) -> None:

@@ -1,0 +1,164 @@
+"""Review-chain building blocks on Wagtail's workflow engine, and the notification outbox.
+
+Wagtail's stock approval task names fixed groups, so one chain would be needed
+per compound. A scoped task names a *role* instead and resolves its reviewers
+at review time from the item's place in the tree: one "社区党组织审核" serves
+every compound of the street.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import CharField, QuerySet
+from django.db.models.functions import Cast
+from wagtail.models import Page, Task, TaskState
+
+from content_types.roles.models import Role
+from content_types.roles.scope import scope_pages_for, user_holds_role_over
+
+
+def scope_anchor(obj: Any) -> Page | None:
+    """The page whose ancestors decide who reviews ``obj``: a page itself, or a row's compound."""
+    if isinstance(obj, Page):
+        return obj
+    compound = getattr(obj, "compound", None)
+    return compound if isinstance(compound, Page) else None
+
+
+def pages_within(scopes: QuerySet[Page]) -> QuerySet[Page]:
+    """Every page at or below one of ``scopes``, as one query."""
+    paths = list(scopes.values_list("path", flat=True))
+    if not paths:
+        return Page.objects.none()
+    condition = models.Q()
+    for path in paths:
+        condition |= models.Q(path__startswith=path)
+    return Page.objects.filter(condition)
+
+
+class ScopedRoleApprovalTask(Task):
+    """Approved by whoever holds ``role`` over the item's page, found when the item arrives."""
+
+    role = models.CharField(
+        "审核角色",
+        max_length=32,
+        choices=Role.choices,
+        help_text="由该内容所在小区、社区或街道中担任此角色的人员审核。",
+    )
+
+    admin_form_fields = [*Task.admin_form_fields, "role"]
+
+    class Meta:
+        verbose_name = "按范围角色审核"
+        verbose_name_plural = "按范围角色审核"
+
+    def is_reviewer(self, obj: Any, user: AbstractBaseUser) -> bool:
+        if user.is_superuser:
+            return True
+        anchor = scope_anchor(obj)
+        return anchor is not None and user_holds_role_over(user, anchor, [self.role])
+
+    def reviewers_for(self, obj: Any) -> QuerySet:
+        """The users who may act on ``obj`` at this step (superusers aside)."""
+        from django.contrib.auth import get_user_model
+
+        anchor = scope_anchor(obj)
+        if anchor is None:
+            return get_user_model().objects.none()
+        return (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                role_assignments__role=self.role,
+                role_assignments__scope__in=Page.objects.ancestor_of(anchor, inclusive=True),
+            )
+            .distinct()
+        )
+
+    def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return self.is_reviewer(obj, user)
+
+    def locked_for_user(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return not self.is_reviewer(obj, user)
+
+    def user_can_lock(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return self.is_reviewer(obj, user)
+
+    def get_actions(self, obj: Any, user: AbstractBaseUser) -> list[tuple[str, str, bool]]:
+        if not self.is_reviewer(obj, user):
+            return []
+        return [
+            ("reject", "退回修改", True),
+            ("approve", "审核通过", False),
+            ("approve", "审核通过并附意见", True),
+        ]
+
+    def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        page_ids = (
+            pages_within(scope_pages_for(user, [self.role]))
+            .annotate(object_id_text=Cast("pk", CharField()))
+            .values("object_id_text")
+        )
+        return states.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id__in=page_ids,
+        )
+
+    @classmethod
+    def get_description(cls) -> str:
+        return "由内容所在范围内担任指定角色的人员审核，一个流程定义可服务所有小区。"
+
+
+class Notification(models.Model):
+    """A message to one user about a review step: shown in the admin and e-mailed by the worker.
+
+    Written in the same transaction as the step itself, so a broker outage can
+    delay an e-mail but never lose it: undelivered rows are swept and sent
+    again by a periodic job once the broker answers.
+    """
+
+    class Event(models.TextChoices):
+        SUBMITTED = "submitted", "待审核"
+        APPROVED = "approved", "已通过"
+        REJECTED = "rejected", "被退回"
+        REMINDER = "reminder", "审核提醒"
+        OVERDUE = "overdue", "逾期提醒"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="weizhi_notifications",
+    )
+    event = models.CharField("事件", max_length=16, choices=Event.choices)
+    subject = models.CharField("标题", max_length=255)
+    body = models.TextField("内容")
+    url = models.CharField("链接", max_length=500, blank=True)
+    task_state = models.ForeignKey(
+        TaskState,
+        verbose_name="审核步骤",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    delivered_at = models.DateTimeField("邮件投递时间", null=True, blank=True)
+    read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审核通知"
+        verbose_name_plural = "审核通知"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["delivered_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} · {self.subject}"

@@ -1,0 +1,123 @@
+"""Who is told what when an item moves along its chain.
+
+Rows are written inside the transition's transaction; e-mail goes out from
+the worker after commit (see tasks.py), so neither a slow mail server nor a
+broker outage can hold up or undo a review step.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import QuerySet
+from wagtail.admin.admin_url_finder import AdminURLFinder
+from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def reviewers_of(task_state: TaskState) -> QuerySet:
+    """The users who may act on ``task_state``: scoped roles, or a stock task's groups."""
+    task = task_state.task.specific
+    obj = task_state.workflow_state.content_object
+    if hasattr(task, "reviewers_for"):
+        return task.reviewers_for(obj)
+    if isinstance(task, AbstractGroupApprovalTask):
+        return get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True)
+    return get_user_model().objects.none()
+
+
+def admin_url(obj: Any) -> str:
+    return AdminURLFinder().get_edit_url(obj) or ""
+
+
+def notify(
+    recipients: Iterable,
+    event: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    task_state: TaskState | None = None,
+) -> list[Notification]:
+    """Record one notification per recipient and send the e-mails once the transaction commits."""
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient=recipient,
+            event=event,
+            subject=subject,
+            body=body,
+            url=url,
+            task_state=task_state,
+        )
+        for recipient in {r.pk: r for r in recipients}.values()
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        transaction.on_commit(lambda: enqueue_delivery(ids))
+    return rows
+
+
+def enqueue_delivery(ids: list[int]) -> None:
+    """Hand the e-mails to the worker; if the broker is down the sweep sends them later."""
+    from .tasks import deliver_notifications
+
+    try:
+        deliver_notifications.apply_async(args=[ids], retry=False)
+    except Exception:  # any broker failure: the rows stay pending for the sweep
+        logger.warning("消息队列不可用，%d 条通知将在队列恢复后补发。", len(ids), exc_info=True)
+
+
+def on_task_submitted(sender: type, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    obj = instance.workflow_state.content_object
+    recipients = reviewers_of(instance)
+    if user is not None:
+        recipients = recipients.exclude(pk=user.pk)
+    notify(
+        recipients,
+        Notification.Event.SUBMITTED,
+        subject=f"【待审核】{obj}（{instance.task.name}）",
+        body=f"“{obj}”已提交到“{instance.task.name}”步骤，请您审核。",
+        url=admin_url(obj),
+        task_state=instance,
+    )
+
+
+def on_workflow_approved(
+    sender: type, instance: WorkflowState, user: Any = None, **kwargs: Any
+) -> None:
+    author = instance.requested_by
+    if author is None or author == user:
+        return
+    obj = instance.content_object
+    notify(
+        [author],
+        Notification.Event.APPROVED,
+        subject=f"【已通过】{obj}",
+        body=f"您提交的“{obj}”已通过全部审核并发布。",
+        url=admin_url(obj),
+    )
+
+
+def on_workflow_rejected(
+    sender: type, instance: WorkflowState, user: Any = None, **kwargs: Any
+) -> None:
+    author = instance.requested_by
+    if author is None or author == user:
+        return
+    obj = instance.content_object
+    task_state = instance.current_task_state.specific
+    comment = task_state.get_comment() or "（审核人未填写意见）"
+    notify(
+        [author],
+        Notification.Event.REJECTED,
+        subject=f"【被退回】{obj}（{task_state.task.name}）",
+        body=f"您提交的“{obj}”在“{task_state.task.name}”步骤被退回修改。审核意见：{comment}",
+        url=admin_url(obj),
+        task_state=task_state,
+    )

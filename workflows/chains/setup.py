@@ -1,0 +1,53 @@
+"""Create review chains and attach them to subtrees, idempotently.
+
+The demo (and later the site configuration) describes chains as data: a
+name, ordered (step name, task) pairs, and the pages whose subtree it covers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from wagtail.models import Page, Task, Workflow, WorkflowPage, WorkflowTask
+
+from content_types.roles.models import Role
+
+from .models import ScopedRoleApprovalTask
+
+# The chain every compound's notices and disclosures go through, and the one
+# for a community's own notices (measure 3: the street reviews the community).
+COMPOUND_CONTENT_CHAIN = ("小区内容审核", [("社区审核", Role.COMMUNITY_OFFICE)])
+COMMUNITY_CONTENT_CHAIN = ("社区内容审核", [("街道微治办审核", Role.STREET_OFFICE)])
+
+
+def scoped_task(name: str, role: str) -> ScopedRoleApprovalTask:
+    task, _ = ScopedRoleApprovalTask.objects.get_or_create(name=name, defaults={"role": role})
+    if task.role != role:
+        task.role = role
+        task.save(update_fields=["role"])
+    return task
+
+
+@transaction.atomic
+def ensure_workflow(name: str, tasks: Sequence[Task]) -> Workflow:
+    """The workflow called ``name`` with exactly ``tasks`` in order."""
+    workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    current = list(workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    if current != [task.pk for task in tasks]:
+        workflow.workflow_tasks.all().delete()
+        WorkflowTask.objects.bulk_create(
+            WorkflowTask(workflow=workflow, task=task, sort_order=index)
+            for index, task in enumerate(tasks)
+        )
+    return workflow
+
+
+def ensure_scoped_chain(name: str, steps: Iterable[tuple[str, str]]) -> Workflow:
+    return ensure_workflow(name, [scoped_task(step, role) for step, role in steps])
+
+
+def attach(workflow: Workflow, pages: Iterable[Page]) -> None:
+    """Make ``workflow`` the chain of each page's subtree (the nearest attachment wins)."""
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})

@@ -1,0 +1,33 @@
+"""Replace Wagtail's in-request moderation e-mails with our outbox, delivered by Celery."""
+
+from __future__ import annotations
+
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
+
+from . import notifications
+
+WAGTAIL_EMAIL_HANDLERS = (
+    (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
+    (workflow_submitted, WorkflowState, "workflow_state_submitted_email_notification"),
+    (workflow_rejected, WorkflowState, "workflow_state_rejected_email_notification"),
+    (workflow_approved, WorkflowState, "workflow_state_approved_email_notification"),
+)
+
+
+def register() -> None:
+    # This app is listed after wagtail.admin, whose ready() connected these.
+    for signal, sender, dispatch_uid in WAGTAIL_EMAIL_HANDLERS:
+        signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
+
+    task_submitted.connect(notifications.on_task_submitted, dispatch_uid="weizhi_task_submitted")
+    workflow_approved.connect(
+        notifications.on_workflow_approved,
+        sender=WorkflowState,
+        dispatch_uid="weizhi_workflow_approved",
+    )
+    workflow_rejected.connect(
+        notifications.on_workflow_rejected,
+        sender=WorkflowState,
+        dispatch_uid="weizhi_workflow_rejected",
+    )
