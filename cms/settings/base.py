@@ -172,6 +172,10 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.chains.finish.publish_approved_item"
 # Reviewers are reminded of items waiting longer than this many days.
 WEIZHI_REVIEW_REMINDER_DAYS = int(os.environ.get("WEIZHI_REVIEW_REMINDER_DAYS", "3"))
+# How long a notification may wait for its direct hand-off before the sweep sends it.
+WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
+    os.environ.get("WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS", "30")
+)
 # Wagtail's own background work (reference index, image renditions) runs through
 # django-tasks; the immediate backend does it after the transaction commits.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

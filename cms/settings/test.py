@@ -15,7 +15,11 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker process started by a test writes its e-mails to files the test can read.
+EMAIL_BACKEND = os.environ.get(
+    "WEIZHI_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = os.environ.get("WEIZHI_TEST_EMAIL_DIR", str(VAR_DIR / "test-mail"))
 GRAPHQL_INTROSPECTION = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {

@@ -15,9 +15,6 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-# The direct hand-off gets this long before the sweep treats a row as missed.
-SWEEP_GRACE = timedelta(seconds=30)
-
 
 def deliver(notification_id: int) -> bool:
     """Send one notification's e-mail exactly once, even if two workers race for it."""
@@ -52,8 +49,9 @@ def deliver_notifications(ids: list[int]) -> int:
 @shared_task(name="workflows.chains.tasks.send_pending_notifications")
 def send_pending_notifications() -> int:
     """Send what the direct hand-off missed, e.g. while the broker was down."""
+    grace = timedelta(seconds=settings.WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS)
     pending = Notification.objects.filter(
-        delivered_at__isnull=True, created_at__lte=timezone.now() - SWEEP_GRACE
+        delivered_at__isnull=True, created_at__lte=timezone.now() - grace
     ).values_list("pk", flat=True)
     return sum(deliver(pk) for pk in list(pending[:500]))
 
