@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+import wagtail_factories
 from django.conf import settings
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, Locale, Page, Site
 
 from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
@@ -34,6 +35,7 @@ class StreetTree:
 @pytest.fixture
 def wagtail_root(db) -> Page:
     """The rows Wagtail's migrations create, recreated after a transactional test's flush."""
+    Site.clear_site_root_paths_cache()
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
@@ -68,3 +70,13 @@ def role_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def public_site(street_tree: StreetTree):
+    """A site for the street at the test client's host; Wagtail caches its root paths."""
+    Site.clear_site_root_paths_cache()
+    yield wagtail_factories.SiteFactory(
+        hostname="testserver", port=80, root_page=street_tree.street, site_name="百官街道"
+    )
+    Site.clear_site_root_paths_cache()
