@@ -1,1 +1,473 @@
-"""业主大会表决."""
+"""业主大会表决: a vote, its frozen electorate, voting codes, ballots, objections and results.
+
+What counts is decided by these rules, stated once here:
+
+* The electorate is copied from the units register when the vote opens (``Elector`` per owner,
+  ``ElectorUnit`` per unit); later edits of the register do not touch it.
+* Ballots are append-only. A ballot that ``supersedes`` another replaces it and the superseded
+  one never counts again: an owner's changed online answer supersedes their previous online
+  ballot, and a corrected paper entry supersedes the mis-entered paper ballot.
+* Of an owner's ballots that are not superseded, the one cast (online) or received (paper) last
+  counts; equal times go to the one recorded later. So paper and online ballots of one owner are
+  resolved by time, whichever channel it came through.
+* A paper ballot counts only once two different users have entered it identically.
+
+Areas of the frozen electorate are stored in integer hundredths of a square metre: SQLite has no
+decimal type and sums NUMERIC columns in floating point, while integer sums are exact on every
+database, which the legal thresholds require.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from wagtail.models import Page
+
+from content_types.structure.models import CompoundPage
+from content_types.units.models import Unit, unit_label
+
+from .rules import Choice, Decision, Matter, Measure, TallyCounts, decide
+
+MATTER_CHOICES = [(matter.value, f"第{matter.item}项：{matter.label}") for matter in Matter]
+CHOICE_CHOICES = [(choice.value, choice.label) for choice in Choice]
+
+
+def centi_to_area(centi: int) -> Decimal:
+    """Hundredths of a square metre back to an exact Decimal of square metres."""
+    return Decimal(centi).scaleb(-2)
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove a recorded ballot."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "表决票一经记录不得修改或删除；如需更正，请录入一张新的表决票并注明所更正的票。"
+        )
+
+
+class VoteStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    OPEN = "open", "表决中"
+    PRELIMINARY = "preliminary", "初步结果公示（异议期）"
+    FINAL = "final", "最终结果"
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "网络投票"
+    PAPER = "paper", "纸质票"
+
+
+class Vote(models.Model):
+    """One matter put to the owners' assembly of one compound (or some of its buildings)."""
+
+    compound = models.ForeignKey(
+        CompoundPage, verbose_name="小区", on_delete=models.PROTECT, related_name="votes"
+    )
+    proposal = models.ForeignKey(
+        Page,
+        verbose_name="关联议案",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assembly_votes",
+        help_text="如大额资金使用申请；选举业委会等单独表决的事项可不填。",
+    )
+    matter = models.CharField("事项类别", max_length=32, choices=MATTER_CHOICES)
+    title = models.CharField("表决事项", max_length=200)
+    description = models.TextField("事项说明", blank=True)
+    buildings = models.JSONField(
+        "表决范围（楼栋）", default=list, blank=True, help_text="为空表示全小区。"
+    )
+    opens_at = models.DateTimeField("开始时间")
+    closes_at = models.DateTimeField("截止时间")
+    objection_days = models.PositiveSmallIntegerField(
+        "异议期（天）",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="初步结果公布后，业主可在此期间内提出异议。",
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=VoteStatus.choices, default=VoteStatus.DRAFT
+    )
+    opened_at = models.DateTimeField("名册冻结时间", null=True, blank=True)
+    closed_at = models.DateTimeField("计票时间", null=True, blank=True)
+    objection_deadline = models.DateTimeField("异议期截止", null=True, blank=True)
+    finalised_at = models.DateTimeField("最终结果确认时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "业主大会表决"
+        verbose_name_plural = "业主大会表决"
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="vote_closes_after_opening",
+                violation_error_message="截止时间必须晚于开始时间。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def matter_enum(self) -> Matter:
+        return Matter(self.matter)
+
+    @property
+    def scope_label(self) -> str:
+        return "、".join(self.buildings) if self.buildings else "全小区"
+
+    def accepts_ballots_at(self, when: datetime) -> bool:
+        return self.status == VoteStatus.OPEN and self.opens_at <= when < self.closes_at
+
+    def takes_objections_at(self, when: datetime) -> bool:
+        return self.status == VoteStatus.PRELIMINARY and when < self.objection_deadline
+
+
+class Elector(models.Model):
+    """One owner on a vote's frozen roll: one head, the total area of the units they hold."""
+
+    vote = models.ForeignKey(
+        Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="electors"
+    )
+    owner_key = models.CharField("业主标识", max_length=64)
+    area_centi = models.PositiveBigIntegerField("专有部分面积（0.01 平方米）")
+
+    class Meta:
+        verbose_name = "表决业主名册"
+        verbose_name_plural = "表决业主名册"
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "owner_key"], name="unique_elector_per_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} · {self.owner_key}"
+
+    @property
+    def area(self) -> Decimal:
+        return centi_to_area(self.area_centi)
+
+
+class ElectorUnit(models.Model):
+    """A unit as it stood in the register when the vote opened, with its second-factor digest."""
+
+    elector = models.ForeignKey(
+        Elector, verbose_name="业主", on_delete=models.CASCADE, related_name="units"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="名册中的房屋",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    building = models.CharField("楼栋", max_length=20)
+    entrance = models.CharField("单元", max_length=20, blank=True)
+    room = models.CharField("室", max_length=20)
+    owner_name = models.CharField("业主姓名", max_length=100)
+    area_centi = models.PositiveIntegerField("专有部分面积（0.01 平方米）")
+    phone_tail_digest = models.CharField("手机号后四位摘要", max_length=64)
+
+    class Meta:
+        verbose_name = "表决名册中的房屋"
+        verbose_name_plural = "表决名册中的房屋"
+        indexes = [models.Index(fields=["building", "entrance", "room"])]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return unit_label(self.building, self.entrance, self.room)
+
+
+class VotingCode(models.Model):
+    """An owner's personal code for one vote, kept only as a keyed digest."""
+
+    elector = models.ForeignKey(
+        Elector, verbose_name="业主", on_delete=models.CASCADE, related_name="codes"
+    )
+    digest = models.CharField("表决码摘要", max_length=64, unique=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="生成人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "表决码"
+        verbose_name_plural = "表决码"
+
+    def __str__(self) -> str:
+        return f"表决码 #{self.pk}"
+
+
+class PaperEntry(models.Model):
+    """One user's keying of one paper ballot; two matching entries make a ``Ballot``."""
+
+    elector = models.ForeignKey(
+        Elector, verbose_name="业主", on_delete=models.PROTECT, related_name="paper_entries"
+    )
+    choice = models.CharField("表决意见", max_length=8, choices=CHOICE_CHOICES)
+    received_at = models.DateTimeField("收到时间")
+    corrects = models.ForeignKey(
+        "Ballot",
+        verbose_name="所更正的表决票",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "纸质票录入"
+        verbose_name_plural = "纸质票录入"
+
+    def __str__(self) -> str:
+        return f"纸质票录入 #{self.pk}"
+
+    @classmethod
+    def pending(cls) -> models.QuerySet[PaperEntry]:
+        """First entries still waiting for their twin."""
+        return cls.objects.filter(
+            voided_at__isnull=True, ballot_as_first__isnull=True, ballot_as_second__isnull=True
+        )
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk updates and deletes would bypass ``Ballot.save``/``delete``, so they are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError
+
+
+class Ballot(models.Model):
+    """One owner's answer as recorded, online or from a double-entered paper ballot."""
+
+    elector = models.ForeignKey(
+        Elector, verbose_name="业主", on_delete=models.PROTECT, related_name="ballots"
+    )
+    choice = models.CharField("表决意见", max_length=8, choices=CHOICE_CHOICES)
+    channel = models.CharField("投票方式", max_length=8, choices=Channel.choices)
+    cast_at = models.DateTimeField("投票（收到）时间")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name="取代的表决票",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    code = models.ForeignKey(
+        VotingCode,
+        verbose_name="使用的表决码",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballots",
+    )
+    first_entry = models.OneToOneField(
+        PaperEntry,
+        verbose_name="第一次录入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballot_as_first",
+    )
+    second_entry = models.OneToOneField(
+        PaperEntry,
+        verbose_name="复核录入",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ballot_as_second",
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "表决票"
+        verbose_name_plural = "表决票"
+        indexes = [models.Index(fields=["elector", "-cast_at", "-id"], name="ballot_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        channel=Channel.ONLINE,
+                        code__isnull=False,
+                        first_entry__isnull=True,
+                        second_entry__isnull=True,
+                    )
+                    | Q(
+                        channel=Channel.PAPER,
+                        code__isnull=True,
+                        first_entry__isnull=False,
+                        second_entry__isnull=False,
+                    )
+                ),
+                name="ballot_channel_evidence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"表决票 #{self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError
+
+
+class Objection(models.Model):
+    """An objection to the preliminary result, lodged by an owner online or recorded by staff."""
+
+    vote = models.ForeignKey(
+        Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="objections"
+    )
+    elector = models.ForeignKey(
+        Elector,
+        verbose_name="提出异议的业主",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    submitter = models.CharField("异议人", max_length=100, blank=True)
+    text = models.TextField("异议内容")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    response = models.TextField("答复", blank=True)
+    responded_at = models.DateTimeField("答复时间", null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "异议"
+        verbose_name_plural = "异议"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"异议 #{self.pk}"
+
+
+class ResultStage(models.TextChoices):
+    PRELIMINARY = "preliminary", "初步结果"
+    FINAL = "final", "最终结果"
+
+
+class VoteResult(models.Model):
+    """The figures counted at one stage; the decision is re-derived from them by the rules."""
+
+    vote = models.ForeignKey(
+        Vote, verbose_name="表决", on_delete=models.CASCADE, related_name="results"
+    )
+    stage = models.CharField("阶段", max_length=16, choices=ResultStage.choices)
+    eligible_heads = models.PositiveIntegerField("业主总人数")
+    eligible_area = models.DecimalField("专有部分总面积", max_digits=14, decimal_places=2)
+    participating_heads = models.PositiveIntegerField("参与表决人数")
+    participating_area = models.DecimalField("参与表决面积", max_digits=14, decimal_places=2)
+    for_heads = models.PositiveIntegerField("同意人数")
+    for_area = models.DecimalField("同意面积", max_digits=14, decimal_places=2)
+    against_heads = models.PositiveIntegerField("反对人数")
+    against_area = models.DecimalField("反对面积", max_digits=14, decimal_places=2)
+    abstain_heads = models.PositiveIntegerField("弃权人数")
+    abstain_area = models.DecimalField("弃权面积", max_digits=14, decimal_places=2)
+    outcome = models.CharField("结果", max_length=32)
+    reason = models.TextField("理由")
+    computed_at = models.DateTimeField("计票时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "表决结果"
+        verbose_name_plural = "表决结果"
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "stage"], name="unique_result_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} · {self.get_stage_display()}"
+
+    @classmethod
+    def from_decision(cls, vote: Vote, stage: str, decision: Decision) -> VoteResult:
+        counts = decision.counts
+        fields: dict[str, Any] = {}
+        for name in ("eligible", "participating", "for", "against", "abstain"):
+            measure: Measure = getattr(counts, "for_" if name == "for" else name)
+            fields[f"{name}_heads"] = measure.heads
+            fields[f"{name}_area"] = measure.area
+        return cls(
+            vote=vote, stage=stage, outcome=decision.outcome, reason=decision.reason, **fields
+        )
+
+    @property
+    def counts(self) -> TallyCounts:
+        def measure(name: str) -> Measure:
+            return Measure(getattr(self, f"{name}_heads"), getattr(self, f"{name}_area"))
+
+        return TallyCounts(
+            eligible=measure("eligible"),
+            participating=measure("participating"),
+            for_=measure("for"),
+            against=measure("against"),
+            abstain=measure("abstain"),
+        )
+
+    @property
+    def decision(self) -> Decision:
+        """The stored figures judged again, so the page shows the rules' own checks and wording."""
+        return decide(Matter(self.vote.matter), self.counts)

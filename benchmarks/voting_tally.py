@@ -1,0 +1,184 @@
+"""Benchmark: the owners' assembly tally of a 20,000-unit compound with 15,000 owners voting.
+
+    .venv/bin/python -m benchmarks.voting_tally [--units 20000] [--voters 15000] [--repeat 5]
+
+With DATABASE_URL unset (or naming SQLite) it runs on a fresh SQLite file in a temporary folder;
+with DATABASE_URL naming PostgreSQL it creates a throwaway test database beside the named one and
+drops it after.
+Either way nothing is left behind except ``benchmarks/results/voting_tally.json``. The data comes
+from ``benchmarks.voting_data``, the generator the tally tests check against the rule engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results" / "voting_tally.json"
+TARGET_SECONDS = 1.0
+
+
+def _timed(step: Callable[[], Any]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    value = step()
+    return time.perf_counter() - started, value
+
+
+def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
+    """Build the data, then time the tally; assumes Django is set up on an empty database."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+    from content_types.units.models import Unit
+    from workflows.voting.models import (
+        Ballot,
+        Elector,
+        ElectorUnit,
+        PaperEntry,
+        Vote,
+        VotingCode,
+    )
+    from workflows.voting.rules import Matter, decide
+    from workflows.voting.selectors import count_votes
+    from workflows.voting.services import open_vote
+
+    from .voting_data import populate_ballots, populate_register
+
+    root = Page.get_first_root_node()
+    street = root.add_child(instance=StreetPage(title="基准街道", slug="bench-street"))
+    community = street.add_child(instance=CommunityPage(title="基准社区", slug="bench-community"))
+    compound = community.add_child(
+        instance=CompoundPage(title="基准小区", slug="bench-compound", address="基准路 1 号")
+    )
+    clerks = [get_user_model().objects.create_user(username=f"bench-clerk-{n}") for n in (1, 2)]
+
+    populate_seconds, _ = _timed(lambda: populate_register(compound, units=units, seed=seed))
+    now = timezone.now()
+    draft = Vote.objects.create(
+        compound=compound,
+        matter=Matter.USE_MAINTENANCE_FUND,
+        title="更换小区电梯（使用专项维修资金）",
+        opens_at=now - timedelta(days=2),
+        closes_at=now + timedelta(days=1),
+    )
+    freeze_seconds, vote = _timed(lambda: open_vote(draft, clerks[0]))
+    ballots_seconds, _ = _timed(
+        lambda: populate_ballots(vote, voters=voters, seed=seed, clerks=clerks)
+    )
+
+    count_votes(vote)  # warm the connection and the page cache
+    runs = [_timed(lambda: count_votes(vote))[0] for _ in range(repeat)]
+    counts = count_votes(vote)
+    decision = decide(vote.matter_enum, counts)
+
+    return {
+        "benchmark": "voting_tally",
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "db_vendor": connection.vendor,
+        "python": platform.python_version(),
+        "units": units,
+        "owners": counts.eligible.heads,
+        "voting_owners": counts.participating.heads,
+        "ballots": Ballot.objects.filter(elector__vote=vote).count(),
+        "rows": {
+            "units_register": Unit.objects.count(),
+            "electors": Elector.objects.count(),
+            "elector_units": ElectorUnit.objects.count(),
+            "ballots": Ballot.objects.count(),
+            "paper_entries": PaperEntry.objects.count(),
+            "voting_codes": VotingCode.objects.count(),
+        },
+        "tally_seconds": {
+            "runs": [round(seconds, 4) for seconds in runs],
+            "min": round(min(runs), 4),
+            "median": round(statistics.median(runs), 4),
+            "max": round(max(runs), 4),
+        },
+        "target_seconds": TARGET_SECONDS,
+        "within_target": max(runs) < TARGET_SECONDS,
+        "setup_seconds": {
+            "register": round(populate_seconds, 2),
+            "freeze_electorate": round(freeze_seconds, 2),
+            "ballots": round(ballots_seconds, 2),
+        },
+        "outcome": decision.outcome.value,
+        "seed": seed,
+    }
+
+
+def _print_table(result: dict[str, Any]) -> None:
+    tally = result["tally_seconds"]
+    rows = [
+        ("database", result["db_vendor"]),
+        ("units", f"{result['units']:,}"),
+        ("owners on the roll", f"{result['owners']:,}"),
+        ("owners who voted", f"{result['voting_owners']:,}"),
+        ("ballots (incl. changes)", f"{result['ballots']:,}"),
+        ("tally min / median / max", f"{tally['min']} / {tally['median']} / {tally['max']} s"),
+        (
+            "target",
+            f"< {result['target_seconds']} s: {'met' if result['within_target'] else 'MISSED'}",
+        ),
+        ("freeze electorate", f"{result['setup_seconds']['freeze_electorate']} s"),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    print(f"written to {RESULTS}")
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=20_000)
+    parser.add_argument("--voters", type=int, default=15_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=2023)
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
+    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+    if use_sqlite:
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    os.environ.setdefault("WEIZHI_VAR_DIR", str(scratch))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    original_name = connection.settings_dict["NAME"]
+    try:
+        if use_sqlite:
+            call_command("migrate", verbosity=0)
+        else:
+            connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        result = run(args.units, args.voters, args.repeat, args.seed)
+    finally:
+        if not use_sqlite:
+            connection.creation.destroy_test_db(original_name, verbosity=0)
+        connection.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    _print_table(result)
+    return result
+
+
+if __name__ == "__main__":
+    main()

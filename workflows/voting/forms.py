@@ -1,0 +1,170 @@
+"""Forms of the public voting page and of the committee's vote management."""
+
+from __future__ import annotations
+
+import re
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.admin.widgets import AdminDateTimeInput
+from wagtail.models import Page
+
+from content_types.roles.scope import compounds_for
+from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from content_types.units.models import Unit
+
+from .models import CHOICE_CHOICES, Vote
+from .selectors import MANAGER_ROLES
+from .services import PaperBallotInput
+
+_BUILDING_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+class OwnerIdentityForm(forms.Form):
+    """The code from the letter and the second factor from the register."""
+
+    code = forms.CharField(
+        label="表决码",
+        max_length=32,
+        help_text="见表决通知书，如 ABCD-EFGH-JKLM。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    phone_tail = forms.RegexField(
+        label="手机号后四位",
+        regex=r"^\d{4}$",
+        error_messages={"invalid": "请输入业主名册登记的手机号后四位（4 位数字）。"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class BallotForm(OwnerIdentityForm):
+    choice = forms.ChoiceField(
+        label="表决意见",
+        choices=CHOICE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择同意、反对或弃权。"},
+    )
+
+
+class OwnerObjectionForm(OwnerIdentityForm):
+    text = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class VoteForm(forms.ModelForm):
+    """Create or edit a draft vote, only for compounds the user manages."""
+
+    buildings_text = forms.CharField(
+        label="表决范围（楼栋）",
+        required=False,
+        help_text="留空表示全小区；多个楼栋用逗号分隔，须与房屋名册中的写法一致，如：1幢, 2幢。",
+    )
+
+    class Meta:
+        model = Vote
+        fields = [
+            "compound",
+            "proposal",
+            "matter",
+            "title",
+            "description",
+            "opens_at",
+            "closes_at",
+            "objection_days",
+        ]
+        widgets = {"opens_at": AdminDateTimeInput, "closes_at": AdminDateTimeInput}
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        compounds = compounds_for(user, MANAGER_ROLES)
+        self.fields["compound"].queryset = compounds
+        paths = list(compounds.values_list("path", flat=True))
+        proposals = Page.objects.none()
+        if paths:
+            proposals = Page.objects.filter(
+                reduce(or_, (Q(path__startswith=path) for path in paths))
+            ).not_type(StreetPage, CommunityPage, CompoundPage)
+        self.fields["proposal"].queryset = proposals
+        self.initial.setdefault("buildings_text", ", ".join(self.instance.buildings or []))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", "截止时间必须晚于开始时间。")
+        elif closes_at and closes_at <= timezone.now():
+            self.add_error("closes_at", "截止时间已经过去。")
+        compound: CompoundPage | None = data.get("compound")
+        proposal: Page | None = data.get("proposal")
+        if compound and proposal and not proposal.is_descendant_of(compound):
+            self.add_error("proposal", f"所选议案不属于“{compound.title}”。")
+        names = [n for n in _BUILDING_SEPARATORS.split(data.get("buildings_text", "")) if n]
+        names = list(dict.fromkeys(names))
+        if compound and names:
+            known = set(
+                Unit.objects.filter(compound=compound, building__in=names).values_list(
+                    "building", flat=True
+                )
+            )
+            missing = [name for name in names if name not in known]
+            if missing:
+                self.add_error(
+                    "buildings_text",
+                    f"楼栋“{'、'.join(missing)}”在“{compound.title}”的房屋名册中不存在。",
+                )
+        self.instance.buildings = names
+        return data
+
+
+class IssueCodesForm(forms.Form):
+    building = forms.CharField(label="楼栋", required=False, help_text="留空表示全部业主。")
+    entrance = forms.CharField(label="单元", required=False)
+    room = forms.CharField(
+        label="室", required=False, help_text="填写后只为这一户补发（其原表决码作废）。"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("room") and not data.get("building"):
+            self.add_error("building", "补发单户表决码时请同时填写楼栋。")
+        return data
+
+
+class PaperBallotForm(forms.Form):
+    building = forms.CharField(label="楼栋")
+    entrance = forms.CharField(label="单元", required=False)
+    room = forms.CharField(label="室")
+    choice = forms.ChoiceField(label="表决意见", choices=CHOICE_CHOICES, widget=forms.RadioSelect)
+    received_at = forms.DateTimeField(
+        label="收到时间", widget=AdminDateTimeInput, help_text="纸质票送达（投入票箱）的时间。"
+    )
+    corrects = forms.IntegerField(
+        label="更正第几号表决票",
+        required=False,
+        min_value=1,
+        help_text="仅在更正录入错误时填写，被更正的票不再计入。",
+    )
+
+    def to_input(self) -> PaperBallotInput:
+        data = self.cleaned_data
+        return PaperBallotInput(
+            building=data["building"],
+            entrance=data["entrance"],
+            room=data["room"],
+            choice=data["choice"],
+            received_at=data["received_at"],
+            corrects_id=data["corrects"],
+        )
+
+
+class StaffObjectionForm(forms.Form):
+    submitter = forms.CharField(label="异议人", max_length=100, help_text="如：3幢502室业主。")
+    text = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ObjectionAnswerForm(forms.Form):
+    response = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 3}))

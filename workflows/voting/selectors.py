@@ -1,0 +1,64 @@
+"""Read-side queries of the vote: the tally, and what each user may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from content_types.roles.models import Role
+from content_types.roles.scope import compounds_for
+
+from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
+from .rules import Choice, Measure, TallyCounts
+
+# Who runs votes: the committee of the compound, and the coordination offices above it.
+MANAGER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
+
+_GROUPS: dict[str, Q | None] = {
+    "eligible": None,
+    "participating": Q(choice__isnull=False),
+    **{choice.value: Q(choice=choice.value) for choice in Choice},
+}
+
+
+def effective_ballots() -> QuerySet[Ballot]:
+    """The ballots that may count: those no later ballot supersedes, latest cast first."""
+    superseded = Ballot.objects.filter(supersedes=OuterRef("pk"))
+    return Ballot.objects.filter(~Exists(superseded)).order_by("-cast_at", "-pk")
+
+
+def count_votes(vote: Vote) -> TallyCounts:
+    """Count the vote in one SQL query, one head and the held area per owner.
+
+    Each owner's counting ballot is picked by a correlated subquery (latest cast, not
+    superseded); conditional aggregates then sum heads and area per answer. Nothing is looped
+    over in Python, so the cost stays in the database whatever the size of the compound.
+    """
+    choice = Subquery(effective_ballots().filter(elector=OuterRef("pk")).values("choice")[:1])
+    aggregates = {}
+    for name, condition in _GROUPS.items():
+        aggregates[f"{name}_heads"] = Count("pk", filter=condition)
+        aggregates[f"{name}_area"] = Coalesce(Sum("area_centi", filter=condition), 0)
+    totals = Elector.objects.filter(vote=vote).annotate(choice=choice).aggregate(**aggregates)
+
+    def measure(name: str) -> Measure:
+        return Measure(totals[f"{name}_heads"], centi_to_area(totals[f"{name}_area"]))
+
+    return TallyCounts(
+        eligible=measure("eligible"),
+        participating=measure("participating"),
+        for_=measure(Choice.FOR),
+        against=measure(Choice.AGAINST),
+        abstain=measure(Choice.ABSTAIN),
+    )
+
+
+def managed_votes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Vote]:
+    """Votes of the compounds the user manages; everything else is a 404 for them."""
+    return Vote.objects.filter(compound__in=compounds_for(user, MANAGER_ROLES))
+
+
+def public_votes() -> QuerySet[Vote]:
+    """Votes owners may see: opened ones of live compounds, never drafts."""
+    return Vote.objects.filter(compound__live=True).exclude(status=VoteStatus.DRAFT)

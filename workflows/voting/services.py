@@ -1,0 +1,474 @@
+"""Everything that changes a vote, each step checked and refused in Chinese when out of turn.
+
+Every function either does all of its work or raises ``VotingError`` with a message meant for
+the user and changes nothing (the database work runs in one transaction, on the locked vote
+row, so a ballot cannot slip in while the vote is being counted).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from content_types.units.models import Unit, unit_label
+
+from .codes import code_digests, new_code, phone_tail, phone_tail_digests
+from .models import (
+    Ballot,
+    Channel,
+    Elector,
+    ElectorUnit,
+    Objection,
+    PaperEntry,
+    ResultStage,
+    Vote,
+    VoteResult,
+    VoteStatus,
+    VotingCode,
+)
+from .rules import Choice, decide
+from .selectors import count_votes, effective_ballots
+
+CHOICE_VALUES = frozenset(choice.value for choice in Choice)
+FAILURE_LIMIT = 5
+FAILURE_WINDOW = timedelta(minutes=10)
+
+
+class VotingError(Exception):
+    """A refusal; its message is shown to the user as it is."""
+
+
+class ThrottledError(VotingError):
+    """Too many wrong attempts from one client or on one code: refused before any check."""
+
+
+def when(moment: datetime) -> str:
+    """Times as owners read them, in the compound's time zone."""
+    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M")
+
+
+def _locked(vote: Vote) -> Vote:
+    return Vote.objects.select_for_update().get(pk=vote.pk)
+
+
+# --------------------------------------------------------------------------- opening
+
+
+@transaction.atomic
+def open_vote(vote: Vote, user: AbstractBaseUser | None) -> Vote:
+    """Freeze the electorate from the units register; from now on the register does not matter."""
+    vote = _locked(vote)
+    if vote.status != VoteStatus.DRAFT:
+        raise VotingError("该表决已经开启，业主名册已冻结，不能再次开启。")
+    now = timezone.now()
+    if vote.closes_at <= now:
+        raise VotingError(f"截止时间（{when(vote.closes_at)}）已过，请先修改表决时间再开启。")
+
+    units = Unit.objects.filter(compound_id=vote.compound_id)
+    if vote.buildings:
+        units = units.filter(building__in=vote.buildings)
+    by_owner: dict[str, list[Unit]] = defaultdict(list)
+    for unit in units.order_by("pk"):
+        by_owner[unit.counted_owner_key].append(unit)
+    if not by_owner:
+        raise VotingError(f"{vote.scope_label}的房屋名册中没有房屋，无法开启表决。")
+
+    electors = Elector.objects.bulk_create(
+        Elector(
+            vote=vote,
+            owner_key=key,
+            area_centi=sum(int(unit.exclusive_area.scaleb(2)) for unit in owned),
+        )
+        for key, owned in by_owner.items()
+    )
+    ElectorUnit.objects.bulk_create(
+        ElectorUnit(
+            elector=elector,
+            unit=unit,
+            building=unit.building,
+            entrance=unit.entrance,
+            room=unit.room,
+            owner_name=unit.owner_name,
+            area_centi=int(unit.exclusive_area.scaleb(2)),
+            phone_tail_digest=phone_tail_digests(
+                vote.pk, elector.owner_key, phone_tail(unit.owner_phone)
+            )[0],
+        )
+        for elector in electors
+        for unit in by_owner[elector.owner_key]
+    )
+    vote.status = VoteStatus.OPEN
+    vote.opened_at = now
+    vote.save(update_fields=["status", "opened_at"])
+    unit_count = sum(len(owned) for owned in by_owner.values())
+    log(vote, "voting.open", user=user, data={"owners": len(electors), "units": unit_count})
+    return vote
+
+
+# --------------------------------------------------------------------------- codes
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code in the clear, which exists only in the response that prints the letters."""
+
+    elector: Elector
+    code: str
+
+
+@transaction.atomic
+def issue_codes(
+    vote: Vote, user: AbstractBaseUser, *, building: str = "", entrance: str = "", room: str = ""
+) -> list[IssuedCode]:
+    """New codes for every owner (or one building, or one home); their old codes stop working."""
+    vote = _locked(vote)
+    if vote.status != VoteStatus.OPEN:
+        raise VotingError("只有已开启（业主名册已冻结）且尚未截止的表决才能生成表决码。")
+    now = timezone.now()
+    if vote.closes_at <= now:
+        raise VotingError(f"表决已于{when(vote.closes_at)}截止，不能再生成表决码。")
+
+    electors = Elector.objects.filter(vote=vote)
+    where = "全部业主"
+    if room:
+        electors = electors.filter(
+            units__building=building, units__entrance=entrance, units__room=room
+        )
+        where = unit_label(building, entrance, room)
+    elif building:
+        electors = electors.filter(units__building=building)
+        where = building
+    electors = list(electors.distinct().prefetch_related("units").order_by("pk"))
+    if not electors:
+        raise VotingError(f"本次表决的业主名册中没有“{where}”。")
+
+    VotingCode.objects.filter(elector__in=electors, revoked_at__isnull=True).update(revoked_at=now)
+    issued = [IssuedCode(elector, new_code()) for elector in electors]
+    VotingCode.objects.bulk_create(
+        VotingCode(elector=item.elector, digest=code_digests(item.code)[0], created_by=user)
+        for item in issued
+    )
+    log(vote, "voting.codes", user=user, data={"owners": len(issued), "for": where})
+    return issued
+
+
+# --------------------------------------------------------------------------- online
+
+
+def _failure_keys(vote: Vote, client_ip: str, digest: str | None = None) -> list[str]:
+    keys = [f"voting:failures:{vote.pk}:ip:{client_ip}"]
+    if digest:
+        keys.append(f"voting:failures:code:{digest}")
+    return keys
+
+
+def _refuse(keys: list[str], message: str) -> VotingError:
+    timeout = int(FAILURE_WINDOW.total_seconds())
+    for key in keys:
+        cache.add(key, 0, timeout)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout)
+    return VotingError(message)
+
+
+def authenticate_owner(
+    vote: Vote, code: str, tail: str, client_ip: str
+) -> tuple[Elector, VotingCode]:
+    """Who is voting: the code names the owner, the phone tail confirms it.
+
+    Each wrong attempt counts against the client's address for this vote, and wrong phone tails
+    also against the code itself, so neither guessing codes nor guessing the four digits of a
+    known code gets far.
+    """
+    ip_key = _failure_keys(vote, client_ip)[0]
+    if (cache.get(ip_key) or 0) >= FAILURE_LIMIT:
+        raise ThrottledError("输入错误次数过多，为保护业主的表决权，请 10 分钟后再试。")
+
+    found = (
+        VotingCode.objects.select_related("elector").filter(digest__in=code_digests(code)).first()
+    )
+    if found is None:
+        raise _refuse([ip_key], "表决码不正确，请核对表决通知书上的表决码。")
+    if found.elector.vote_id != vote.pk:
+        raise _refuse(
+            [ip_key], "该表决码不属于本次表决。每项表决的表决码不同，请使用本次表决的通知书。"
+        )
+    if found.revoked_at is not None:
+        raise _refuse([ip_key], "该表决码已作废（表决码已重新生成），请使用最新收到的表决码。")
+
+    keys = _failure_keys(vote, client_ip, found.digest)
+    if (cache.get(keys[1]) or 0) >= FAILURE_LIMIT:
+        raise ThrottledError("该表决码验证失败次数过多，已暂停使用 10 分钟，请稍后再试。")
+    digests = phone_tail_digests(vote.pk, found.elector.owner_key, tail)
+    if not ElectorUnit.objects.filter(
+        elector=found.elector, phone_tail_digest__in=digests
+    ).exists():
+        raise _refuse(keys, "手机号后四位与业主名册登记的不一致，请使用登记的手机号。")
+    return found.elector, found
+
+
+def _check_accepting(vote: Vote, now: datetime) -> None:
+    if vote.status == VoteStatus.OPEN and now < vote.opens_at:
+        raise VotingError(f"本次表决尚未开始，开始时间为{when(vote.opens_at)}。")
+    if not vote.accepts_ballots_at(now):
+        raise VotingError(f"本次表决已于{when(vote.closes_at)}截止，不能再投票。")
+
+
+@transaction.atomic
+def cast_online(vote: Vote, code: str, tail: str, choice: str, client_ip: str) -> Ballot:
+    """Record an owner's answer; a later answer with the same code replaces the earlier one."""
+    vote = _locked(vote)
+    now = timezone.now()
+    _check_accepting(vote, now)
+    elector, voting_code = authenticate_owner(vote, code, tail, client_ip)
+    if choice not in CHOICE_VALUES:
+        raise VotingError("请选择同意、反对或弃权。")
+    previous = effective_ballots().filter(elector=elector, channel=Channel.ONLINE).first()
+    return Ballot.objects.create(
+        elector=elector,
+        choice=choice,
+        channel=Channel.ONLINE,
+        cast_at=now,
+        code=voting_code,
+        supersedes=previous,
+    )
+
+
+# --------------------------------------------------------------------------- paper
+
+
+@dataclass(frozen=True)
+class PaperBallotInput:
+    """What is keyed from one paper ballot."""
+
+    building: str
+    entrance: str
+    room: str
+    choice: str
+    received_at: datetime
+    corrects_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return unit_label(self.building, self.entrance, self.room)
+
+
+_COMPARED = (("choice", "表决意见"), ("received_at", "收到时间"), ("corrects_id", "所更正的票"))
+
+
+@transaction.atomic
+def enter_paper_ballot(
+    vote: Vote, user: AbstractBaseUser, entry: PaperBallotInput
+) -> Ballot | None:
+    """Key one paper ballot; it counts once a second user has keyed it identically.
+
+    Returns the ballot when this entry completed a matching pair, None when it is the first
+    entry. A second entry that differs is refused without saying what the first one said, so
+    the check stays blind.
+    """
+    vote = _locked(vote)
+    now = timezone.now()
+    if vote.status == VoteStatus.PRELIMINARY:
+        if entry.corrects_id is None:
+            raise VotingError("表决已截止：异议期内只能更正已录入的纸质票，不能补录新的纸质票。")
+        if now >= vote.objection_deadline:
+            raise VotingError("异议期已结束，不能再更正纸质票。")
+    elif vote.status != VoteStatus.OPEN:
+        raise VotingError("该表决不在投票期或异议期内，不能录入纸质票。")
+    if now < vote.opens_at:
+        raise VotingError(f"本次表决尚未开始（开始时间{when(vote.opens_at)}），不能录入纸质票。")
+    if entry.received_at < vote.opens_at:
+        raise VotingError(f"收到时间早于表决开始时间（{when(vote.opens_at)}），该票无效。")
+    if entry.received_at >= vote.closes_at:
+        raise VotingError(f"收到时间不早于表决截止时间（{when(vote.closes_at)}），该票不计入。")
+    if entry.received_at > now:
+        raise VotingError("收到时间不能晚于当前时间。")
+    if entry.choice not in CHOICE_VALUES:
+        raise VotingError("请选择同意、反对或弃权。")
+
+    home = (
+        ElectorUnit.objects.select_related("elector")
+        .filter(
+            elector__vote=vote,
+            building=entry.building.strip(),
+            entrance=entry.entrance.strip(),
+            room=entry.room.strip(),
+        )
+        .first()
+    )
+    if home is None:
+        raise VotingError(
+            f"{entry.label}不在本次表决的业主名册中（表决范围：{vote.scope_label}），不能录入。"
+        )
+    elector = home.elector
+    corrects = None
+    if entry.corrects_id is not None:
+        corrects = Ballot.objects.filter(
+            pk=entry.corrects_id, elector=elector, channel=Channel.PAPER
+        ).first()
+        if corrects is None:
+            raise VotingError(f"第 {entry.corrects_id} 号表决票不是{entry.label}业主的纸质票。")
+        if corrects.superseded_by.exists():
+            raise VotingError(f"第 {corrects.pk} 号表决票已被更正过，请更正最新的那张。")
+
+    pending = PaperEntry.pending().filter(elector=elector).first()
+    if pending is None:
+        PaperEntry.objects.create(
+            elector=elector,
+            choice=entry.choice,
+            received_at=entry.received_at,
+            corrects=corrects,
+            entered_by=user,
+        )
+        log(vote, "voting.paper_entry", user=user, data={"unit": home.label})
+        return None
+    if pending.entered_by_id == user.pk:
+        raise VotingError(
+            f"您已录入过{home.label}的这张纸质票，须由另一位工作人员复核录入（双人录入）。"
+        )
+    differences = [
+        label for field, label in _COMPARED if getattr(pending, field) != getattr(entry, field)
+    ]
+    if differences:
+        raise VotingError(
+            f"与另一位工作人员对{home.label}的第一次录入不一致（{'、'.join(differences)}），"
+            "本次录入未保存。请核对纸质表决票；如第一次录入有误，请作废该录入后重新录入。"
+        )
+    second = PaperEntry.objects.create(
+        elector=elector,
+        choice=entry.choice,
+        received_at=entry.received_at,
+        corrects=corrects,
+        entered_by=user,
+    )
+    ballot = Ballot.objects.create(
+        elector=elector,
+        choice=entry.choice,
+        channel=Channel.PAPER,
+        cast_at=entry.received_at,
+        first_entry=pending,
+        second_entry=second,
+        supersedes=corrects,
+    )
+    log(vote, "voting.paper_ballot", user=user, data={"unit": home.label, "ballot": ballot.pk})
+    return ballot
+
+
+@transaction.atomic
+def void_paper_entry(entry: PaperEntry, user: AbstractBaseUser) -> None:
+    """Withdraw a first entry that was keyed wrongly, before it is paired."""
+    vote = _locked(entry.elector.vote)
+    if not PaperEntry.pending().filter(pk=entry.pk).exists():
+        raise VotingError("该录入已配对计票或已作废，不能作废。")
+    entry.voided_at = timezone.now()
+    entry.voided_by = user
+    entry.save(update_fields=["voided_at", "voided_by"])
+    log(vote, "voting.paper_void", user=user, data={"entry": entry.pk})
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _store_result(vote: Vote, stage: str) -> VoteResult:
+    result = VoteResult.from_decision(vote, stage, decide(vote.matter_enum, count_votes(vote)))
+    result.save()
+    return result
+
+
+@transaction.atomic
+def close_vote(vote: Vote, user: AbstractBaseUser | None = None) -> VoteResult:
+    """Count at the close and open the objection window on the preliminary result."""
+    vote = _locked(vote)
+    now = timezone.now()
+    if vote.status != VoteStatus.OPEN:
+        raise VotingError("只有正在进行的表决才能截止计票。")
+    if now < vote.closes_at:
+        raise VotingError(f"表决截止时间为{when(vote.closes_at)}，届时才能计票。")
+    result = _store_result(vote, ResultStage.PRELIMINARY)
+    vote.status = VoteStatus.PRELIMINARY
+    vote.closed_at = now
+    vote.objection_deadline = now + timedelta(days=vote.objection_days)
+    vote.save(update_fields=["status", "closed_at", "objection_deadline"])
+    log(vote, "voting.close", user=user, data={"outcome": result.outcome})
+    return result
+
+
+def _check_objection_window(vote: Vote) -> None:
+    if not vote.takes_objections_at(timezone.now()):
+        raise VotingError("现在不在异议期内，不能提出异议。")
+
+
+@transaction.atomic
+def lodge_objection(
+    vote: Vote,
+    text: str,
+    *,
+    elector: Elector | None = None,
+    recorded_by: AbstractBaseUser | None = None,
+    submitter: str = "",
+) -> Objection:
+    """Record an objection to the preliminary result; it must be answered before it is final."""
+    vote = _locked(vote)
+    _check_objection_window(vote)
+    if not text.strip():
+        raise VotingError("请填写异议内容。")
+    objection = Objection.objects.create(
+        vote=vote,
+        elector=elector,
+        submitter=submitter.strip(),
+        text=text.strip(),
+        recorded_by=recorded_by,
+    )
+    log(vote, "voting.objection", user=recorded_by, data={"objection": objection.pk})
+    return objection
+
+
+def lodge_owner_objection(vote: Vote, code: str, tail: str, text: str, client_ip: str) -> Objection:
+    """Owners object with their voting code, so only owners on the roll can object online."""
+    _check_objection_window(vote)
+    elector, _ = authenticate_owner(vote, code, tail, client_ip)
+    return lodge_objection(vote, text, elector=elector, submitter="业主（网络提交）")
+
+
+@transaction.atomic
+def answer_objection(objection: Objection, user: AbstractBaseUser, response: str) -> None:
+    vote = _locked(objection.vote)
+    if objection.responded_at is not None:
+        raise VotingError("该异议已经答复过。")
+    if vote.status != VoteStatus.PRELIMINARY:
+        raise VotingError("最终结果已确认，不能再答复异议。")
+    if not response.strip():
+        raise VotingError("请填写答复内容。")
+    objection.response = response.strip()
+    objection.responded_at = timezone.now()
+    objection.responded_by = user
+    objection.save(update_fields=["response", "responded_at", "responded_by"])
+    log(vote, "voting.objection_answer", user=user, data={"objection": objection.pk})
+
+
+@transaction.atomic
+def finalise_vote(vote: Vote, user: AbstractBaseUser | None = None) -> VoteResult:
+    """Recount after the objection window, so corrections made in it are in the final result."""
+    vote = _locked(vote)
+    if vote.status != VoteStatus.PRELIMINARY:
+        raise VotingError("只有处于异议期的表决才能确认最终结果。")
+    if timezone.now() < vote.objection_deadline:
+        raise VotingError(f"异议期至{when(vote.objection_deadline)}结束，届满后才能确认最终结果。")
+    unanswered = vote.objections.filter(responded_at__isnull=True).count()
+    if unanswered:
+        raise VotingError(f"还有 {unanswered} 条异议尚未答复，答复后才能确认最终结果。")
+    result = _store_result(vote, ResultStage.FINAL)
+    vote.status = VoteStatus.FINAL
+    vote.finalised_at = timezone.now()
+    vote.save(update_fields=["status", "finalised_at"])
+    log(vote, "voting.finalise", user=user, data={"outcome": result.outcome})
+    return result

@@ -1,0 +1,49 @@
+"""Vote management in the admin: its URLs, its menu item and the audit-log actions it writes."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.log_actions import LogActionRegistry
+
+from content_types.roles.scope import compounds_for
+
+from . import admin_urls
+from .selectors import MANAGER_ROLES
+
+LOG_ACTIONS = {
+    "voting.open": "开启表决（冻结业主名册）",
+    "voting.codes": "生成表决码",
+    "voting.paper_entry": "录入纸质票（待复核）",
+    "voting.paper_ballot": "纸质票双人录入一致，计入表决票",
+    "voting.paper_void": "作废纸质票录入",
+    "voting.close": "截止计票，公布初步结果",
+    "voting.objection": "登记异议",
+    "voting.objection_answer": "答复异议",
+    "voting.finalise": "确认最终结果",
+}
+
+
+class VotingMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return compounds_for(request.user, MANAGER_ROLES).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_voting_admin_urls() -> list[URLPattern | URLResolver]:
+    return [path("voting/", include(admin_urls, namespace="voting_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_voting_menu_item() -> MenuItem:
+    return VotingMenuItem(
+        "业主大会表决", reverse_lazy("voting_admin:index"), icon_name="tasks", order=400
+    )
+
+
+@hooks.register("register_log_actions")
+def register_voting_log_actions(actions: LogActionRegistry) -> None:
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
