@@ -1,1 +1,286 @@
-"""业主委员会."""
+"""业主委员会: each compound's committee by term, and the pool of future members.
+
+The committee roster is public content, published through the review chain.
+The policy measures it against targets: about half the members Party members
+(measure 4), every member trained at least once a year (measure 7), the three
+pledges and an annual evaluation (measure 7). Candidates (人选储备库, measure
+6) are personal data under vetting: they are never published.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    WorkflowMixin,
+)
+
+from content_types.roles.viewsets import CompoundScopedAdminForm, compound_panel
+
+# Measure 4: raise the Party members' share of committee members to about 50%.
+PARTY_MEMBER_TARGET = Fraction(1, 2)
+# 业主大会和业主委员会指导规则 第31条: a term lasts five years at most.
+MAX_TERM_YEARS = 5
+
+
+class Specialty(models.TextChoices):
+    FINANCE = "finance", "财务"
+    LAW = "law", "法律"
+    ENGINEERING = "engineering", "工程"
+    OTHER = "other", "其他"
+
+
+class MemberRole(models.TextChoices):
+    CHAIR = "chair", "主任"
+    VICE_CHAIR = "vice_chair", "副主任"
+    MEMBER = "member", "委员"
+
+
+class EvaluationResult(models.TextChoices):
+    PASS = "pass", "合格"
+    BASIC_PASS = "basic_pass", "基本合格"
+    FAIL = "fail", "不合格"
+
+
+class VettingStage(models.TextChoices):
+    """The 推荐→审核→把关→审查 chain of measure 5, in order."""
+
+    RECOMMENDED = "recommended", "小区党组织或业主联名推荐"
+    COMMUNITY_REVIEW = "community_review", "社区前置审核"
+    STREET_REVIEW = "street_review", "街道统筹把关"
+    JOINT_REVIEW = "joint_review", "部门联合审查"
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def compound_foreign_key(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        "structure.CompoundPage",
+        verbose_name="小区",
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
+class OwnersCommitteeQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> OwnersCommitteeQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(term_start__lte=on, term_end__gte=on)
+
+    def with_member_counts(self) -> OwnersCommitteeQuerySet:
+        return self.annotate(
+            member_total=models.Count("members", distinct=True),
+            party_member_total=models.Count(
+                "members", filter=models.Q(members__is_party_member=True), distinct=True
+            ),
+        )
+
+    def below_party_target(self) -> OwnersCommitteeQuerySet:
+        """Committees with members, fewer than half of them Party members (integer arithmetic)."""
+        return (
+            self.with_member_counts()
+            .alias(
+                party_scaled=models.F("party_member_total") * PARTY_MEMBER_TARGET.denominator,
+                total_scaled=models.F("member_total") * PARTY_MEMBER_TARGET.numerator,
+            )
+            .filter(member_total__gt=0, party_scaled__lt=models.F("total_scaled"))
+        )
+
+
+class OwnersCommittee(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
+):
+    compound = compound_foreign_key("owners_committees")
+    term_start = models.DateField("任期开始")
+    term_end = models.DateField("任期结束")
+
+    objects = OwnersCommitteeQuerySet.as_manager()
+    base_form_class = CompoundScopedAdminForm
+
+    panels = [
+        compound_panel(),
+        FieldRowPanel([FieldPanel("term_start"), FieldPanel("term_end")], heading="任期"),
+        InlinePanel("members", heading="委员", label="委员"),
+    ]
+
+    class Meta:
+        verbose_name = "业主委员会"
+        verbose_name_plural = "业主委员会"
+        ordering = ["compound__path", "-term_start"]
+
+    def __str__(self) -> str:
+        compound = self.compound.title if self.compound_id else "（未选小区）"
+        return f"{compound} 业委会（{self.term_start:%Y.%m}—{self.term_end:%Y.%m}）"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.term_start and self.term_end:
+            if self.term_end <= self.term_start:
+                raise ValidationError({"term_end": "任期结束日期必须晚于任期开始日期。"})
+            try:
+                longest = self.term_start.replace(year=self.term_start.year + MAX_TERM_YEARS)
+            except ValueError:  # 29 February
+                longest = self.term_start.replace(
+                    year=self.term_start.year + MAX_TERM_YEARS, day=28
+                )
+            if self.term_end > longest:
+                raise ValidationError(
+                    {"term_end": f"业委会每届任期不超过{MAX_TERM_YEARS}年，请核对任期结束日期。"}
+                )
+
+    @property
+    def party_member_share(self) -> Fraction | None:
+        """Exact share of Party members; None for a committee with no members yet."""
+        members = list(self.members.all())
+        if not members:
+            return None
+        return Fraction(sum(member.is_party_member for member in members), len(members))
+
+    @property
+    def meets_party_target(self) -> bool | None:
+        share = self.party_member_share
+        return None if share is None else share >= PARTY_MEMBER_TARGET
+
+    @property
+    def party_member_summary(self) -> str:
+        """ "Party members / all members (percent)", for the listing and the dashboard."""
+        members = list(self.members.all())
+        if not members:
+            return "暂无委员"
+        party = sum(member.is_party_member for member in members)
+        percent = (Decimal(party * 100) / len(members)).quantize(Decimal("1"), ROUND_HALF_UP)
+        return f"{party}/{len(members)}（{percent}%）"
+
+    def members_without_training(self, year: int | None = None) -> list[CommitteeMember]:
+        year = year or this_year()
+        return [member for member in self.members.all() if not member.trained_in(year)]
+
+    @property
+    def untrained_member_count(self) -> int:
+        return len(self.members_without_training())
+
+
+class CommitteeMember(Orderable):
+    committee = ParentalKey(OwnersCommittee, related_name="members", on_delete=models.CASCADE)
+    name = models.CharField("姓名", max_length=50)
+    role = models.CharField("职务", max_length=16, choices=MemberRole.choices)
+    is_party_member = models.BooleanField("中共党员", default=False)
+    specialty = models.CharField(
+        "专业特长", max_length=16, choices=Specialty.choices, default=Specialty.OTHER
+    )
+    candidacy_pledge_date = models.DateField("竞职承诺日期", null=True, blank=True)
+    service_pledge_date = models.DateField("干事承诺日期", null=True, blank=True)
+    resignation_pledge_date = models.DateField("辞职承诺日期", null=True, blank=True)
+    last_training_date = models.DateField(
+        "最近一次培训日期",
+        null=True,
+        blank=True,
+        help_text="履职期间每年至少参加培训1次；记录最近一次的日期。",
+    )
+    evaluation_year = models.PositiveSmallIntegerField(
+        "考核年度",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    evaluation_result = models.CharField(
+        "考核结果", max_length=16, choices=EvaluationResult.choices, blank=True
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("is_party_member"), FieldPanel("specialty")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("candidacy_pledge_date"),
+                FieldPanel("service_pledge_date"),
+                FieldPanel("resignation_pledge_date"),
+            ],
+            heading="三承诺",
+        ),
+        FieldPanel("last_training_date"),
+        FieldRowPanel(
+            [FieldPanel("evaluation_year"), FieldPanel("evaluation_result")],
+            heading="年度考核",
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "业委会委员"
+        verbose_name_plural = "业委会委员"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_role_display()}）"
+
+    def trained_in(self, year: int) -> bool:
+        return self.last_training_date is not None and self.last_training_date.year == year
+
+    def clean(self) -> None:
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        for field in ("candidacy_pledge_date", "service_pledge_date", "resignation_pledge_date"):
+            value = getattr(self, field)
+            if value and value > today:
+                label = self._meta.get_field(field).verbose_name
+                errors[field] = f"{label}不能晚于今天。"
+        if self.last_training_date and self.last_training_date > today:
+            errors["last_training_date"] = "培训日期不能晚于今天。"
+        if bool(self.evaluation_year) != bool(self.evaluation_result):
+            errors["evaluation_result"] = "考核年度和考核结果须同时填写。"
+        elif self.evaluation_year and self.evaluation_year > today.year:
+            errors["evaluation_year"] = "考核年度不能晚于今年。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class CommitteeCandidate(RevisionMixin, models.Model):
+    """A prospective committee member in the pool (人选储备库); personal data, never public."""
+
+    compound = compound_foreign_key("committee_candidates")
+    name = models.CharField("姓名", max_length=50)
+    is_party_member = models.BooleanField("中共党员", default=False)
+    specialty = models.CharField(
+        "专业特长", max_length=16, choices=Specialty.choices, default=Specialty.OTHER
+    )
+    vetting_stage = models.CharField(
+        "考察阶段",
+        max_length=32,
+        choices=VettingStage.choices,
+        default=VettingStage.RECOMMENDED,
+        help_text="推荐、审核、把关、审查依次进行。",
+    )
+    notes = models.TextField("考察情况", blank=True)
+
+    base_form_class = CompoundScopedAdminForm
+
+    panels = [
+        compound_panel(),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("is_party_member"), FieldPanel("specialty")]),
+        FieldPanel("vetting_stage"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta:
+        verbose_name = "业委会人选"
+        verbose_name_plural = "业委会人选储备库"
+        ordering = ["compound__path", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

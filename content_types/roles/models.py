@@ -3,14 +3,40 @@
 Wagtail groups and page permissions are derived from these rows (see
 ``sync.py``), never edited by hand, so a role granted on a compound can only
 ever reach that compound's subtree.
+
+What each role may do to snippets (``ROLE_MODEL_PERMISSIONS``). Rows that
+belong to a compound (committees, candidates, meetings) are reachable only
+within the role's scope (``permissions.CompoundScopedPermissionPolicy``);
+firms and the annual task list are street-wide. Publishing is the street
+office's alone, as for pages; everyone else publishes through a review chain.
+
+================  ==========  ==========  ==========  ==========  ==========  ==========  ==========
+snippet           街道微治办  社区微治办  社区党组织  小区党组织  小区专员    业委会      物业
+================  ==========  ==========  ==========  ==========  ==========  ==========  ==========
+物业服务企业      全部 [1]_   查看        查看        查看        查看        查看        查看
+年度任务清单      全部 [1]_   查看        查看        查看        查看        查看        查看
+业主委员会        全部 [1]_   增改查      改查 [2]_   查看        查看        增改查      查看
+业委会人选储备库  增删改查    增删改查    增改查      增改查 [3]_ —           —           —
+三方联席会议      增删改查    增删改查    查看        查看        增改查      增改查      查看
+================  ==========  ==========  ==========  ==========  ==========  ==========  ==========
+
+.. [1] add, change, delete, view, publish, and lock/unlock where the model locks.
+.. [2] The community Party organisation runs the annual evaluation of members.
+.. [3] The first vetting stage is a recommendation by the compound's Party
+   organisation; candidates' personal data stays with the vetting chain, so the
+   committee, the firm and the commissioner have no access.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.models import Page
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 
 class ScopeLevel(models.TextChoices):
@@ -49,6 +75,64 @@ ROLE_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.COMMISSIONER: ("add_page", "change_page"),
     Role.OWNERS_COMMITTEE: ("add_page", "change_page"),
     Role.PROPERTY_FIRM: ("add_page", "change_page"),
+}
+
+_VIEW = ("view",)
+_EDIT = ("add", "change", "view")
+_MANAGE = ("add", "change", "delete", "view")
+_PUBLISH = ("add", "change", "delete", "view", "publish")
+_PUBLISH_AND_LOCK = (*_PUBLISH, "lock", "unlock")
+
+# Snippet actions per role, by model label (``app_label.modelname``); see the
+# table in the module docstring. A model missing from a role's entry is closed
+# to that role.
+ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Role.STREET_OFFICE: {
+        "firms.propertyfirm": _PUBLISH_AND_LOCK,
+        "governance_tasks.governancetask": _PUBLISH,
+        "committees.ownerscommittee": _PUBLISH_AND_LOCK,
+        "committees.committeecandidate": _MANAGE,
+        "meetings.jointmeeting": _MANAGE,
+    },
+    Role.COMMUNITY_OFFICE: {
+        "firms.propertyfirm": _VIEW,
+        "governance_tasks.governancetask": _VIEW,
+        "committees.ownerscommittee": _EDIT,
+        "committees.committeecandidate": _MANAGE,
+        "meetings.jointmeeting": _MANAGE,
+    },
+    Role.COMMUNITY_PARTY: {
+        "firms.propertyfirm": _VIEW,
+        "governance_tasks.governancetask": _VIEW,
+        "committees.ownerscommittee": ("change", "view"),
+        "committees.committeecandidate": _EDIT,
+        "meetings.jointmeeting": _VIEW,
+    },
+    Role.COMPOUND_PARTY: {
+        "firms.propertyfirm": _VIEW,
+        "governance_tasks.governancetask": _VIEW,
+        "committees.ownerscommittee": _VIEW,
+        "committees.committeecandidate": _EDIT,
+        "meetings.jointmeeting": _VIEW,
+    },
+    Role.COMMISSIONER: {
+        "firms.propertyfirm": _VIEW,
+        "governance_tasks.governancetask": _VIEW,
+        "committees.ownerscommittee": _VIEW,
+        "meetings.jointmeeting": _EDIT,
+    },
+    Role.OWNERS_COMMITTEE: {
+        "firms.propertyfirm": _VIEW,
+        "governance_tasks.governancetask": _VIEW,
+        "committees.ownerscommittee": _EDIT,
+        "meetings.jointmeeting": _EDIT,
+    },
+    Role.PROPERTY_FIRM: {
+        "firms.propertyfirm": _VIEW,
+        "governance_tasks.governancetask": _VIEW,
+        "committees.ownerscommittee": _VIEW,
+        "meetings.jointmeeting": _VIEW,
+    },
 }
 SCOPE_PAGE_MODELS: dict[str, str] = {
     ScopeLevel.STREET: "streetpage",
@@ -107,3 +191,49 @@ class RoleAssignment(models.Model):
             raise ValidationError(
                 {"scope": f"“{role}”只能授予在{level}页面上，“{self.scope.title}”不是{level}。"}
             )
+
+
+class CompoundScopedLogEntryManager(BaseLogEntryManager):
+    def log_action(self, instance: models.Model, action: str, **kwargs: Any) -> BaseLogEntry:
+        from .permissions import scope_policy_for
+
+        compound_id = getattr(instance, scope_policy_for(type(instance)).compound_attname)
+        kwargs.update(object_id=str(instance.pk), compound_id=compound_id)
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance: models.Model) -> models.QuerySet:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+            object_id=str(instance.pk),
+        )
+
+    def viewable_by_user(self, user: Any) -> models.QuerySet:
+        from .permissions import log_entries_condition_for
+
+        return self.filter(log_entries_condition_for(user))
+
+
+class CompoundScopedLogEntry(BaseLogEntry):
+    """The audit log of rows that belong to a compound, kept with that compound.
+
+    Wagtail's own ``ModelLogEntry`` is shown in the site history to anyone
+    holding a model permission, so it would list the titles (for candidates:
+    names) of every compound's rows; these entries are shown within the
+    reader's scope only.
+    """
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    compound = models.ForeignKey(
+        "structure.CompoundPage",
+        verbose_name="小区",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CompoundScopedLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        verbose_name = "小区数据操作记录"
+        verbose_name_plural = "小区数据操作记录"
+        ordering = ["-timestamp", "-id"]

@@ -64,3 +64,27 @@ def user_holds_role_over(user: User, page: Page, roles: Iterable[str] | None = N
     if roles is not None:
         assignments = assignments.filter(role__in=list(roles))
     return assignments.exists()
+
+
+def compound_roles_for(user: User) -> dict[int, frozenset[str]]:
+    """Each compound ``user`` reaches, with the roles they hold over it.
+
+    Two queries, cached on the user object for the request, so a listing can
+    check every row's compound without touching the database again.
+    """
+    cached = getattr(user, "_compound_roles_cache", None)
+    if cached is not None:
+        return cached
+    result: dict[int, frozenset[str]] = {}
+    if user.is_authenticated:
+        grants = list(RoleAssignment.objects.filter(user=user).values_list("role", "scope__path"))
+        if grants:
+            condition = Q()
+            for _, path in grants:
+                condition |= Q(path__startswith=path)
+            for pk, path in CompoundPage.objects.filter(condition).values_list("pk", "path"):
+                result[pk] = frozenset(
+                    role for role, scope_path in grants if path.startswith(scope_path)
+                )
+    user._compound_roles_cache = result
+    return result

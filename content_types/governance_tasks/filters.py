@@ -1,0 +1,37 @@
+"""Listing filters for the annual task list."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Min, QuerySet
+from wagtail.admin.filters import WagtailFilterSet
+
+from .models import GovernanceTask
+
+
+class GovernanceTaskFilterSet(WagtailFilterSet):
+    area = django_filters.ChoiceFilter(label="重点任务类别", choices=[])
+    responsible_offices = django_filters.CharFilter(
+        label="责任单位", lookup_expr="contains", help_text="如：党建办"
+    )
+    overdue = django_filters.BooleanFilter(label="已逾期", method="filter_overdue")
+
+    class Meta:
+        model = GovernanceTask
+        fields = ["area", "status", "is_long_term", "responsible_offices"]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        areas = (
+            GovernanceTask.objects.values("area")
+            .annotate(first=Min("number"))
+            .order_by("first")
+            .values_list("area", flat=True)
+        )
+        self.filters["area"].extra["choices"] = [(area, area) for area in areas]
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        overdue = GovernanceTask.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
