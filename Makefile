@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lint format check test test-smoke run worker migrate demo graphql-schema clean
+.PHONY: help install lock lint format check test test-smoke run worker migrate demo bench graphql-schema clean
 
 help: ## List the targets and what each does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with th
 	echo "  演示账号见 README.md（密码均为 weizhi-demo）"; \
 	echo ""; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+bench: migrate ## Run the benchmarks in benchmarks/ and write their JSON results to benchmarks/results/
+	$(BIN)/python -m benchmarks.voting_tally
 
 graphql-schema: install ## Regenerate graphql/schema.graphql from the code in api/
 	$(BIN)/python manage.py graphql_schema --out graphql/schema.graphql

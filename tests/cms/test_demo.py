@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from cms.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
+from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
@@ -20,15 +21,24 @@ def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> Non
     assert CompoundPage.objects.descendant_of(street).live().count() >= 6
     held_roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert held_roles == set(Role.values)
+    assert GovernanceTask.objects.filter(live=True).count() == 34
 
 
 def test_demo_can_be_loaded_again_without_changing_anything() -> None:
     call_command("load_demo")
-    counts = (CompoundPage.objects.count(), RoleAssignment.objects.count())
+    counts = (
+        CompoundPage.objects.count(),
+        RoleAssignment.objects.count(),
+        GovernanceTask.objects.count(),
+    )
 
     call_command("load_demo")
 
-    assert (CompoundPage.objects.count(), RoleAssignment.objects.count()) == counts
+    assert (
+        CompoundPage.objects.count(),
+        RoleAssignment.objects.count(),
+        GovernanceTask.objects.count(),
+    ) == counts
 
 
 def test_every_demo_login_reaches_the_admin_in_chinese(client) -> None:

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from content_types.governance_tasks.loader import load_governance_tasks
 from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.chains.setup import (
@@ -110,6 +111,7 @@ class Command(BaseCommand):
         self._create_users()
         attach(ensure_scoped_chain(*COMMUNITY_CONTENT_CHAIN), CommunityPage.objects.all())
         attach(ensure_scoped_chain(*COMPOUND_CONTENT_CHAIN), CompoundPage.objects.all())
+        load_governance_tasks()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
 
     def _point_default_site_at(self, street: StreetPage) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import Page, TaskState, WorkflowState
 
 from content_types.roles.models import Role
@@ -148,3 +149,17 @@ def test_scoped_task_resolves_reviewers_at_review_time(chained, role_user):
     }
     assert not task.is_reviewer(chained.compound_b1, later)
     assert Page.objects.filter(pk=chained.compound_b1.pk).exists()
+
+
+def test_the_author_sees_the_rejection_on_the_dashboard_until_marked_read(chained):
+    compound = chained.compound_a1
+    submit_for_review(as_user("commissioner_a1"), compound, address="改")
+    review(as_user("office_a"), compound, "reject", comment="请补充照片。")
+
+    author = as_user("commissioner_a1")
+    dashboard = author.get("/admin/")
+    assert "我的通知" in dashboard.text and "请补充照片。" in dashboard.text
+
+    author.post(reverse("weizhi_notifications_read"))
+
+    assert "请补充照片。" not in author.get("/admin/").text
