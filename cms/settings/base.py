@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "content_types.meetings",
     "content_types.governance_tasks",
     "workflows.voting",
+    "site_config",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

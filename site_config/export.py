@@ -1,0 +1,148 @@
+"""Write the database's current configuration as a file that, applied to an empty database,
+rebuilds it: export → apply → export gives the same text.
+
+Passwords are never exported (their hashes are secrets); users come back with
+no usable password until one is set, or until a ``password_env`` is added.
+Chains are written with the pages they are attached to, one by one, rather
+than by level, since the database does not remember how they were chosen.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from .state import State, current_state
+
+HEADER = "# 由 manage.py export_config 导出；用 manage.py apply_config 应用。\n"
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", f"{value:.2f}")
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def _street_and_communities(state: State) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    values = state.values
+    street_slug, street = next(iter(values["street"].items()))
+    compounds: dict[str, list[dict[str, Any]]] = {}
+    for slug, compound in values["compound"].items():
+        entry: dict[str, Any] = {
+            "title": compound["title"],
+            "slug": slug,
+            "address": compound["address"],
+            "households": compound["households"],
+            "total_area": compound["total_area"],
+        }
+        firm = next(
+            (code for code, firm in values["firm"].items() if slug in firm["compounds"]), None
+        )
+        if firm:
+            entry["property_firm"] = firm
+        if slug in values["committee"]:
+            term = values["committee"][slug]
+            entry["committee_term"] = {"start": term["start"], "end": term["end"]}
+        compounds.setdefault(compound["community"], []).append(entry)
+    communities = [
+        {
+            "title": community["title"],
+            "slug": slug,
+            "address": community["address"],
+            "office_phone": community["office_phone"],
+            "compounds": compounds.get(slug, []),
+        }
+        for slug, community in values["community"].items()
+    ]
+    return {"title": street["title"], "slug": street_slug, "region": street["region"]}, communities
+
+
+def export_document(state: State | None = None) -> dict[str, Any]:
+    state = state or current_state()
+    values = state.values
+    if not values["street"]:
+        raise ValueError("数据库中还没有街道，无可导出。")
+    street, communities = _street_and_communities(state)
+    roles: dict[str, list[dict[str, str]]] = {}
+    for key in values["role"]:
+        username, role, scope = key.split("/")
+        roles.setdefault(username, []).append({"role": role, "scope": scope})
+    return {
+        "version": 1,
+        "street": street,
+        "communities": communities,
+        "firms": [
+            {"credit_code": code, **{k: v for k, v in firm.items() if k != "compounds"}}
+            for code, firm in values["firm"].items()
+        ],
+        "offices": [
+            {"code": code, "name": office["name"], "duties": office["duties"]}
+            for code, office in values["office"].items()
+        ],
+        "coordination_offices": [
+            {
+                "scope": scope,
+                **{k: v for k, v in office.items() if k != "working_groups"},
+                "working_groups": [
+                    {"name": name, "lead": lead, "members": members, "duties": duties}
+                    for name, lead, members, duties in office["working_groups"]
+                ],
+            }
+            for scope, office in values["coordination_office"].items()
+        ],
+        "users": [
+            {
+                "username": username,
+                "name": user["name"],
+                "email": user["email"],
+                "superuser": user["superuser"],
+                "active": user["active"],
+                "roles": roles.get(username, []),
+            }
+            for username, user in values["user"].items()
+        ],
+        "chains": [
+            {
+                "name": name,
+                "active": chain["active"],
+                "steps": [_step(step, values["task"][step]) for step in chain["steps"]],
+                "attach_to": {"pages": list(chain["pages"]), "snippets": list(chain["snippets"])},
+            }
+            for name, chain in values["chain"].items()
+        ],
+        "screens": [{"code": code, **screen} for code, screen in values["screen"].items()],
+        "disclosure_schedules": [
+            {"code": code, **schedule} for code, schedule in values["schedule"].items()
+        ],
+        "tasks": [
+            {"number": int(number), **task} for number, task in values["governance_task"].items()
+        ],
+    }
+
+
+def _step(name: str, task: dict[str, Any]) -> dict[str, Any]:
+    step: dict[str, Any] = {"name": name, "type": task["type"]}
+    if task["role"]:
+        step["role"] = task["role"]
+    if task["params"]:
+        step["params"] = dict(task["params"])
+    return step
+
+
+def export_yaml(state: State | None = None) -> str:
+    text = yaml.dump(
+        export_document(state),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return HEADER + text

@@ -1,0 +1,179 @@
+"""What the site configuration file owns, and the parts of it no other app models.
+
+``ManagedObject`` marks every row of another app (pages, firms, committees,
+users, review chains, tasks) that the configuration file created or adopted:
+the admin shows the mark so nobody edits such a row by hand only to see the
+next ``apply_config`` overwrite it, and a row that leaves the file is removed
+only if it carries the mark. Offices, coordination offices, screens and
+disclosure schedules exist only through the file, so they are models here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class ManagedObject(models.Model):
+    """One row of another app that the configuration file manages, by its key in the file."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    kind = models.CharField("类别", max_length=32)
+    key = models.CharField("配置键", max_length=255)
+    target = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = "配置管理对象"
+        verbose_name_plural = "配置管理对象"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="managed_once"),
+            models.UniqueConstraint(fields=["kind", "key"], name="managed_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+class Office(models.Model):
+    """A responsible office of the street (责任单位), named in the annual task list."""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100)
+    duties = models.TextField("职责", blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoordinationOffice(models.Model):
+    """A coordination office (微治办) at the street or a community, described by post, not name."""
+
+    scope = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name="范围",
+        on_delete=models.CASCADE,
+        related_name="coordination_office",
+    )
+    name = models.CharField("名称", max_length=100)
+    director = models.CharField("主任", max_length=200, help_text="按岗位填写，如：街道办事处主任")
+    executive_deputy = models.CharField("常务副主任", max_length=200, blank=True)
+    deputies = models.CharField("副主任", max_length=200, blank=True)
+    members = models.CharField("成员", max_length=500, blank=True)
+    duties = models.TextField("职责", blank=True)
+
+    class Meta:
+        verbose_name = "微治办"
+        verbose_name_plural = "微治办"
+        ordering = ["scope__path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkingGroup(models.Model):
+    """A working group of a coordination office (附件2: 综合协调组, 业务指导组, …)."""
+
+    office = models.ForeignKey(
+        CoordinationOffice,
+        verbose_name="微治办",
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
+    name = models.CharField("名称", max_length=100)
+    lead = models.CharField("组长", max_length=300, help_text="按岗位填写，不写个人姓名。")
+    members = models.CharField("成员", max_length=500, blank=True)
+    duties = models.TextField("职责", blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "工作小组"
+        verbose_name_plural = "工作小组"
+        ordering = ["office", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="working_group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.name}"
+
+
+class Period(models.TextChoices):
+    MONTH = "month", "每月"
+    QUARTER = "quarter", "每季度"
+    HALF_YEAR = "half_year", "每半年"
+    YEAR = "year", "每年"
+
+
+PERIOD_MONTHS: dict[str, int] = {
+    Period.MONTH: 1,
+    Period.QUARTER: 3,
+    Period.HALF_YEAR: 6,
+    Period.YEAR: 12,
+}
+
+
+class DisclosureSchedule(models.Model):
+    """How often a kind of disclosure is due on each compound, which drives the overdue flags."""
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100)
+    page_type = models.CharField(
+        "公开页面类型", max_length=100, help_text="如：disclosures.financestatementpage"
+    )
+    period = models.CharField("频次", max_length=16, choices=Period.choices)
+    grace_days = models.PositiveSmallIntegerField(
+        "宽限天数", default=0, help_text="每期结束后多少天内应当公开。"
+    )
+    scope = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="适用范围",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="该页面以下的所有小区。",
+    )
+
+    class Meta:
+        verbose_name = "公开频次"
+        verbose_name_plural = "公开频次"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_period_display()}）"
+
+    @property
+    def period_months(self) -> int:
+        return PERIOD_MONTHS[self.period]
+
+
+class Screen(models.Model):
+    """A public screen (公开屏) and the subtree whose published content it shows.
+
+    Declared here until the API models its own screens; the file and this
+    table are the record of which screens exist and where they may read.
+    """
+
+    code = models.SlugField("代码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100)
+    scope = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="展示范围",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    location = models.CharField("安装位置", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "公开屏"
+        verbose_name_plural = "公开屏"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,170 @@
+"""The shape of the configuration file, as pydantic models.
+
+Every mapping refuses keys it does not know (``extra="forbid"``), so a typo
+is reported at its line instead of being ignored. Checks that span the file
+(unique slugs, scopes that exist, roles on the right level, known task
+types) are in ``validation.py``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from content_types.firms.models import PartyOrganisationStatus
+from content_types.roles.models import Role
+
+from .models import Period
+
+RoleCode = Literal[tuple(Role.values)]  # type: ignore[valid-type]
+PeriodCode = Literal[tuple(Period.values)]  # type: ignore[valid-type]
+PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]  # type: ignore[valid-type]
+Level = Literal["street", "community", "compound"]
+
+Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Street(Strict):
+    title: str = Field(min_length=1, max_length=255)
+    slug: str = Slug
+    region: str = ""
+
+
+class CommitteeTerm(Strict):
+    start: datetime.date
+    end: datetime.date
+
+
+class Compound(Strict):
+    title: str = Field(min_length=1, max_length=255)
+    slug: str = Slug
+    address: str = Field(min_length=1, max_length=255)
+    households: int = Field(default=0, ge=0)
+    total_area: Decimal = Field(default=Decimal("0.00"), ge=0, max_digits=12, decimal_places=2)
+    property_firm: str | None = None
+    committee_term: CommitteeTerm | None = None
+
+
+class Community(Strict):
+    title: str = Field(min_length=1, max_length=255)
+    slug: str = Slug
+    address: str = ""
+    office_phone: str = ""
+    compounds: list[Compound] = []
+
+
+class Firm(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    credit_code: str = Field(min_length=18, max_length=18)
+    office_phone: str = Field(min_length=1, max_length=50)
+    address: str = Field(min_length=1, max_length=255)
+    party_status: PartyStatus = "none"
+    full_party_member_count: int = Field(default=0, ge=0)
+
+
+class Office(Strict):
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    duties: str = ""
+
+
+class WorkingGroup(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    lead: str = Field(min_length=1, max_length=300)
+    members: str = ""
+    duties: str = ""
+
+
+class CoordinationOffice(Strict):
+    scope: str
+    name: str = Field(min_length=1, max_length=100)
+    director: str = Field(min_length=1, max_length=200)
+    executive_deputy: str = ""
+    deputies: str = ""
+    members: str = ""
+    duties: str = ""
+    working_groups: list[WorkingGroup] = []
+
+
+class RoleGrant(Strict):
+    role: RoleCode
+    scope: str
+
+
+class User(Strict):
+    username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
+    name: str = ""
+    email: str = ""
+    superuser: bool = False
+    active: bool = True
+    password: str | None = Field(default=None, min_length=8)
+    password_env: str | None = None
+    roles: list[RoleGrant] = []
+
+
+class Step(Strict):
+    name: str = Field(min_length=1, max_length=255)
+    type: str
+    role: RoleCode | None = None
+    params: dict[str, str | int | bool | Decimal] = {}
+
+
+class Attach(Strict):
+    levels: list[Level] = []
+    pages: list[str] = []
+    snippets: list[str] = []
+
+
+class Chain(Strict):
+    name: str = Field(min_length=1, max_length=255)
+    active: bool = True
+    steps: list[Step] = Field(min_length=1)
+    attach_to: Attach = Attach()
+
+
+class Screen(Strict):
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    scope: str
+    location: str = ""
+
+
+class DisclosureSchedule(Strict):
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    page_type: str
+    every: PeriodCode
+    grace_days: int = Field(default=0, ge=0, le=366)
+    scope: str
+
+
+class Task(Strict):
+    """A row of the annual task list, in the columns of ``annex1.yaml``."""
+
+    number: int = Field(ge=1)
+    area: str = Field(min_length=1, max_length=100)
+    key_task: str = Field(min_length=1, max_length=100)
+    measure: str = Field(min_length=1)
+    offices: str = Field(min_length=1, max_length=200)
+    deadline: str = Field(pattern=r"^(\d{4}\.(0[1-9]|1[0-2])|长期坚持)$")
+
+
+class SiteConfig(Strict):
+    version: Literal[1] = 1
+    street: Street
+    communities: list[Community] = []
+    firms: list[Firm] = []
+    offices: list[Office] = []
+    coordination_offices: list[CoordinationOffice] = []
+    users: list[User] = []
+    chains: list[Chain] = []
+    screens: list[Screen] = []
+    disclosure_schedules: list[DisclosureSchedule] = []
+    tasks: list[Task] = []

@@ -1,0 +1,66 @@
+"""The task types a chain step may name in the file, and how each is created and compared.
+
+A step is ``{name, type, role, params}``. Each registered type says which
+``wagtail.models.Task`` subclass it builds, whether it needs a role, which
+parameters it accepts, and how to read a stored task back into a step (for
+the plan's comparison and for export). Register new task types here as
+``workflows/`` adds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from wagtail.models import Task
+
+from content_types.roles.models import Role
+from workflows.chains.models import ScopedRoleApprovalTask
+
+
+@dataclass(frozen=True)
+class TaskType:
+    """How one kind of step maps to a Wagtail task: its model and its stored fields."""
+
+    name: str
+    label: str
+    model: type[Task]
+    needs_role: bool
+    params: tuple[str, ...] = ()
+    #: Model field values for a step: ``{"role": ...}`` plus parameters.
+    to_fields: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda step: {})
+    #: The step written back from a stored task (without ``name``/``type``).
+    from_task: Callable[[Task], dict[str, Any]] = field(default=lambda task: {})
+
+
+def _role_fields(step: dict[str, Any]) -> dict[str, Any]:
+    return {"role": step["role"]}
+
+
+def _role_step(task: Task) -> dict[str, Any]:
+    return {"role": task.role}
+
+
+TASK_TYPES: dict[str, TaskType] = {
+    "scoped_role": TaskType(
+        name="scoped_role",
+        label="按范围角色审核",
+        model=ScopedRoleApprovalTask,
+        needs_role=True,
+        to_fields=_role_fields,
+        from_task=_role_step,
+    ),
+}
+
+
+def task_type_for(task: Task) -> TaskType | None:
+    """The registered type of a stored (specific) task, or None for one config cannot describe."""
+    for task_type in TASK_TYPES.values():
+        if type(task) is task_type.model:
+            return task_type
+    return None
+
+
+def role_codes() -> list[str]:
+    return list(Role.values)

@@ -1,0 +1,244 @@
+"""Read a configuration file, with its includes, remembering where every value was written.
+
+PyYAML's ``compose`` keeps a mark (file, line) on every node; building the
+Python values from the nodes ourselves lets each problem found later be
+reported at its path *and* line, and lets a key written twice in one mapping
+be refused instead of silently taking the last value, as ``safe_load`` does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+Loc = tuple[str | int, ...]
+
+
+def format_path(path: Loc) -> str:
+    """``("communities", 0, "slug")`` → ``communities[0].slug``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "（文件顶层）"
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file} 第{self.line}行"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Loc
+    message: str
+    where: Where | None = None
+
+    def __str__(self) -> str:
+        place = f"{self.where}，" if self.where else ""
+        return f"{place}{format_path(self.path)}：{self.message}"
+
+
+@dataclass
+class Source:
+    """The merged document, where each of its paths was written, and what went wrong reading it."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    locations: dict[Loc, Where] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def where(self, path: Loc) -> Where | None:
+        """The line of ``path``, or of its nearest written ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            path = path[:-1]
+        return self.locations.get(())
+
+    def problem(self, path: Loc, message: str) -> None:
+        self.problems.append(Problem(tuple(path), message, self.where(path)))
+
+
+class _Builder:
+    def __init__(self, source: Source, display_name: str) -> None:
+        self.source = source
+        self.display_name = display_name
+        self.constructor = SafeConstructor()
+
+    def where(self, node: yaml.Node) -> Where:
+        return Where(self.display_name, node.start_mark.line + 1)
+
+    def build(self, node: yaml.Node, path: Loc, locations: dict[Loc, Where]) -> Any:
+        locations.setdefault(path, self.where(node))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.scalar(key_node, path)
+                if not isinstance(key, str | int):
+                    self.source.problems.append(
+                        Problem(path, "键必须是文本。", self.where(key_node))
+                    )
+                    continue
+                child = (*path, key)
+                if key in result:
+                    self.source.problems.append(
+                        Problem(child, "同一位置重复写了这个键。", self.where(key_node))
+                    )
+                    continue
+                locations[child] = self.where(key_node)
+                result[key] = self.build(value_node, child, locations)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self.build(item, (*path, index), locations) for index, item in enumerate(node.value)
+            ]
+        return self.scalar(node, path)
+
+    def scalar(self, node: yaml.Node, path: Loc) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except ConstructorError as error:
+            self.source.problems.append(
+                Problem(path, f"无法识别的值：{error.problem}", self.where(node))
+            )
+            return None
+
+
+def _compose(
+    path: Path, display_name: str, source: Source, include_path: Loc, include_where: Where | None
+) -> yaml.Node | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        source.problems.append(
+            Problem(include_path, f"找不到文件“{display_name}”。", include_where)
+        )
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        source.problems.append(
+            Problem(include_path, f"无法读取文件“{display_name}”：{error}", include_where)
+        )
+        return None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = error.problem or error.context or "格式错误"
+        source.problems.append(
+            Problem(
+                (),
+                f"YAML 语法错误（请检查括号、引号、冒号和缩进）：{reason}",
+                Where(display_name, line),
+            )
+        )
+        return None
+    except yaml.YAMLError as error:
+        source.problems.append(Problem((), f"YAML 语法错误：{error}", Where(display_name, 1)))
+        return None
+
+
+def _load_file(
+    path: Path,
+    base: Path,
+    source: Source,
+    stack: tuple[Path, ...],
+    include_path: Loc = (),
+    include_where: Where | None = None,
+) -> tuple[dict[str, Any], dict[Loc, Where]]:
+    display = _display(path, base)
+    resolved = path.resolve()
+    if resolved in stack:
+        source.problems.append(
+            Problem(include_path, f"循环包含：“{display}”已在包含链中。", include_where)
+        )
+        return {}, {}
+    node = _compose(path, display, source, include_path, include_where)
+    if node is None:
+        return {}, {}
+    source.files.append(resolved)
+    locations: dict[Loc, Where] = {}
+    data = _Builder(source, display).build(node, (), locations)
+    if data is None:
+        return {}, locations
+    if not isinstance(data, dict):
+        source.problems.append(Problem((), "文件顶层必须是键值映射。", locations.get(())))
+        return {}, locations
+
+    includes = data.pop("include", None)
+    if includes is None:
+        return data, locations
+    names = [includes] if isinstance(includes, str) else includes
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        source.problems.append(
+            Problem(("include",), "include 应为文件名或文件名列表。", locations.get(("include",)))
+        )
+        return data, locations
+    for index, name in enumerate(names):
+        entry = ("include", index) if isinstance(includes, list) else ("include",)
+        where = locations.get(entry) or locations.get(("include",))
+        child_data, child_locations = _load_file(
+            path.parent / name, base, source, (*stack, resolved), entry, where
+        )
+        _merge(data, locations, child_data, child_locations, source)
+    return data, locations
+
+
+def _merge(
+    data: dict[str, Any],
+    locations: dict[Loc, Where],
+    extra: dict[str, Any],
+    extra_locations: dict[Loc, Where],
+    source: Source,
+) -> None:
+    """Add an included file's top-level keys: lists are appended, anything else once only."""
+    for key, value in extra.items():
+        offset = 0
+        if key in data:
+            if isinstance(data[key], list) and isinstance(value, list):
+                offset = len(data[key])
+                data[key] = data[key] + value
+            else:
+                where = extra_locations.get((key,))
+                source.problems.append(
+                    Problem((key,), "该键在主文件和包含文件中都有定义（只有列表可以合并）。", where)
+                )
+                continue
+        else:
+            data[key] = value
+        for path, where in extra_locations.items():
+            if not path or path[0] != key:
+                continue
+            if offset and len(path) > 1 and isinstance(path[1], int):
+                path = (key, path[1] + offset, *path[2:])
+            locations.setdefault(path, where)
+
+
+def _display(path: Path, base: Path) -> str:
+    return os.path.relpath(path, base) if path.is_absolute() else str(path)
+
+
+def read_source(path: Path | str) -> Source:
+    """Read ``path`` and its includes; problems are collected, never raised."""
+    path = Path(path).absolute()
+    source = Source()
+    base = path.parent
+    data, locations = _load_file(path, base, source, ())
+    source.data = data
+    source.locations.update(locations)
+    return source
