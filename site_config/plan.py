@@ -211,7 +211,11 @@ def blocker(kind: str, obj: Any) -> str:
 def _compound_rows(compound: CompoundPage) -> bool:
     """Whether another app keeps rows that belong to ``compound`` (besides config's own)."""
     for relation in CompoundPage._meta.related_objects:
-        if relation.many_to_many or relation.related_model._meta.app_label == "site_config":
+        if (
+            relation.model is not CompoundPage
+            or relation.many_to_many
+            or relation.related_model._meta.app_label == "site_config"
+        ):
             continue
         if relation.related_model._meta.label_lower == "committees.ownerscommittee":
             rows = relation.related_model.objects.filter(

@@ -1,0 +1,165 @@
+"""Applying a configuration file: the plan, all-or-nothing, and a second run that does nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site, WorkflowPage
+
+from content_types.governance_tasks.models import GovernanceTask
+from content_types.roles.models import Role, RoleAssignment
+from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from site_config.apply import apply_file
+from site_config.models import ManagedObject
+
+from .conftest import EXAMPLE, MINIMAL
+
+pytestmark = pytest.mark.django_db
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)
+    ]
+
+
+def test_the_example_builds_the_street_with_every_role_chain_and_task(empty_site) -> None:
+    call_command("apply_config", str(EXAMPLE))
+
+    street = StreetPage.objects.get()
+    assert street.title == "百官街道" and street.live
+    assert Site.objects.get(is_default_site=True).root_page_id == street.pk
+    assert CommunityPage.objects.child_of(street).live().count() == 3
+    assert CompoundPage.objects.descendant_of(street).live().count() == 6
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert RoleAssignment.objects.filter(managed_by_config=False).count() == 0
+    assert GovernanceTask.objects.filter(live=True).count() == 34
+    jinxiu = CompoundPage.objects.get(slug="jinxiu")
+    assert WorkflowPage.objects.get(page=jinxiu).workflow.name == "小区内容审核"
+    assert ManagedObject.objects.filter(kind="compound", key="jinxiu").exists()
+
+
+def test_a_second_apply_plans_nothing_and_writes_nothing(
+    empty_site, django_assert_num_queries
+) -> None:
+    apply_file(EXAMPLE)
+
+    with CaptureQueriesContext(connection) as queries:
+        plan = apply_file(EXAMPLE)
+
+    assert plan.is_empty
+    assert writes(queries) == []
+    assert "无需任何修改" in plan.report()
+    with django_assert_num_queries(len(queries.captured_queries)):
+        apply_file(EXAMPLE)
+
+
+def test_the_command_says_when_nothing_changes(empty_site, capsys) -> None:
+    call_command("apply_config", str(EXAMPLE))
+    call_command("apply_config", str(EXAMPLE))
+
+    out = capsys.readouterr().out
+    assert "合计：新建 0，更新 0，移除 0" in out
+    assert "站点已与配置文件一致，未做修改。" in out
+
+
+def test_a_dry_run_prints_the_plan_and_writes_nothing(empty_site, capsys) -> None:
+    before = Page.objects.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("apply_config", str(EXAMPLE), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "新建 小区 jinxiu" in out
+    assert "新建 用户 committee_yangguang" in out
+    assert "演练模式，未做任何修改" in out
+    assert writes(queries) == []
+    assert Page.objects.count() == before
+    assert not get_user_model().objects.exists()
+
+
+def test_a_changed_file_plans_the_changed_fields_only(empty_site, write_config, capsys) -> None:
+    apply_file(write_config(MINIMAL))
+    changed = write_config(MINIMAL.replace("households: 612", "households: 640"))
+
+    call_command("apply_config", str(changed), "--dry-run")
+
+    out = capsys.readouterr().out
+    assert "更新 小区 jinxiu：户数：612 → 640" in out
+    assert "合计：新建 0，更新 1，移除 0" in out
+    assert CompoundPage.objects.get(slug="jinxiu").household_count == 612
+
+    apply_file(changed)
+    assert CompoundPage.objects.get(slug="jinxiu").household_count == 640
+    assert apply_file(changed).is_empty
+
+
+def test_demo_passwords_are_set_on_creation_and_never_overwritten(
+    empty_site, write_config, client
+) -> None:
+    path = write_config(MINIMAL)
+    apply_file(path)
+    assert client.login(username="committee", password="weizhi-demo")
+    assert not client.login(username="office", password="weizhi-demo")  # no password given
+    user = get_user_model().objects.get(username="committee")
+    user.set_password("changed-by-owner")
+    user.save()
+
+    apply_file(path)
+
+    assert client.login(username="committee", password="changed-by-owner")
+
+
+def test_a_password_from_the_environment(empty_site, write_config, client, monkeypatch) -> None:
+    monkeypatch.setenv("WEIZHI_OFFICE_PASSWORD", "from-the-env-1")
+    apply_file(
+        write_config(
+            MINIMAL.replace(
+                "  - username: office\n",
+                "  - username: office\n    password_env: WEIZHI_OFFICE_PASSWORD\n",
+            )
+        )
+    )
+    assert client.login(username="office", password="from-the-env-1")
+
+
+def test_roles_from_the_file_grant_their_scope_only(empty_site, write_config, client) -> None:
+    apply_file(write_config(MINIMAL))
+    client.login(username="committee", password="weizhi-demo")
+    jinxiu = CompoundPage.objects.get(slug="jinxiu")
+    yangguang = CompoundPage.objects.get(slug="yangguang")
+
+    assert client.get(f"/admin/pages/{jinxiu.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{yangguang.pk}/edit/").status_code in (302, 403)
+
+
+def test_a_role_taken_away_in_the_file_is_removed_with_its_permissions(
+    empty_site, write_config, client
+) -> None:
+    apply_file(write_config(MINIMAL))
+    without = MINIMAL.replace("    roles: [{role: owners_committee, scope: jinxiu}]\n", "")
+
+    plan = apply_file(write_config(without))
+
+    assert "移除 角色授予 committee/owners_committee/jinxiu" in plan.report()
+    assert not RoleAssignment.objects.filter(user__username="committee").exists()
+    client.login(username="committee", password="weizhi-demo")
+    jinxiu = CompoundPage.objects.get(slug="jinxiu")
+    assert client.get(f"/admin/pages/{jinxiu.pk}/edit/").status_code in (302, 403)
+
+
+def test_existing_rows_are_adopted_not_duplicated(empty_site, write_config) -> None:
+    """A street set up by hand (or by an older loader) is taken over, not built twice."""
+    street = StreetPage(title="百官街道", slug="baiguan")
+    empty_site.add_child(instance=street)
+
+    plan = apply_file(write_config(MINIMAL))
+
+    assert "更新 街道 baiguan：纳入配置管理" in plan.report()
+    assert StreetPage.objects.count() == 1
+    assert ManagedObject.objects.filter(kind="street", key="baiguan").exists()
