@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),
+    path("screen/", include("api.screen_views")),
     *api_urlpatterns,
 ]
 

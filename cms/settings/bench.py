@@ -1,0 +1,21 @@
+"""Benchmarks only (``make bench``): production-like serving, plus Wagtail's API v2 to compare.
+
+DEBUG off, no debug toolbar or query logging, the same middleware as every environment. Wagtail's
+built-in API v2 is served here and nowhere else, so the screen feed can be measured against it on
+the same server and database; production does not expose it.
+"""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS, env_list
+
+DEBUG = False
+SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-insecure-key-" + "x" * 40
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
+ROOT_URLCONF = "benchmarks.urls"
+GRAPHQL_INTROSPECTION = False
+# The screen feed shows 50 notices; API v2 must be allowed to return as many in one page.
+WAGTAILAPI_LIMIT_MAX = 50
+REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
