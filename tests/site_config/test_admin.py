@@ -1,0 +1,63 @@
+"""The admin marks what config manages: a warning on edit views, a badge in listings."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.admin.admin_url_finder import AdminURLFinder
+
+from content_types.firms.models import PropertyFirm
+from content_types.structure.models import CommunityPage, CompoundPage
+from site_config.apply import apply_file
+from tests.content_types.notices.factories import NoticePageFactory
+
+from .conftest import EXAMPLE
+
+pytestmark = pytest.mark.django_db
+
+WARNING = "由站点配置文件管理"
+BADGE = "由配置文件管理"
+
+
+@pytest.fixture
+def admin_client(empty_site, client):
+    apply_file(EXAMPLE)
+    client.login(username="admin", password="weizhi-demo")
+    return client
+
+
+def edit_url(obj) -> str:
+    return AdminURLFinder(get_user_model().objects.get(username="admin")).get_edit_url(obj)
+
+
+def test_a_managed_page_warns_its_editor(admin_client) -> None:
+    compound = CompoundPage.objects.get(slug="jinxiu")
+    notice = NoticePageFactory(parent=compound)
+
+    managed = admin_client.get(edit_url(compound))
+    by_hand = admin_client.get(edit_url(notice))
+
+    assert managed.status_code == 200 and WARNING in managed.text
+    assert "此页面由站点配置文件管理" in managed.text
+    assert by_hand.status_code == 200 and WARNING not in by_hand.text
+
+
+def test_managed_snippets_and_users_warn_too(admin_client) -> None:
+    firm = PropertyFirm.objects.get(credit_code="91330604MA2BX0001C")
+    user = get_user_model().objects.get(username="committee")
+
+    assert "此记录由站点配置文件管理" in admin_client.get(edit_url(firm)).text
+    assert "此用户由站点配置文件管理" in admin_client.get(edit_url(user)).text
+
+
+def test_listings_badge_managed_rows(admin_client) -> None:
+    community = CommunityPage.objects.get(slug="fengming")
+    NoticePageFactory(parent=community, title="社区通知")
+
+    explorer = admin_client.get(f"/admin/pages/{community.pk}/")
+    firms = admin_client.get("/admin/snippets/firms/propertyfirm/")
+
+    assert explorer.status_code == 200
+    # Two compounds are managed, the hand-made notice is not.
+    assert explorer.text.count(BADGE) == 2
+    assert firms.text.count(BADGE) == 3
