@@ -87,7 +87,8 @@
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
     var headers = { Accept: "application/json" };
-    if (config.token) headers.Authorization = "Bearer " + config.token;
+    // A registered screen identifies itself; published content is readable without a token.
+    if (config.token) headers.Authorization = "Screen " + config.token;
     // "no-cache" revalidates with the stored ETag: an unchanged answer costs a 304.
     return fetch(url, { cache: "no-cache", headers: headers, signal: controller.signal })
       .then(function (response) {
