@@ -1,0 +1,239 @@
+"""Benchmark: apply a street of 20 communities × 10 compounds, 2,000 users and 5 chains.
+
+    .venv/bin/python -m benchmarks.site_config_apply [--communities 20] [--compounds 10]
+
+Targets: the first apply to an empty database under a minute; applying the same file again,
+a no-op that writes nothing, under ten seconds. With DATABASE_URL unset (or naming SQLite) it
+runs on a fresh SQLite file in a temporary folder; with DATABASE_URL naming PostgreSQL it
+creates a throwaway test database beside the named one and drops it after. Nothing is left
+behind except ``benchmarks/results/site_config_apply.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+RESULTS = Path(__file__).resolve().parent / "results" / "site_config_apply.json"
+ANNEX1 = (
+    Path(__file__).resolve().parent.parent
+    / "content_types"
+    / "governance_tasks"
+    / "data"
+    / "annex1.yaml"
+)
+TARGET_FIRST_SECONDS = 60.0
+TARGET_NOOP_SECONDS = 10.0
+USERS = 2000
+
+
+def credit_code(n: int) -> str:
+    from content_types.firms.credit_code import check_character
+
+    body = f"91330604MA{n:07d}"
+    return body + check_character(body)
+
+
+def generate(communities: int, compounds: int) -> dict[str, Any]:
+    """A street of ``communities`` × ``compounds``, 2,000 role holders and five chains."""
+    firms = [
+        {
+            "name": f"第{n}物业服务有限公司",
+            "credit_code": credit_code(n),
+            "office_phone": f"0575-8{n:07d}",
+            "address": f"百官街道物业路 {n} 号",
+        }
+        for n in range(1, communities + 1)
+    ]
+    document: dict[str, Any] = {
+        "include": [str(ANNEX1)],
+        "street": {"title": "百官街道", "slug": "baiguan", "region": "绍兴市上虞区"},
+        "communities": [],
+        "firms": firms,
+        "users": [],
+    }
+    users: list[dict[str, Any]] = document["users"]
+
+    def user(role: str, scope: str) -> None:
+        users.append(
+            {
+                "username": f"u{len(users) + 1:05d}",
+                "name": f"用户{len(users) + 1}",
+                "roles": [{"role": role, "scope": scope}],
+            }
+        )
+
+    compound_roles = ["compound_party", "commissioner"] + ["owners_committee"] * 5
+    compound_roles += ["property_firm"] * 2
+    for c in range(1, communities + 1):
+        slug = f"c{c:02d}"
+        document["communities"].append(
+            {
+                "title": f"第{c}社区",
+                "slug": slug,
+                "address": f"百官街道第{c}路",
+                "compounds": [
+                    {
+                        "title": f"第{c}社区第{k}小区",
+                        "slug": f"{slug}-k{k:02d}",
+                        "address": f"第{c}路 {k} 号",
+                        "households": 300 + k,
+                        "total_area": f"{25000 + k * 11}.50",
+                        "property_firm": firms[c - 1]["credit_code"],
+                        "committee_term": {"start": "2023-05-01", "end": "2028-04-30"},
+                    }
+                    for k in range(1, compounds + 1)
+                ],
+            }
+        )
+        for k in range(1, compounds + 1):
+            for role in compound_roles:
+                user(role, f"{slug}-k{k:02d}")
+        for role in ["community_office"] * 4 + ["community_party"] * 4:
+            user(role, slug)
+    while len(users) < USERS:
+        user("street_office", "baiguan")
+    compound_slugs = [k["slug"] for c in document["communities"] for k in c["compounds"]]
+    half = len(compound_slugs) // 2
+    document["chains"] = [
+        {
+            "name": "小区内容审核（一）",
+            "steps": [{"name": "社区审核", "type": "scoped_role", "role": "community_office"}],
+            "attach_to": {"pages": compound_slugs[:half]},
+        },
+        {
+            "name": "小区内容审核（二）",
+            "steps": [
+                {"name": "小区党组织审核", "type": "scoped_role", "role": "compound_party"},
+                {"name": "社区审核", "type": "scoped_role", "role": "community_office"},
+            ],
+            "attach_to": {"pages": compound_slugs[half:]},
+        },
+        {
+            "name": "社区内容审核",
+            "steps": [{"name": "街道微治办审核", "type": "scoped_role", "role": "street_office"}],
+            "attach_to": {"levels": ["community"]},
+        },
+        {
+            "name": "街道内容审核",
+            "steps": [{"name": "街道微治办审核", "type": "scoped_role", "role": "street_office"}],
+            "attach_to": {"levels": ["street"]},
+        },
+        {
+            "name": "物业信息审核",
+            "steps": [{"name": "街道微治办审核", "type": "scoped_role", "role": "street_office"}],
+            "attach_to": {"snippets": ["firms.propertyfirm"]},
+        },
+    ]
+    return document
+
+
+def run(communities: int, compounds: int, scratch: Path) -> dict[str, Any]:
+    """Write the file, then time the first apply and the no-op; assumes an empty database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from content_types.roles.models import RoleAssignment
+    from content_types.structure.models import CompoundPage
+    from site_config.apply import apply_file, plan_file
+
+    path = scratch / "street.yaml"
+    path.write_text(yaml.safe_dump(generate(communities, compounds), allow_unicode=True))
+
+    started = time.perf_counter()
+    first = apply_file(path)
+    first_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _, dry = plan_file(path)
+    dry_seconds = time.perf_counter() - started
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        again = apply_file(path)
+        noop_seconds = time.perf_counter() - started
+    written = [
+        q
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+
+    return {
+        "benchmark": "site_config_apply",
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "db_vendor": connection.vendor,
+        "python": platform.python_version(),
+        "communities": communities,
+        "compounds": CompoundPage.objects.count(),
+        "users": USERS,
+        "role_assignments": RoleAssignment.objects.count(),
+        "chains": 5,
+        "first_apply": {
+            "seconds": round(first_seconds, 2),
+            "created": first.count("create"),
+            "target_seconds": TARGET_FIRST_SECONDS,
+            "met": first_seconds < TARGET_FIRST_SECONDS,
+        },
+        "dry_run_plan_seconds": round(dry_seconds, 2),
+        "noop_reapply": {
+            "seconds": round(noop_seconds, 2),
+            "changes": len(again.changes),
+            "queries": len(queries.captured_queries),
+            "writes": len(written),
+            "target_seconds": TARGET_NOOP_SECONDS,
+            "met": noop_seconds < TARGET_NOOP_SECONDS and not again.changes and not written,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communities", type=int, default=20)
+    parser.add_argument("--compounds", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
+    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
+    if use_sqlite:
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    os.environ.setdefault("WEIZHI_VAR_DIR", str(scratch))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    original_name = connection.settings_dict["NAME"]
+    try:
+        if use_sqlite:
+            call_command("migrate", verbosity=0)
+        else:
+            connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        result = run(args.communities, args.compounds, scratch)
+    finally:
+        if not use_sqlite:
+            connection.creation.destroy_test_db(original_name, verbosity=0)
+        connection.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"written to {RESULTS}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
