@@ -1,0 +1,133 @@
+"""Review chains from the file: steps by task type, attached to subtrees and snippet types."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Workflow, WorkflowContentType, WorkflowPage
+
+from content_types.firms.models import PropertyFirm
+from content_types.roles.models import Role
+from content_types.structure.models import CommunityPage, CompoundPage
+from site_config.apply import apply_file
+from site_config.models import CoordinationOffice
+from workflows.chains.models import ScopedRoleApprovalTask
+
+from .conftest import MINIMAL
+
+pytestmark = pytest.mark.django_db
+
+CHAINS = """\
+chains:
+  - name: 小区内容审核
+    steps:
+      - {name: 业委会初审, type: scoped_role, role: owners_committee}
+      - {name: 社区审核, type: scoped_role, role: community_office}
+    attach_to: {levels: [compound]}
+  - name: 社区内容审核
+    steps: [{name: 街道微治办审核, type: scoped_role, role: street_office}]
+    attach_to: {pages: [fengming], snippets: [firms.propertyfirm]}
+"""
+
+
+def base() -> str:
+    return MINIMAL[: MINIMAL.index("chains:")]
+
+
+def test_steps_attach_in_order_to_pages_and_snippet_types(empty_site, write_config) -> None:
+    apply_file(write_config(base() + CHAINS))
+
+    compound_chain = Workflow.objects.get(name="小区内容审核")
+    steps = [task.specific for task in compound_chain.tasks.order_by("workflow_tasks__sort_order")]
+    assert [(s.name, s.role) for s in steps] == [
+        ("业委会初审", Role.OWNERS_COMMITTEE),
+        ("社区审核", Role.COMMUNITY_OFFICE),
+    ]
+    assert set(
+        WorkflowPage.objects.filter(workflow=compound_chain).values_list("page__slug", flat=True)
+    ) == {
+        "jinxiu",
+        "yangguang",
+    }
+    community_chain = Workflow.objects.get(name="社区内容审核")
+    assert WorkflowPage.objects.get(page=CommunityPage.objects.get()).workflow == community_chain
+    firm_type = ContentType.objects.get_for_model(PropertyFirm)
+    assert WorkflowContentType.objects.get(content_type=firm_type).workflow == community_chain
+    assert apply_file(write_config(base() + CHAINS)).is_empty
+
+
+def test_a_changed_role_updates_the_shared_step(empty_site, write_config) -> None:
+    apply_file(write_config(base() + CHAINS))
+    task = ScopedRoleApprovalTask.objects.get(name="业委会初审")
+
+    plan = apply_file(
+        write_config(base() + CHAINS.replace("role: owners_committee", "role: compound_party"))
+    )
+
+    assert "更新 审核步骤 业委会初审：角色：owners_committee → compound_party" in plan.report()
+    task.refresh_from_db()
+    assert task.role == Role.COMPOUND_PARTY
+    assert ScopedRoleApprovalTask.objects.filter(name="业委会初审").count() == 1
+
+
+def test_a_chain_left_out_is_detached_and_deactivated(empty_site, write_config) -> None:
+    apply_file(write_config(base() + CHAINS))
+    only_compounds = CHAINS[: CHAINS.index("  - name: 社区内容审核")]
+
+    plan = apply_file(write_config(base() + only_compounds))
+
+    assert "移除 审核流程 社区内容审核" in plan.report()
+    workflow = Workflow.objects.get(name="社区内容审核")
+    assert not workflow.active
+    assert not WorkflowPage.objects.filter(workflow=workflow).exists()
+    assert not WorkflowContentType.objects.filter(workflow=workflow).exists()
+    assert CompoundPage.objects.get(slug="jinxiu").get_workflow().name == "小区内容审核"
+
+
+def test_one_page_in_two_chains_is_refused(empty_site, write_config) -> None:
+    from site_config.validation import ConfigError
+
+    clash = CHAINS.replace("attach_to: {pages: [fengming]", "attach_to: {pages: [jinxiu]")
+    with pytest.raises(ConfigError) as refused:
+        apply_file(write_config(base() + clash))
+
+    assert "页面“jinxiu”已挂接流程“小区内容审核”" in refused.value.report()
+    assert not Workflow.objects.filter(name="小区内容审核").exists()
+
+
+def test_coordination_offices_and_their_groups_follow_the_file(empty_site, write_config) -> None:
+    offices = """\
+coordination_offices:
+  - scope: fengming
+    name: 凤鸣社区“微治办”
+    director: 社区党组织书记
+    working_groups:
+      - {name: 综合协调组, lead: 社区党组织副书记}
+      - {name: 司法调解组, lead: 社区调解委员会主任}
+"""
+    apply_file(write_config(MINIMAL + offices))
+    office = CoordinationOffice.objects.get()
+    assert list(office.working_groups.values_list("name", flat=True)) == [
+        "综合协调组",
+        "司法调解组",
+    ]
+
+    plan = apply_file(write_config(MINIMAL + offices.replace("社区调解委员会主任", "司法所联络员")))
+
+    assert "更新 微治办 fengming：工作小组" in plan.report()
+    assert office.working_groups.get(name="司法调解组").lead == "司法所联络员"
+
+
+def test_included_parts_are_applied_as_one_file(empty_site, write_config) -> None:
+    write_config(
+        "users:\n  - username: party\n    roles: [{role: compound_party, scope: yangguang}]\n",
+        "people.yaml",
+    )
+
+    apply_file(write_config("include: [people.yaml]\n" + MINIMAL))
+
+    from content_types.roles.models import RoleAssignment
+
+    assert RoleAssignment.objects.filter(
+        user__username="party", scope__slug="yangguang", managed_by_config=True
+    ).exists()
