@@ -3,7 +3,8 @@
 Edit views of a managed page, snippet or user open with a warning; listings
 carry a "由配置文件管理" badge on each managed row. Which rows are managed is
 read once per request and model, so a listing costs one query more, whatever
-its length.
+its length. The rows only the file defines (offices, coordination offices,
+disclosure schedules, screens) are listed read-only under "站点配置".
 """
 
 from __future__ import annotations
@@ -11,14 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from .models import ManagedObject
+from content_types.roles.models import Role
+
+from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, Screen
 
 BADGE = "由配置文件管理"
 WARNING = (
@@ -87,3 +94,57 @@ def badge_managed_snippets(snippet: models.Model, user: Any, next_url: str | Non
 @hooks.register("register_user_listing_buttons")
 def badge_managed_users(user: models.Model, request_user: Any) -> list[ListingButton]:
     return [_badge()] if is_managed(user, request_user) else []
+
+
+class ReadOnlyForStaffPolicy(BasePermissionPolicy):
+    """Config's own rows are seen in the admin by the street office and changed only by the file."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action == "view" and self.user_has_any_permission(user, ["view"])
+
+    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+        if "view" not in actions or not (user.is_authenticated and user.is_active):
+            return False
+        return user.is_superuser or user.role_assignments.filter(role=Role.STREET_OFFICE).exists()
+
+    def users_with_any_permission(self, actions: Any) -> models.QuerySet:
+        users = get_user_model().objects.filter(is_active=True)
+        if "view" not in actions:
+            return users.none()
+        return users.filter(
+            models.Q(is_superuser=True) | models.Q(role_assignments__role=Role.STREET_OFFICE)
+        ).distinct()
+
+
+def _read_only(model: type[models.Model], **attrs: Any) -> ModelViewSet:
+    register_permission_policy(model, ReadOnlyForStaffPolicy(model))
+    attrs = {
+        "model": model,
+        "icon": "cog",
+        "inspect_view_enabled": True,
+        "copy_view_enabled": False,
+        "list_filter": [],
+        "exclude_form_fields": [],
+        **attrs,
+    }
+    viewset_class = type(f"{model.__name__}ViewSet", (ModelViewSet,), attrs)
+    return viewset_class(f"site_config_{model._meta.model_name}")
+
+
+class SiteConfigGroup(ModelViewSetGroup):
+    menu_label = "站点配置"
+    menu_icon = "cog"
+    menu_order = 900
+    items = (
+        _read_only(Office, list_display=["name", "code", "duties"]),
+        _read_only(CoordinationOffice, list_display=["name", "scope", "director"]),
+        _read_only(
+            DisclosureSchedule, list_display=["name", "page_type", "period", "grace_days", "scope"]
+        ),
+        _read_only(Screen, list_display=["name", "code", "scope", "location"]),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_site_config_views() -> ModelViewSetGroup:
+    return SiteConfigGroup()

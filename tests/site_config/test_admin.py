@@ -61,3 +61,22 @@ def test_listings_badge_managed_rows(admin_client) -> None:
     # Two compounds are managed, the hand-made notice is not.
     assert explorer.text.count(BADGE) == 2
     assert firms.text.count(BADGE) == 3
+
+
+def test_config_only_rows_are_listed_read_only_for_the_street_office(admin_client, client) -> None:
+    from site_config.models import Office
+
+    office = Office.objects.get(code="party-building")
+    listing = admin_client.get("/admin/site_config_office/")
+    inspect = admin_client.get(f"/admin/site_config_office/inspect/{office.pk}/")
+    edit = admin_client.get(f"/admin/site_config_office/edit/{office.pk}/")
+
+    assert listing.status_code == 200 and "党建办" in listing.text
+    assert inspect.status_code == 200
+    assert edit.status_code in (302, 403)
+    admin_client.logout()
+    client.login(username="street_office", password="weizhi-demo")
+    assert client.get("/admin/site_config_office/").status_code == 200
+    client.logout()
+    client.login(username="committee", password="weizhi-demo")
+    assert client.get("/admin/site_config_office/").status_code in (302, 403)
