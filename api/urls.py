@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
 
 from .schema import schema
+from .views import ApiView
 
 urlpatterns = [
     path(
         "graphql/",
-        csrf_exempt(GraphQLView.as_view(schema=schema, graphiql=settings.DEBUG)),
+        csrf_exempt(ApiView.as_view(schema=schema, graphiql=settings.DEBUG)),
         name="graphql",
     ),
 ]

@@ -1,0 +1,135 @@
+"""Public screens (公开屏): who may read a scope's screen feed, and when each last asked.
+
+A screen holds a random token; only its SHA-256 is stored. The token carries 256 bits of
+randomness, so a plain fast hash is safe against guessing and lets each request find its
+screen with one indexed lookup, where a password hasher (salted, slow on purpose) would cost
+every poll tens of milliseconds and could not be looked up by value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from content_types.roles.models import Role
+from content_types.roles.scope import communities_for, compounds_for
+
+# The roles that register, regenerate and revoke the screens of their scope.
+SCREEN_MANAGER_ROLES: tuple[str, ...] = (
+    Role.STREET_OFFICE,
+    Role.COMMUNITY_OFFICE,
+    Role.COMMISSIONER,
+)
+
+# A token is sent as ``Authorization: Screen <token>`` or ``?token=<token>``.
+TOKEN_PREFIX = "wzs_"  # noqa: S105 - a marker, not a secret
+
+# ``last_seen_at`` is written at most this often, so polling screens cost no write per request.
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def scope_pages_managed_by(user: object) -> QuerySet[Page]:
+    """The communities and compounds whose screens ``user`` may manage."""
+    return Page.objects.filter(
+        Q(pk__in=communities_for(user, SCREEN_MANAGER_ROLES).values("pk"))
+        | Q(pk__in=compounds_for(user, SCREEN_MANAGER_ROLES).values("pk"))
+    ).order_by("path")
+
+
+class ScreenQuerySet(models.QuerySet):
+    def managed_by(self, user: object) -> ScreenQuerySet:
+        """Screens whose scope lies within the communities and compounds ``user`` manages."""
+        if getattr(user, "is_active", False) and getattr(user, "is_superuser", False):
+            return self.all()
+        return self.filter(scope__in=scope_pages_managed_by(user))
+
+    def active(self) -> ScreenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Screen(models.Model):
+    """One public screen, allowed to read the screen feed of one community or compound."""
+
+    name = models.CharField(
+        "名称", max_length=100, help_text="便于识别的名称，如：锦绣花园 3 幢大堂公开屏。"
+    )
+    scope = models.ForeignKey(
+        Page,
+        verbose_name="展示范围",
+        on_delete=models.PROTECT,
+        related_name="screens",
+        help_text="公开屏只能读取这个社区或小区的内容。",
+    )
+    token_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token_issued_at = models.DateTimeField("令牌生成时间", default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True, editable=False)
+    last_seen_at = models.DateTimeField("最近访问", null=True, blank=True, editable=False)
+
+    objects = ScreenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "公开屏"
+        verbose_name_plural = "公开屏"
+        ordering = ["scope__path", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def issue_token(self) -> str:
+        """Set a new token (the old one stops working) and return it; only its hash is kept.
+
+        The caller shows the returned token once and saves the screen.
+        """
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.token_hash = hash_token(token)
+        self.token_issued_at = timezone.now()
+        self.revoked_at = None
+        return token
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def covers(self, page: Page) -> bool:
+        """Whether ``page`` lies within this screen's scope (a community covers its compounds)."""
+        return page.path.startswith(self.scope.path)
+
+    def mark_seen(self) -> None:
+        """Record a request, writing at most once per ``LAST_SEEN_RESOLUTION``."""
+        now = timezone.now()
+        if self.last_seen_at is not None and now - self.last_seen_at < LAST_SEEN_RESOLUTION:
+            return
+        Screen.objects.filter(pk=self.pk).update(last_seen_at=now)
+        self.last_seen_at = now
+
+
+def screen_for_token(token: str) -> Screen | None:
+    """The screen holding ``token``, revoked or not (the caller tells the two apart)."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    return Screen.objects.select_related("scope").filter(token_hash=hash_token(token)).first()

@@ -1,0 +1,415 @@
+"""The GraphQL endpoint: persisted queries by id with ETag/304, and screen tokens.
+
+What a client may do:
+
+* ``GET /graphql/?id=<id>&variables=<json>`` runs the persisted query ``graphql/queries/<id>``.
+  A successful answer carries an ``ETag`` (from the query id and text, the variables and the
+  ``content_version`` of the scope the query reads) and ``Cache-Control: public, max-age=…,
+  must-revalidate``; a repeat with ``If-None-Match`` gets ``304`` until something in that scope
+  is published, unpublished, expires or goes live. The version is taken *before* the query
+  runs, so a change racing the request can only make the next poll refetch, never hide it.
+* ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
+  reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
+  cached; ``POST`` with ``id`` runs a persisted query without cache headers).
+* Published content is public: every query answers without a token, except ``screenFeed``,
+  the one-request feed of a screen, which a registered screen's token unlocks for that
+  screen's scope (a community's token covers its compounds). The token goes in
+  ``Authorization: Screen <token>`` or ``?token=``; an unknown or revoked token is refused on
+  any query, so a decommissioned screen goes dark at once, and a valid one records when the
+  screen last asked.
+
+Every refusal is a GraphQL error in Chinese with a 4xx status, never a 500.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
+from graphql.execution.values import get_argument_values, get_variable_values
+from wagtail.models import Page
+
+from content_types.structure.models import CommunityPage, CompoundPage
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    execute,
+    get_operation_ast,
+    parse,
+    validate,
+)
+
+from .content_version import content_version
+from .models import Screen, screen_for_token
+from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
+
+# The root field only a registered screen may ask for.
+SCREEN_FEED_FIELD = "screenFeed"
+# Arguments that name the community or compound a root field reads, and the pages they name.
+SCOPE_ARGUMENTS: dict[str, tuple[type[Page], ...]] = {
+    "compound": (CompoundPage,),
+    "community": (CommunityPage,),
+    "scope": (CommunityPage, CompoundPage),
+    "slug": (CommunityPage, CompoundPage),
+}
+AUTHORIZATION = re.compile(r"^\s*Screen\s+(\S+)\s*$", re.IGNORECASE)
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "WEIZHI_API_CACHE_SECONDS", 10))
+
+
+class RequestRefused(Exception):
+    """A request answered with one GraphQL error in Chinese and a 4xx status."""
+
+    def __init__(self, message: str, status: int = 400, code: str = "BAD_REQUEST") -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+def screen_of(request: HttpRequest) -> Screen | None:
+    """The screen whose token the request carries; None without one; refused if it is bad."""
+    header = request.headers.get("Authorization", "")
+    token = ""
+    if header:
+        match = AUTHORIZATION.match(header)
+        if match is None:
+            raise RequestRefused(
+                "无法识别的 Authorization 请求头：公开屏令牌应以“Screen <令牌>”的格式发送。",
+                status=401,
+                code="BAD_TOKEN",
+            )
+        token = match.group(1)
+    token = token or request.GET.get("token", "").strip()
+    if not token:
+        return None
+    screen = screen_for_token(token)
+    if screen is None:
+        raise RequestRefused(
+            "公开屏令牌无效：请核对令牌，或在后台“公开屏”中重新生成。", status=401, code="BAD_TOKEN"
+        )
+    if screen.is_revoked:
+        raise RequestRefused(
+            "该公开屏令牌已被吊销，不能再读取数据。", status=401, code="REVOKED_TOKEN"
+        )
+    screen.mark_seen()
+    return screen
+
+
+def _root_fields(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _root_fields(selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _root_fields(fragment.selection_set, fragments)
+
+
+class RootField:
+    """One root field of an operation with the pages its scope arguments name.
+
+    ``pages`` is None when the field names no scope (it may read anything public).
+    """
+
+    def __init__(self, name: str, pages: list[Page] | None) -> None:
+        self.name = name
+        self.pages = pages
+
+
+def root_fields_of(
+    schema: Any,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+) -> list[RootField]:
+    """The operation's root fields and the scope pages they name (one query per scoped field).
+
+    Raises ``GraphQLError`` when the variables do not fit the operation.
+    """
+    coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
+    if isinstance(coerced, list):
+        raise coerced[0]
+    fragments = {
+        node.name.value: node
+        for node in document.definitions
+        if isinstance(node, FragmentDefinitionNode)
+    }
+    query_type = schema.query_type
+    fields = []
+    for node in _root_fields(operation.selection_set, fragments):
+        name = node.name.value
+        field_def = query_type.fields.get(name)
+        if name.startswith("__") or field_def is None:
+            fields.append(RootField(name, None if name != "__typename" else []))
+            continue
+        arguments = get_argument_values(field_def, node, coerced)
+        fields.append(RootField(name, _pages_named(arguments)))
+    return fields
+
+
+def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
+    condition = None
+    for argument, models in SCOPE_ARGUMENTS.items():
+        value = arguments.get(argument)
+        if isinstance(value, str) and value:
+            named = Page.objects.type(*models).filter(slug=value)
+            condition = named if condition is None else condition | named
+    if condition is None:
+        return None
+    return list(condition.only("id", "path", "depth", "title"))
+
+
+def version_scope(fields: list[RootField]) -> Page | None:
+    """The one page every root field reads within; None (the whole site) when there is none."""
+    pages: dict[int, Page] = {}
+    for field in fields:
+        if field.pages is None:
+            return None
+        pages.update((page.pk, page) for page in field.pages)
+    return next(iter(pages.values())) if len(pages) == 1 else None
+
+
+def check_screen_feed(fields: list[RootField], screen: Screen | None) -> None:
+    """Refuse ``screenFeed`` without a screen token, or for a scope beyond the token's."""
+    for field in fields:
+        if field.name != SCREEN_FEED_FIELD:
+            continue
+        if screen is None:
+            raise RequestRefused(
+                "读取公开屏数据需要公开屏令牌：请在后台“公开屏”中登记屏幕，"
+                "并以“Authorization: Screen <令牌>”请求头发送。",
+                status=401,
+                code="TOKEN_REQUIRED",
+            )
+        beyond = [page for page in field.pages or () if not screen.covers(page)]
+        if beyond:
+            raise RequestRefused(
+                f"该公开屏只能读取“{screen.scope.title}”范围内的内容，"
+                f"不能读取“{beyond[0].title}”。",
+                status=403,
+                code="OUT_OF_SCOPE",
+            )
+
+
+def _chinese_variable_error(error: GraphQLError) -> RequestRefused:
+    match = re.search(r"Variable '\$(\w+)'", error.message)
+    name = f" ${match.group(1)}" if match else ""
+    return RequestRefused(
+        f"查询变量{name}缺失或取值不合要求，请按查询的定义提供。", code="BAD_VARIABLES"
+    )
+
+
+def etag_for(query: PersistedQuery, variables: dict[str, Any], version: str) -> str:
+    key = json.dumps(
+        [query.id, query.digest, variables, version], sort_keys=True, ensure_ascii=False
+    )
+    return '"' + hashlib.blake2b(key.encode(), digest_size=16).hexdigest() + '"'
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    candidates = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
+    return etag in candidates
+
+
+class ApiView(GraphQLView):
+    """graphene-django's view with persisted queries, conditional GET and screen tokens."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            request.screen = screen_of(request)
+            if request.method == "GET" and "id" in request.GET:
+                if "query" in request.GET:
+                    raise RequestRefused("请只发送 id 或 query 其中之一。")
+                return self.persisted(request, request.GET["id"], request.GET.get("variables"))
+            if request.method == "GET" and "query" in request.GET:
+                raise RequestRefused(
+                    "GET 请求只接受已登记查询的编号（?id=…）；其他查询请用 POST 发送。",
+                    status=405,
+                    code="GET_QUERY_REFUSED",
+                )
+            if request.method == "POST":
+                data = self.parse_body(request)
+                if isinstance(data, dict) and data.get("id") and not data.get("query"):
+                    variables = data.get("variables")
+                    if variables is not None and not isinstance(variables, str):
+                        variables = json.dumps(variables)
+                    return self.persisted(request, str(data["id"]), variables, conditional=False)
+        except RequestRefused as refused:
+            return self.refusal(request, refused)
+        except HttpError as error:
+            response = error.response
+            response["Content-Type"] = "application/json"
+            response.content = self.json_encode(request, {"errors": [self.format_error(error)]})
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self, request: HttpRequest, refused: RequestRefused) -> HttpResponse:
+        body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
+        response = HttpResponse(
+            self.json_encode(request, body), status=refused.status, content_type="application/json"
+        )
+        response["Cache-Control"] = "no-store"
+        if refused.status == 401:
+            response["WWW-Authenticate"] = "Screen"
+        return response
+
+    def persisted(
+        self,
+        request: HttpRequest,
+        query_id: str,
+        raw_variables: str | None,
+        *,
+        conditional: bool = True,
+    ) -> HttpResponse:
+        try:
+            query = get_persisted_query(query_id)
+        except PersistedQueryError as unknown:
+            raise RequestRefused(str(unknown), code="UNKNOWN_QUERY_ID") from unknown
+        variables = self.variables_from(raw_variables)
+        schema = self.schema.graphql_schema
+        errors = self.validation_errors(query)
+        if errors:
+            return self.result_response(request, ExecutionResult(data=None, errors=errors))
+        try:
+            fields = root_fields_of(schema, query.document, query.operation, variables)
+        except GraphQLError as bad:
+            raise _chinese_variable_error(bad) from bad
+        check_screen_feed(fields, request.screen)
+
+        etag = None
+        if conditional:
+            etag = etag_for(query, variables, content_version(version_scope(fields)))
+            if etag_matches(request.headers.get("If-None-Match", ""), etag):
+                return self.cache_headers(HttpResponse(status=304), etag)
+
+        result = execute(
+            schema,
+            query.document,
+            root_value=self.get_root_value(request),
+            context_value=self.get_context(request),
+            variable_values=variables,
+            middleware=self.get_middleware(request),
+            **(
+                {"execution_context_class": self.execution_context_class}
+                if self.execution_context_class
+                else {}
+            ),
+        )
+        response = self.result_response(request, result)
+        if etag is not None and not result.errors:
+            return self.cache_headers(response, etag)
+        return response
+
+    def validation_errors(self, query: PersistedQuery) -> list[GraphQLError]:
+        cache = self.__dict__.setdefault("_validated", {})
+        key = (query.id, query.digest)
+        if key not in cache:
+            cache[key] = validate(
+                self.schema.graphql_schema,
+                query.document,
+                self.validation_rules,
+                graphene_settings.MAX_VALIDATION_ERRORS,
+            )
+        return cache[key]
+
+    @staticmethod
+    def variables_from(raw: str | None) -> dict[str, Any]:
+        if raw is None or raw.strip() in {"", "null"}:
+            return {}
+        try:
+            variables = json.loads(raw)
+        except ValueError as malformed:
+            raise RequestRefused(
+                "查询变量（variables）不是有效的 JSON。", code="BAD_VARIABLES"
+            ) from malformed
+        if not isinstance(variables, dict):
+            raise RequestRefused(
+                '查询变量（variables）应为 JSON 对象，如 {"compound": "jinxiu"}。',
+                code="BAD_VARIABLES",
+            )
+        return variables
+
+    def result_response(self, request: HttpRequest, result: ExecutionResult) -> HttpResponse:
+        payload: dict[str, Any] = {}
+        status = 200
+        if result.errors:
+            payload["errors"] = [self.format_error(error) for error in result.errors]
+            if any(not getattr(error, "path", None) for error in result.errors):
+                status = 400
+        if status == 200:
+            payload["data"] = result.data
+        response = HttpResponse(
+            self.json_encode(request, payload), status=status, content_type="application/json"
+        )
+        if result.errors:
+            response["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def cache_headers(response: HttpResponse, etag: str) -> HttpResponse:
+        response["ETag"] = etag
+        response["Cache-Control"] = f"public, max-age={cache_seconds()}, must-revalidate"
+        response["Vary"] = "Authorization"
+        return response
+
+    def execute_graphql_request(
+        self,
+        request: HttpRequest,
+        data: Any,
+        query: str | None,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        show_graphiql: bool = False,
+    ) -> ExecutionResult | None:
+        """graphene-django's POST path, with ``screenFeed`` checked against the token first."""
+        if query and SCREEN_FEED_FIELD in query:
+            try:
+                document = parse(query)
+            except GraphQLError as error:
+                return ExecutionResult(errors=[error])
+            operation = get_operation_ast(document, operation_name)
+            schema = self.schema.graphql_schema
+            if operation is not None and not validate(
+                schema, document, self.validation_rules, graphene_settings.MAX_VALIDATION_ERRORS
+            ):
+                try:
+                    fields = root_fields_of(schema, document, operation, variables or {})
+                except GraphQLError:
+                    fields = None  # execution reports the bad variables
+                if fields is not None:
+                    try:
+                        check_screen_feed(fields, getattr(request, "screen", None))
+                    except RequestRefused as refused:
+                        return ExecutionResult(
+                            errors=[
+                                GraphQLError(refused.message, extensions={"code": refused.code})
+                            ]
+                        )
+        return super().execute_graphql_request(
+            request, data, query, variables, operation_name, show_graphiql
+        )
