@@ -122,11 +122,21 @@ class Attach(Strict):
     snippets: list[str] = []
 
 
+class ChainRule(Strict):
+    """Which page types under which subtree, in which amount tier, take this chain."""
+
+    page_types: list[str] = Field(min_length=1)
+    subtree: str | None = None
+    min_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2)
+    max_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2)
+
+
 class Chain(Strict):
     name: str = Field(min_length=1, max_length=255)
     active: bool = True
     steps: list[Step] = Field(min_length=1)
     attach_to: Attach = Attach()
+    rules: list[ChainRule] = []
 
 
 class Screen(Strict):

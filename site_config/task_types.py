@@ -64,3 +64,10 @@ def task_type_for(task: Task) -> TaskType | None:
 
 def role_codes() -> list[str]:
     return list(Role.values)
+
+
+def chain_rule_model() -> type | None:
+    """The model of chains per page type, subtree and amount tier, once workflows has one."""
+    from workflows.chains import models
+
+    return getattr(models, "ChainRule", None)

@@ -21,7 +21,7 @@ from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
 from .schema import SiteConfig
-from .task_types import TASK_TYPES
+from .task_types import TASK_TYPES, chain_rule_model
 from .yaml_source import Loc, Problem, Source, read_source
 
 
@@ -301,6 +301,8 @@ def _chains(
                     (*path, "name"),
                     f"步骤“{step.name}”在别处定义不同（审核步骤按名称共用，同名须同定义）。",
                 )
+        for r_index, rule in enumerate(chain.rules):
+            _chain_rule(source, ("chains", index, "rules", r_index), rule, scope)
         pages = [slug for slug, level in levels.items() if level in chain.attach_to.levels]
         for p_index, slug in enumerate(chain.attach_to.pages):
             scope(("chains", index, "attach_to", "pages", p_index), slug)
@@ -320,6 +322,24 @@ def _chains(
             other = attached_snippets.setdefault(model._meta.label_lower, chain.name)
             if other != chain.name:
                 problem(path, f"片段类型“{label}”已挂接流程“{other}”，每种片段只能挂接一个流程。")
+
+
+def _chain_rule(source: Source, path: Loc, rule: Any, scope: Any) -> None:
+    for index, label in enumerate(rule.page_types):
+        model = _model(label)
+        if model is None or not issubclass(model, Page):
+            source.problem((*path, "page_types", index), f"页面类型“{label}”不存在。")
+    if rule.subtree:
+        scope((*path, "subtree"), rule.subtree)
+    bounded = rule.min_amount is not None and rule.max_amount is not None
+    if bounded and rule.max_amount < rule.min_amount:
+        source.problem((*path, "max_amount"), "金额上限不能小于下限。")
+    if chain_rule_model() is None:
+        source.problem(
+            path,
+            "按页面类型和金额分级挂接流程需要审核流程模块提供的流程规则（ChainRule），"
+            "当前版本尚未提供；请暂用 attach_to 按页面挂接。",
+        )
 
 
 def _get(data: Any, path: Loc) -> Any:
