@@ -17,6 +17,7 @@
     current: 0,
     lastGood: null,
     offline: false,
+    refusal: "",
   };
 
   // ------------------------------------------------------------------ small helpers
@@ -92,6 +93,14 @@
     // "no-cache" revalidates with the stored ETag: an unchanged answer costs a 304.
     return fetch(url, { cache: "no-cache", headers: headers, signal: controller.signal })
       .then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          // The server refuses this screen (no token, a wrong or revoked one): say why.
+          return response.json().then(function (payload) {
+            var refused = new Error("HTTP " + response.status);
+            refused.refusal = (payload.errors && payload.errors[0] && payload.errors[0].message) || "";
+            throw refused;
+          });
+        }
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
@@ -295,18 +304,21 @@
     var status = document.getElementById("status");
     var when = state.lastGood ? timeFormat.format(state.lastGood) : "—";
     status.classList.toggle("offline", state.offline);
-    status.textContent = state.offline ? "离线 · 最后更新 " + when : "更新于 " + when;
+    if (state.refusal) status.textContent = state.refusal + " · 最后更新 " + when;
+    else status.textContent = state.offline ? "离线 · 最后更新 " + when : "更新于 " + when;
   }
 
   function succeeded() {
     state.offline = false;
+    state.refusal = "";
     state.lastGood = new Date();
     showStatus();
   }
 
-  function failed() {
+  function failed(error) {
     // Keep everything on screen; only the small mark in the corner changes.
     state.offline = true;
+    state.refusal = (error && error.refusal) || "";
     showStatus();
   }
 
