@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
+from api.models import Screen
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask, TaskStatus
@@ -27,14 +28,7 @@ from content_types.roles.models import RoleAssignment
 from content_types.roles.sync import sync_role_group
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from .models import (
-    CoordinationOffice,
-    DisclosureSchedule,
-    ManagedObject,
-    Office,
-    Screen,
-    WorkingGroup,
-)
+from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .plan import Change, Plan, make_plan
 from .schema import SiteConfig
 from .state import KINDS, State, current_state, desired_state
@@ -312,11 +306,21 @@ def _save_coordination_office(change: Change, context: Context) -> None:
 
 
 def _save_screen(change: Change, context: Context) -> None:
-    screen = context.current.objects["screen"].get(change.key) or Screen(code=change.key)
+    """The screen is registered here; the token it shows is issued in the admin, never in files."""
+    screen = context.current.objects["screen"].get(change.key)
+    if screen is None:
+        screen = Screen()
+        screen.issue_token()  # unknown to anyone until regenerated in the admin
     screen.name = change.values["name"]
-    screen.location = change.values["location"]
     screen.scope = context.pages[change.values["scope"]]
     screen.save()
+    if change.action == "create" or change.adopt:
+        context.mark("screen", change.key, screen)
+
+
+def _remove_screen(change: Change, context: Context) -> None:
+    ManagedObject.objects.filter(kind="screen", key=change.key).delete()
+    context.current.objects["screen"][change.key].delete()
 
 
 def _save_schedule(change: Change, context: Context) -> None:
@@ -578,7 +582,7 @@ REMOVE: dict[str, Handler] = {
     "role": _remove_role,
     "task": _remove_task,
     "chain": _remove_chain,
-    "screen": _delete_own,
+    "screen": _remove_screen,
     "schedule": _delete_own,
     "governance_task": _unpublish_and_release,
 }

@@ -4,8 +4,9 @@
 users, review chains, tasks) that the configuration file created or adopted:
 the admin shows the mark so nobody edits such a row by hand only to see the
 next ``apply_config`` overwrite it, and a row that leaves the file is removed
-only if it carries the mark. Offices, coordination offices, screens and
-disclosure schedules exist only through the file, so they are models here.
+only if it carries the mark. Offices, coordination offices and disclosure
+schedules exist only through the file, so they are models here; screens are
+the API's (``api.models.Screen``).
 """
 
 from __future__ import annotations
@@ -151,29 +152,3 @@ class DisclosureSchedule(models.Model):
     @property
     def period_months(self) -> int:
         return PERIOD_MONTHS[self.period]
-
-
-class Screen(models.Model):
-    """A public screen (公开屏) and the subtree whose published content it shows.
-
-    Declared here until the API models its own screens; the file and this
-    table are the record of which screens exist and where they may read.
-    """
-
-    code = models.SlugField("代码", max_length=64, unique=True)
-    name = models.CharField("名称", max_length=100)
-    scope = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name="展示范围",
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    location = models.CharField("安装位置", max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = "公开屏"
-        verbose_name_plural = "公开屏"
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.name

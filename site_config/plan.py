@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.db.models import Q
 from wagtail.models import Page, Revision, WorkflowState
 
+from api.models import Screen
 from content_types.roles.models import RoleAssignment
 from content_types.structure.models import CompoundPage
 
@@ -189,6 +190,9 @@ def blocker(kind: str, obj: Any) -> str:
         )
         if people.exists():
             reasons.append(f"仍有 {people.count()} 条角色授予")
+        screens = Screen.objects.filter(scope__in=Page.objects.descendant_of(obj, inclusive=True))
+        if screens.exists():
+            reasons.append(f"仍有 {screens.count()} 块公开屏")
         if isinstance(obj, CompoundPage) and _compound_rows(obj):
             reasons.append("仍有属于该小区的业委会、会议或房屋等记录")
         return "，".join(reasons)

@@ -140,10 +140,11 @@ class Chain(Strict):
 
 
 class Screen(Strict):
+    """A public screen; its token is issued in the admin (重新生成令牌), never in a file."""
+
     code: str = Slug
     name: str = Field(min_length=1, max_length=100)
     scope: str
-    location: str = ""
 
 
 class DisclosureSchedule(Strict):

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Workflow, WorkflowContentType, WorkflowPage
 
+from api.models import Screen
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.credit_code import normalise
 from content_types.firms.models import PropertyFirm
@@ -24,7 +25,7 @@ from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTas
 from content_types.roles.models import RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, Screen
+from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 from .schema import SiteConfig
 from .task_types import TASK_TYPES, task_type_for
 
@@ -64,16 +65,6 @@ KIND_LABELS: dict[str, str] = {
     "governance_task": "年度任务",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
-MARKED_KINDS = ("street", "community", "compound", "firm", "committee", "user", "task", "chain")
-MARKED_MODELS: dict[str, type] = {
-    "street": StreetPage,
-    "community": CommunityPage,
-    "compound": CompoundPage,
-    "firm": PropertyFirm,
-    "committee": OwnersCommittee,
-    "user": get_user_model(),
-    "chain": Workflow,
-}
 TWO_PLACES = Decimal("0.01")
 
 
@@ -184,7 +175,6 @@ def desired_state(config: SiteConfig) -> State:
         values["screen"][screen.code] = {
             "name": screen.name,
             "scope": screen.scope,
-            "location": screen.location,
         }
     for schedule in config.disclosure_schedules:
         values["schedule"][schedule.code] = {
@@ -373,14 +363,22 @@ def current_state() -> State:
         }
         objects["chain"][workflow.name] = workflow
 
-    for screen in Screen.objects.order_by("code"):
-        values["screen"][screen.code] = {
+    screen_codes = {
+        int(object_id): key
+        for object_id, key in ManagedObject.objects.filter(kind="screen").values_list(
+            "object_id", "key"
+        )
+    }
+    for screen in Screen.objects.order_by("scope__path", "name", "pk"):
+        # Screens have no code of their own: the file's code is kept on the mark.
+        code = screen_codes.get(screen.pk, f"screen-{screen.pk}")
+        if screen.is_revoked and screen.pk not in screen_codes:
+            continue  # a revoked screen made by hand is history, not configuration
+        values["screen"][code] = {
             "name": screen.name,
             "scope": slug_by_id.get(screen.scope_id, ""),
-            "location": screen.location,
         }
-        objects["screen"][screen.code] = screen
-        state.managed["screen"].add(screen.code)
+        objects["screen"][code] = screen
 
     for schedule in DisclosureSchedule.objects.order_by("code"):
         values["schedule"][schedule.code] = {

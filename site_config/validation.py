@@ -257,7 +257,8 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
         items = indexed(kind)
         _duplicates(source, [((kind, i, "code"), item.code) for i, item in items], "代码")
         for index, item in items:
-            scope((kind, index, "scope"), item.scope)
+            allowed = (ScopeLevel.COMMUNITY, ScopeLevel.COMPOUND) if kind == "screens" else None
+            scope((kind, index, "scope"), item.scope, allowed)
     for index, schedule in indexed("disclosure_schedules"):
         model = _model(schedule.page_type)
         if model is None or not issubclass(model, Page):

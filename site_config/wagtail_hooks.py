@@ -4,7 +4,7 @@ Edit views of a managed page, snippet or user open with a warning; listings
 carry a "由配置文件管理" badge on each managed row. Which rows are managed is
 read once per request and model, so a listing costs one query more, whatever
 its length. The rows only the file defines (offices, coordination offices,
-disclosure schedules, screens) are listed read-only under "站点配置".
+disclosure schedules) are listed read-only under "站点配置".
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from wagtail.permissions import register_permission_policy
 
 from content_types.roles.models import Role
 
-from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, Screen
+from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 
 BADGE = "由配置文件管理"
 WARNING = (
@@ -141,7 +141,6 @@ class SiteConfigGroup(ModelViewSetGroup):
         _read_only(
             DisclosureSchedule, list_display=["name", "page_type", "period", "grace_days", "scope"]
         ),
-        _read_only(Screen, list_display=["name", "code", "scope", "location"]),
     )
 
 

@@ -131,3 +131,35 @@ def test_included_parts_are_applied_as_one_file(empty_site, write_config) -> Non
     assert RoleAssignment.objects.filter(
         user__username="party", scope__slug="yangguang", managed_by_config=True
     ).exists()
+
+
+def test_screens_are_registered_on_their_scope_without_a_known_token(
+    empty_site, write_config
+) -> None:
+    from api.models import Screen
+
+    screens = "screens:\n  - {code: jinxiu-gate, name: 锦绣花园南门公开屏, scope: jinxiu}\n"
+    apply_file(write_config(MINIMAL + screens))
+
+    screen = Screen.objects.get()
+    assert (screen.name, screen.scope.slug, screen.is_revoked) == (
+        "锦绣花园南门公开屏",
+        "jinxiu",
+        False,
+    )
+    assert len(screen.token_hash) == 64
+    assert apply_file(write_config(MINIMAL + screens)).is_empty
+
+    apply_file(write_config(MINIMAL))
+    assert not Screen.objects.exists()
+
+
+def test_a_screen_on_the_whole_street_is_refused(empty_site, write_config) -> None:
+    from site_config.validation import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        apply_file(
+            write_config(MINIMAL + "screens:\n  - {code: all, name: 全街道, scope: baiguan}\n")
+        )
+
+    assert "screens[0].scope：范围“baiguan”是街道，这里只能是社区或小区。" in refused.value.report()
