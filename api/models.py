@@ -71,6 +71,18 @@ class Screen(models.Model):
         related_name="screens",
         help_text="公开屏只能读取这个社区或小区的内容。",
     )
+    location = models.CharField(
+        "安装位置", max_length=200, blank=True, help_text="如：3 幢大堂东侧墙面。"
+    )
+    code = models.SlugField(
+        "代码",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="由站点配置文件登记的公开屏以此代码对应配置中的条目。",
+    )
     token_hash = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     created_by = models.ForeignKey(

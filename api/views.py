@@ -87,7 +87,8 @@ def screen_of(request: HttpRequest) -> Screen | None:
     """The screen whose token the request carries; None without one; refused if it is bad."""
     header = request.headers.get("Authorization", "")
     token = ""
-    if header:
+    # Other schemes (a proxy's Basic auth) are not ours to judge.
+    if header.strip().lower().startswith("screen"):
         match = AUTHORIZATION.match(header)
         if match is None:
             raise RequestRefused(
