@@ -44,9 +44,7 @@ def test_the_example_builds_the_street_with_every_role_chain_and_task(empty_site
     assert ManagedObject.objects.filter(kind="compound", key="jinxiu").exists()
 
 
-def test_a_second_apply_plans_nothing_and_writes_nothing(
-    empty_site, django_assert_num_queries
-) -> None:
+def test_a_second_apply_plans_nothing_and_writes_nothing(empty_site) -> None:
     apply_file(EXAMPLE)
 
     with CaptureQueriesContext(connection) as queries:
@@ -55,8 +53,19 @@ def test_a_second_apply_plans_nothing_and_writes_nothing(
     assert plan.is_empty
     assert writes(queries) == []
     assert "无需任何修改" in plan.report()
+
+
+def test_a_no_op_apply_reads_in_a_fixed_number_of_queries_whatever_the_size(
+    empty_site, write_config, django_assert_num_queries
+) -> None:
+    small = write_config(MINIMAL)
+    apply_file(small)
+    with CaptureQueriesContext(connection) as queries:
+        apply_file(small)
+    apply_file(EXAMPLE, allow_delete=True)  # ten times the rows, every kind of object
+
     with django_assert_num_queries(len(queries.captured_queries)):
-        apply_file(EXAMPLE)
+        assert apply_file(EXAMPLE).is_empty
 
 
 def test_the_command_says_when_nothing_changes(empty_site, capsys) -> None:
