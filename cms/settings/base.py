@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "content_types.committees",
     "content_types.meetings",
     "content_types.governance_tasks",
+    "content_types.imports",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
