@@ -150,7 +150,7 @@ def _parent(kind: str, values: dict[str, Any], context: Context) -> Page:
     if kind == "street":
         return Page.get_first_root_node()
     if kind == "community":
-        return context.pages[context.config.street.slug]
+        return context.pages[values["street"]]
     return context.pages[values["community"]]
 
 
@@ -165,10 +165,11 @@ def _create_page(change: Change, context: Context) -> None:
 
 def _update_page(change: Change, context: Context) -> None:
     page = context.pages[change.key].specific
-    if "community" in change.changed:
-        page.move(context.pages[change.values["community"]], pos="last-child")
+    moved = {"street", "community"} & set(change.changed)
+    if moved:
+        page.move(_parent(change.kind, change.values, context), pos="last-child")
         page = Page.objects.get(pk=page.pk).specific
-    if set(change.changed) - {"community"}:
+    if set(change.changed) - moved:
         for name, value in _page_fields(change.kind, change.values).items():
             setattr(page, name, value)
         page.save_revision(clean=False).publish()

@@ -60,6 +60,7 @@ def _street_and_communities(state: State) -> tuple[dict[str, Any], list[dict[str
             "compounds": compounds.get(slug, []),
         }
         for slug, community in values["community"].items()
+        if community["street"] == street_slug
     ]
     return {"title": street["title"], "slug": street_slug, "region": street["region"]}, communities
 

@@ -32,6 +32,7 @@ FIELD_LABELS: dict[str, str] = {
     "households": "户数",
     "total_area": "专有部分总面积",
     "community": "所属社区",
+    "street": "所属街道",
     "name": "名称",
     "party_status": "党组织建立情况",
     "full_party_member_count": "正式党员人数",

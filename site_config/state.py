@@ -101,6 +101,7 @@ def desired_state(config: SiteConfig) -> State:
             "title": community.title,
             "address": community.address,
             "office_phone": community.office_phone,
+            "street": street.slug,
         }
         for compound in community.compounds:
             by_level["compound"].append(compound.slug)
@@ -222,6 +223,7 @@ def current_state() -> State:
                 "title": page.title,
                 "address": page.address,
                 "office_phone": page.office_phone,
+                "street": slug_by_path.get(page.path[: -Page.steplen], ""),
             }
             objects["community"][page.slug] = page
         else:

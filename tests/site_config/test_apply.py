@@ -172,3 +172,27 @@ def test_existing_rows_are_adopted_not_duplicated(empty_site, write_config) -> N
     assert "更新 街道 baiguan：纳入配置管理" in plan.report()
     assert StreetPage.objects.count() == 1
     assert ManagedObject.objects.filter(kind="street", key="baiguan").exists()
+
+
+def test_a_compound_moved_to_another_community_moves_with_its_content(
+    empty_site, write_config
+) -> None:
+    from tests.content_types.notices.factories import NoticePageFactory
+
+    apply_file(write_config(MINIMAL))
+    notice = NoticePageFactory(parent=CompoundPage.objects.get(slug="yangguang"))
+    moved = MINIMAL.replace(
+        "      - {title: 阳光水岸, slug: yangguang, address: 凤鸣路 233 号}\n", ""
+    ).replace(
+        "users:",
+        "  - title: 龙山社区\n    slug: longshan\n    compounds:\n"
+        "      - {title: 阳光水岸, slug: yangguang, address: 凤鸣路 233 号}\nusers:",
+    )
+
+    plan = apply_file(write_config(moved))
+
+    assert "更新 小区 yangguang：所属社区：fengming → longshan" in plan.report()
+    yangguang = CompoundPage.objects.get(slug="yangguang")
+    assert yangguang.get_parent().slug == "longshan"
+    assert notice.get_parent().pk == yangguang.pk
+    assert apply_file(write_config(moved)).is_empty
