@@ -76,7 +76,26 @@ class Context:
 
 def plan_file(path: Path | str, allow_delete: bool = False) -> tuple[SiteConfig, Plan]:
     config = load_config(path)
-    return config, make_plan(desired_state(config), current_state(), allow_delete)
+    plan = make_plan(desired_state(config), current_state(), allow_delete)
+    _check_new_passwords(config, plan)
+    return config, plan
+
+
+def _check_new_passwords(config: SiteConfig, plan: Plan) -> None:
+    """A new user whose first password comes from the environment needs that variable set."""
+    new = {
+        change.key for change in plan.changes if change.kind == "user" and change.action == "create"
+    }
+    problems = [
+        Problem(
+            ("users", index, "password_env"),
+            f"新建用户“{user.username}”的初始密码取自环境变量 {user.password_env}，但它没有设置。",
+        )
+        for index, user in enumerate(config.users)
+        if user.username in new and user.password_env and not os.environ.get(user.password_env)
+    ]
+    if problems:
+        raise ConfigError(problems)
 
 
 @transaction.atomic
@@ -90,6 +109,7 @@ def apply_file(path: Path | str, allow_delete: bool = False) -> Plan:
 def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
     current = current_state()
     plan = make_plan(desired_state(config), current, allow_delete)
+    _check_new_passwords(config, plan)
     if plan.refused:
         raise RemovalRefused(plan)
     if plan.is_empty:
@@ -357,19 +377,7 @@ def _create_user(change: Change, context: Context) -> None:
     _user_fields(user, change.values)
     declared = next(u for u in context.config.users if u.username == change.key)
     if declared.password_env:
-        password = os.environ.get(declared.password_env)
-        if not password:
-            index = context.config.users.index(declared)
-            raise ConfigError(
-                [
-                    Problem(
-                        ("users", index, "password_env"),
-                        f"新建用户“{change.key}”需要环境变量 {declared.password_env} 提供初始密码，"
-                        "但它没有设置。",
-                    )
-                ]
-            )
-        user.set_password(password)
+        user.set_password(os.environ[declared.password_env])
     elif declared.password:
         user.set_password(declared.password)
     else:

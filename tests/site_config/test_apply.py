@@ -196,3 +196,23 @@ def test_a_compound_moved_to_another_community_moves_with_its_content(
     assert yangguang.get_parent().slug == "longshan"
     assert notice.get_parent().pk == yangguang.pk
     assert apply_file(write_config(moved)).is_empty
+
+
+def test_a_missing_password_variable_is_reported_before_anything_changes(
+    empty_site, write_config, monkeypatch
+) -> None:
+    from site_config.validation import ConfigError
+
+    monkeypatch.delenv("WEIZHI_OFFICE_PASSWORD", raising=False)
+    path = write_config(
+        MINIMAL.replace(
+            "  - username: office\n",
+            "  - username: office\n    password_env: WEIZHI_OFFICE_PASSWORD\n",
+        )
+    )
+
+    with pytest.raises(ConfigError) as refused:
+        apply_file(path)
+
+    assert "users[1].password_env：新建用户“office”的初始密码取自环境变量" in refused.value.report()
+    assert not StreetPage.objects.exists()
