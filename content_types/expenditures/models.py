@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content_types.disclosures.models import FiguresHoldInDrafts, Fund, money_field, row_errors
+from workflows.chains.models import AmountTieredWorkflowMixin
 from workflows.voting.rules import Matter
 
 OTHER_FUND = "other"
@@ -27,8 +28,12 @@ FUND_SOURCES = [*Fund.choices, (OTHER_FUND, "其他")]
 MATTERS = [(matter.value, matter.label) for matter in Matter]
 
 
-class ExpenditureProposalPage(FiguresHoldInDrafts, Page):
-    """大额资金使用申请 of one compound, with the quotes it rests on."""
+class ExpenditureProposalPage(AmountTieredWorkflowMixin, FiguresHoldInDrafts, Page):
+    """大额资金使用申请 of one compound, with the quotes it rests on.
+
+    Its chain comes from ``ChainRule`` by amount tier (四审两公开 above the
+    threshold, the committee's short chain below it).
+    """
 
     purpose = models.TextField("用途", help_text="资金用于什么项目、解决什么问题、涉及哪些部位。")
     amount = models.DecimalField(
