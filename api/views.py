@@ -243,18 +243,30 @@ class ApiView(GraphQLView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             request.screen = screen_of(request)
-            if request.method == "GET" and "id" in request.GET:
+            if request.method == "GET":
+                if "id" in request.GET:
+                    if "query" in request.GET:
+                        raise RequestRefused("请只发送 id 或 query 其中之一。")
+                    return self.persisted(request, request.GET["id"], request.GET.get("variables"))
                 if "query" in request.GET:
-                    raise RequestRefused("请只发送 id 或 query 其中之一。")
-                return self.persisted(request, request.GET["id"], request.GET.get("variables"))
-            if request.method == "GET" and "query" in request.GET:
-                raise RequestRefused(
-                    "GET 请求只接受已登记查询的编号（?id=…）；其他查询请用 POST 发送。",
-                    status=405,
-                    code="GET_QUERY_REFUSED",
-                )
-            if request.method == "POST":
-                data = self.parse_body(request)
+                    raise RequestRefused(
+                        "GET 请求只接受已登记查询的编号（?id=…）；其他查询请用 POST 发送。",
+                        status=405,
+                        code="GET_QUERY_REFUSED",
+                    )
+                if not (self.graphiql and self.can_display_graphiql(request, {})):
+                    raise RequestRefused(
+                        "请提供已登记查询的编号：GET /graphql/?id=<编号>&variables=<JSON>。",
+                        code="QUERY_ID_REQUIRED",
+                    )
+            elif request.method == "POST":
+                try:
+                    data = self.parse_body(request)
+                except HttpError as malformed:
+                    raise RequestRefused(
+                        '请求体不是有效的 JSON 对象：应为 {"query": …, "variables": …}。',
+                        code="BAD_REQUEST_BODY",
+                    ) from malformed
                 if isinstance(data, dict) and data.get("id") and not data.get("query"):
                     variables = data.get("variables")
                     if variables is not None and not isinstance(variables, str):
@@ -262,11 +274,6 @@ class ApiView(GraphQLView):
                     return self.persisted(request, str(data["id"]), variables, conditional=False)
         except RequestRefused as refused:
             return self.refusal(request, refused)
-        except HttpError as error:
-            response = error.response
-            response["Content-Type"] = "application/json"
-            response.content = self.json_encode(request, {"errors": [self.format_error(error)]})
-            return response
         return super().dispatch(request, *args, **kwargs)
 
     def refusal(self, request: HttpRequest, refused: RequestRefused) -> HttpResponse:
@@ -275,6 +282,8 @@ class ApiView(GraphQLView):
             self.json_encode(request, body), status=refused.status, content_type="application/json"
         )
         response["Cache-Control"] = "no-store"
+        if refused.status == 405:
+            response["Allow"] = "GET, POST"
         if refused.status == 401:
             response["WWW-Authenticate"] = "Screen"
         return response

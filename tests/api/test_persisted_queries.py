@@ -165,3 +165,13 @@ def test_a_persisted_query_by_post_runs_without_cache_headers(street_tree, clien
     assert response.status_code == 200
     assert response.json()["data"]["compound"]["title"] == "阳光水岸"
     assert "ETag" not in response
+
+
+def test_a_get_without_an_id_or_a_post_that_is_not_json_gets_a_chinese_error(client):
+    bare = client.get("/graphql/", HTTP_ACCEPT="application/json")
+    assert bare.status_code == 400
+    assert "请提供已登记查询的编号" in error_of(bare)
+
+    garbled = client.post("/graphql/", "{not json", content_type="application/json")
+    assert garbled.status_code == 400
+    assert "请求体不是有效的 JSON 对象" in error_of(garbled)
