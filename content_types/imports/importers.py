@@ -26,6 +26,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from wagtail.log_actions import log
 
 from content_types.committees.models import CommitteeCandidate, Specialty, VettingStage
 from content_types.roles.models import Role
@@ -278,6 +279,10 @@ class Importer:
     def build(self, compound: CompoundPage, values: dict[str, Any]) -> models.Model:
         raise NotImplementedError
 
+    def write(self, rows: list[models.Model], user: User | None) -> None:
+        """Store checked rows; called inside the import's transaction."""
+        self.model._default_manager.bulk_create(rows, batch_size=WRITE_BATCH)
+
     # -- the shared pipeline
 
     def template_workbook(self) -> bytes:
@@ -333,6 +338,7 @@ class Importer:
         compound: CompoundPage,
         data: bytes,
         progress: Callable[[int, int], None] | None = None,
+        user: User | None = None,
     ) -> Outcome:
         """Check every row, then write all of them or none. Raises ``FileProblem`` if unreadable."""
         outcome = Outcome()
@@ -367,7 +373,7 @@ class Importer:
             return outcome
         try:
             with transaction.atomic():
-                self.model._default_manager.bulk_create(built, batch_size=WRITE_BATCH)
+                self.write(built, user)
         except IntegrityError:
             outcome.add(
                 Problem(
@@ -532,6 +538,15 @@ class CandidatesImporter(Importer):
         return CommitteeCandidate(
             compound=compound, vetting_stage=VettingStage.RECOMMENDED, **values
         )
+
+    def write(self, rows: list[models.Model], user: User | None) -> None:
+        """One by one, as the admin saves them: a first revision and a "created" log entry
+        each, so the vetting chain and the history see imported candidates like typed ones.
+        A pool holds tens of people, not thousands."""
+        for candidate in rows:
+            candidate.save()
+            candidate.save_revision(user=user, clean=False)
+            log(candidate, "wagtail.create", user=user)
 
 
 IMPORTERS: dict[str, Importer] = {

@@ -71,13 +71,13 @@ def run_job(job_id: int) -> ImportJob | None:
     )
     if not claimed:
         return None
-    job = ImportJob.objects.select_related("compound").get(pk=job_id)
+    job = ImportJob.objects.select_related("compound", "created_by").get(pk=job_id)
 
     def progress(checked: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(checked_rows=checked, total_rows=total)
 
     try:
-        outcome = job.importer.run(job.compound, bytes(job.data), progress)
+        outcome = job.importer.run(job.compound, bytes(job.data), progress, job.created_by)
     except FileProblem as problem:
         outcome = Outcome(problems=[Problem(str(problem))])
     except Exception:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from content_types.committees.models import CommitteeCandidate, Specialty, VettingStage
-from content_types.roles.models import Role
+from content_types.roles.models import CompoundScopedLogEntry, Role
 from tests.content_types.committees.factories import CommitteeCandidateFactory
 
 from .factories import candidate_row, candidates_workbook, xlsx_upload
@@ -17,7 +17,7 @@ NEW_URL = "/admin/imports/candidates/new/"
 
 @pytest.fixture
 def party_client(client, street_tree, role_user):
-    client.force_login(role_user(Role.COMPOUND_PARTY, street_tree.compound_a1))
+    client.force_login(role_user(Role.COMPOUND_PARTY, street_tree.compound_a1, "party_a1"))
     return client
 
 
@@ -44,6 +44,15 @@ def test_a_valid_file_adds_candidates_at_the_first_vetting_stage(party_client, s
         "王五": (False, Specialty.OTHER, VettingStage.RECOMMENDED, ""),
         "赵六": (False, Specialty.ENGINEERING, VettingStage.RECOMMENDED, ""),
     }
+    # Each has its first revision and a "created" entry in its history, by the importer.
+    for candidate in CommitteeCandidate.objects.all():
+        assert candidate.latest_revision.user.username == "party_a1"
+    created = CompoundScopedLogEntry.objects.filter(action="wagtail.create")
+    assert sorted(created.values_list("label", "user__username")) == [
+        ("李四", "party_a1"),
+        ("王五", "party_a1"),
+        ("赵六", "party_a1"),
+    ]
 
 
 @pytest.mark.parametrize(
