@@ -66,6 +66,7 @@ SCOPE_ARGUMENTS: dict[str, tuple[type[Page], ...]] = {
     "scope": (CommunityPage, CompoundPage),
     "slug": (CommunityPage, CompoundPage),
 }
+SCOPE_ID_ARGUMENTS: tuple[str, ...] = ("id", "compoundId", "communityId", "scopeId")
 AUTHORIZATION = re.compile(r"^\s*Screen\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -170,11 +171,20 @@ def root_fields_of(
 
 
 def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
+    """Pages named by slug (``SCOPE_ARGUMENTS``) or by id (``SCOPE_ID_ARGUMENTS``), in one query.
+
+    A slug is unique only among siblings, so it may name several pages: all are returned.
+    """
     condition = None
     for argument, models in SCOPE_ARGUMENTS.items():
         value = arguments.get(argument)
         if isinstance(value, str) and value:
             named = Page.objects.type(*models).filter(slug=value)
+            condition = named if condition is None else condition | named
+    for argument in SCOPE_ID_ARGUMENTS:
+        value = arguments.get(argument)
+        if value is not None and str(value).isdigit():
+            named = Page.objects.type(CommunityPage, CompoundPage).filter(pk=int(value))
             condition = named if condition is None else condition | named
     if condition is None:
         return None
