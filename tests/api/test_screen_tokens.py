@@ -228,3 +228,11 @@ def test_a_screen_asking_is_recorded_at_most_once_a_minute(street_tree, commissi
     )
     screen.refresh_from_db()
     assert screen.last_seen_at > two_minutes_ago
+
+
+def test_the_menu_offers_screens_to_their_managers_only(street_tree, role_user, client):
+    client.force_login(role_user(Role.COMMISSIONER, street_tree.compound_a1))
+    assert reverse("screens:index") in client.get("/admin/").content.decode()
+
+    client.force_login(role_user(Role.PROPERTY_FIRM, street_tree.compound_a1))
+    assert reverse("screens:index") not in client.get("/admin/").content.decode()
