@@ -12,6 +12,7 @@ import datetime
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Offic
 from .plan import Change, Plan, make_plan
 from .schema import SiteConfig
 from .state import KINDS, State, current_state, desired_state
-from .task_types import TASK_TYPES
+from .task_types import TASK_TYPES, chain_rule_model
 from .validation import ConfigError, load_config
 from .yaml_source import Problem
 
@@ -332,7 +333,9 @@ def _save_screen(change: Change, context: Context) -> None:
     if screen is None:
         screen = Screen()
         screen.issue_token()  # unknown to anyone until regenerated in the admin
+    screen.code = change.key
     screen.name = change.values["name"]
+    screen.location = change.values["location"]
     screen.scope = context.pages[change.values["scope"]]
     screen.save()
     if change.action == "create" or change.adopt:
@@ -495,6 +498,8 @@ def _save_chain(change: Change, context: Context) -> None:
         WorkflowPage.objects.bulk_create(
             WorkflowPage(workflow=workflow, page_id=page_id) for page_id in sorted(wanted - have)
         )
+    if change.action == "create" or "rules" in change.changed:
+        _save_rules(workflow, values, context)
     if change.action == "create" or "snippets" in change.changed:
         types = [
             ContentType.objects.get_by_natural_key(*label.split("."))
@@ -507,6 +512,22 @@ def _save_chain(change: Change, context: Context) -> None:
             WorkflowContentType.objects.update_or_create(
                 content_type=content_type, defaults={"workflow": workflow}
             )
+
+
+def _save_rules(workflow: Workflow, values: dict[str, Any], context: Context) -> None:
+    model = chain_rule_model()
+    if model is None:
+        return  # validation refuses rules until workflows provides the model
+    model.objects.filter(workflow=workflow).delete()
+    model.objects.bulk_create(
+        model(
+            workflow=workflow,
+            content_type=ContentType.objects.get_by_natural_key(*label.split(".")),
+            scope=context.pages[subtree] if subtree else None,
+            min_amount=Decimal(min_amount) if min_amount else None,
+        )
+        for label, subtree, min_amount in values["rules"]
+    )
 
 
 def _remove_chain(change: Change, context: Context) -> None:

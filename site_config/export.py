@@ -115,6 +115,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
                 "active": chain["active"],
                 "steps": [_step(step, values["task"][step]) for step in chain["steps"]],
                 "attach_to": {"pages": list(chain["pages"]), "snippets": list(chain["snippets"])},
+                **({"rules": [_rule(*rule) for rule in chain["rules"]]} if chain["rules"] else {}),
             }
             for name, chain in values["chain"].items()
         ],
@@ -126,6 +127,15 @@ def export_document(state: State | None = None) -> dict[str, Any]:
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],
     }
+
+
+def _rule(label: str, subtree: str, min_amount: str) -> dict[str, Any]:
+    rule: dict[str, Any] = {"page_types": [label]}
+    if subtree:
+        rule["subtree"] = subtree
+    if min_amount:
+        rule["min_amount"] = Decimal(min_amount)
+    return rule
 
 
 def _step(name: str, task: dict[str, Any]) -> dict[str, Any]:

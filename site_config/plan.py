@@ -55,6 +55,7 @@ FIELD_LABELS: dict[str, str] = {
     "steps": "步骤",
     "pages": "挂接页面",
     "snippets": "挂接片段类型",
+    "rules": "页面类型与金额分级规则",
     "scope": "范围",
     "location": "安装位置",
     "page_type": "页面类型",

@@ -127,8 +127,8 @@ class ChainRule(Strict):
 
     page_types: list[str] = Field(min_length=1)
     subtree: str | None = None
-    min_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2)
-    max_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2)
+    #: The tier starts at this amount (inclusive); the highest tier reached wins.
+    min_amount: Decimal | None = Field(default=None, ge=0, decimal_places=2, max_digits=14)
 
 
 class Chain(Strict):
@@ -145,6 +145,7 @@ class Screen(Strict):
     code: str = Slug
     name: str = Field(min_length=1, max_length=100)
     scope: str
+    location: str = Field(default="", max_length=200)
 
 
 class DisclosureSchedule(Strict):

@@ -27,7 +27,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 from .schema import SiteConfig
-from .task_types import TASK_TYPES, task_type_for
+from .task_types import TASK_TYPES, chain_rule_model, task_type_for
 
 Values = dict[str, Any]
 
@@ -66,6 +66,10 @@ KIND_LABELS: dict[str, str] = {
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.quantize(TWO_PLACES)}"
 
 
 def role_key(username: str, role: str, scope: str) -> str:
@@ -171,11 +175,19 @@ def desired_state(config: SiteConfig) -> State:
             "steps": tuple(step.name for step in chain.steps),
             "pages": tuple(sorted(pages)),
             "snippets": tuple(sorted(label.lower() for label in chain.attach_to.snippets)),
+            "rules": tuple(
+                sorted(
+                    (label.lower(), rule.subtree or "", _amount(rule.min_amount))
+                    for rule in chain.rules
+                    for label in rule.page_types
+                )
+            ),
         }
     for screen in config.screens:
         values["screen"][screen.code] = {
             "name": screen.name,
             "scope": screen.scope,
+            "location": screen.location,
         }
     for schedule in config.disclosure_schedules:
         values["schedule"][schedule.code] = {
@@ -353,6 +365,22 @@ def current_state() -> State:
         snippets.setdefault(workflow_id, []).append(
             f"{content_type.app_label}.{content_type.model}"
         )
+    rules: dict[int, list[tuple[str, str, str]]] = {}
+    rule_model = chain_rule_model()
+    if rule_model is not None:
+        for workflow_id, content_type_id, scope_id, min_amount in rule_model.objects.values_list(
+            "workflow_id", "content_type_id", "scope_id", "min_amount"
+        ):
+            if scope_id is not None and scope_id not in slug_by_id:
+                continue
+            content_type = ContentType.objects.get_for_id(content_type_id)
+            rules.setdefault(workflow_id, []).append(
+                (
+                    f"{content_type.app_label}.{content_type.model}",
+                    slug_by_id.get(scope_id, ""),
+                    _amount(min_amount),
+                )
+            )
     for workflow in Workflow.objects.order_by("name", "pk"):
         task_ids = steps.get(workflow.pk, [])
         if workflow.name in values["chain"] or not all(t in task_names for t in task_ids):
@@ -362,23 +390,18 @@ def current_state() -> State:
             "steps": tuple(task_names[t] for t in task_ids),
             "pages": tuple(sorted(attached.get(workflow.pk, []))),
             "snippets": tuple(sorted(snippets.get(workflow.pk, []))),
+            "rules": tuple(sorted(rules.get(workflow.pk, []))),
         }
         objects["chain"][workflow.name] = workflow
 
-    screen_codes = {
-        int(object_id): key
-        for object_id, key in ManagedObject.objects.filter(kind="screen").values_list(
-            "object_id", "key"
-        )
-    }
     for screen in Screen.objects.order_by("scope__path", "name", "pk"):
-        # Screens have no code of their own: the file's code is kept on the mark.
-        code = screen_codes.get(screen.pk, f"screen-{screen.pk}")
-        if screen.is_revoked and screen.pk not in screen_codes:
+        if screen.is_revoked and not screen.code:
             continue  # a revoked screen made by hand is history, not configuration
+        code = screen.code or f"screen-{screen.pk}"
         values["screen"][code] = {
             "name": screen.name,
             "scope": slug_by_id.get(screen.scope_id, ""),
+            "location": screen.location,
         }
         objects["screen"][code] = screen
 

@@ -280,6 +280,7 @@ def _chains(
     tasks: dict[str, tuple[Loc, tuple[Any, ...]]] = {}
     attached_pages: dict[str, str] = {}
     attached_snippets: dict[str, str] = {}
+    tiers: dict[tuple[str, str, Any], str] = {}
     for index, chain in chains:
         for s_index, step in enumerate(chain.steps):
             path: Loc = ("chains", index, "steps", s_index)
@@ -303,7 +304,13 @@ def _chains(
                     f"步骤“{step.name}”在别处定义不同（审核步骤按名称共用，同名须同定义）。",
                 )
         for r_index, rule in enumerate(chain.rules):
-            _chain_rule(source, ("chains", index, "rules", r_index), rule, scope)
+            path = ("chains", index, "rules", r_index)
+            _chain_rule(source, path, rule, scope)
+            for label in rule.page_types:
+                tier = (label.lower(), rule.subtree or "", rule.min_amount)
+                other = tiers.setdefault(tier, chain.name)
+                if other != chain.name:
+                    problem(path, f"页面类型“{label}”在同一范围、同一金额档已由流程“{other}”审核。")
         pages = [slug for slug, level in levels.items() if level in chain.attach_to.levels]
         for p_index, slug in enumerate(chain.attach_to.pages):
             scope(("chains", index, "attach_to", "pages", p_index), slug)
@@ -332,9 +339,6 @@ def _chain_rule(source: Source, path: Loc, rule: Any, scope: Any) -> None:
             source.problem((*path, "page_types", index), f"页面类型“{label}”不存在。")
     if rule.subtree:
         scope((*path, "subtree"), rule.subtree)
-    bounded = rule.min_amount is not None and rule.max_amount is not None
-    if bounded and rule.max_amount < rule.min_amount:
-        source.problem((*path, "max_amount"), "金额上限不能小于下限。")
     if chain_rule_model() is None:
         source.problem(
             path,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Workflow, WorkflowContentType, WorkflowPage
@@ -11,6 +13,7 @@ from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
 from site_config.models import CoordinationOffice
+from site_config.task_types import chain_rule_model
 from workflows.chains.models import ScopedRoleApprovalTask
 
 from .conftest import MINIMAL
@@ -138,7 +141,10 @@ def test_screens_are_registered_on_their_scope_without_a_known_token(
 ) -> None:
     from api.models import Screen
 
-    screens = "screens:\n  - {code: jinxiu-gate, name: 锦绣花园南门公开屏, scope: jinxiu}\n"
+    screens = (
+        "screens:\n"
+        "  - {code: jinxiu-gate, name: 锦绣花园南门公开屏, scope: jinxiu, location: 南门}\n"
+    )
     apply_file(write_config(MINIMAL + screens))
 
     screen = Screen.objects.get()
@@ -163,3 +169,46 @@ def test_a_screen_on_the_whole_street_is_refused(empty_site, write_config) -> No
         )
 
     assert "screens[0].scope：范围“baiguan”是街道，这里只能是社区或小区。" in refused.value.report()
+
+
+RULES = """\
+  - name: 大额资金四审
+    steps:
+      - {name: 业委会初审, type: scoped_role, role: owners_committee}
+      - {name: 小区党组织审核, type: scoped_role, role: compound_party}
+    rules:
+      - {page_types: [expenditures.expenditureproposalpage], min_amount: "50000.00"}
+  - name: 小额资金审核
+    steps: [{name: 业委会初审, type: scoped_role, role: owners_committee}]
+    rules:
+      - {page_types: [expenditures.expenditureproposalpage], subtree: jinxiu}
+"""
+
+
+@pytest.mark.skipif(chain_rule_model() is None, reason="workflows has no ChainRule yet")
+def test_chains_by_page_type_and_amount_tier(empty_site, write_config) -> None:
+    rule_model = chain_rule_model()
+    apply_file(write_config(base() + CHAINS + RULES))
+
+    rows = {
+        (rule.workflow.name, rule.scope.slug if rule.scope else "", rule.min_amount)
+        for rule in rule_model.objects.select_related("workflow", "scope")
+    }
+    assert rows == {("大额资金四审", "", Decimal("50000.00")), ("小额资金审核", "jinxiu", None)}
+    assert apply_file(write_config(base() + CHAINS + RULES)).is_empty
+
+    plan = apply_file(write_config(base() + CHAINS + RULES.replace("50000.00", "80000.00")))
+    assert "更新 审核流程 大额资金四审：页面类型与金额分级规则" in plan.report()
+    assert rule_model.objects.get(workflow__name="大额资金四审").min_amount == Decimal("80000.00")
+
+
+@pytest.mark.skipif(chain_rule_model() is not None, reason="workflows has a ChainRule")
+def test_chain_rules_are_refused_while_workflows_has_no_chain_rule(
+    empty_site, write_config
+) -> None:
+    from site_config.validation import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        apply_file(write_config(base() + CHAINS + RULES))
+
+    assert "流程规则（ChainRule）" in refused.value.report()
