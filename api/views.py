@@ -252,6 +252,8 @@ class ApiView(GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
+            if request.method not in {"GET", "POST"}:
+                raise RequestRefused("只支持 GET 和 POST 请求。", status=405, code="BAD_METHOD")
             request.screen = screen_of(request)
             if request.method == "GET":
                 if "id" in request.GET:

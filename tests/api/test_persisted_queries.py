@@ -172,6 +172,11 @@ def test_a_get_without_an_id_or_a_post_that_is_not_json_gets_a_chinese_error(cli
     assert bare.status_code == 400
     assert "请提供已登记查询的编号" in error_of(bare)
 
+    for method in (client.put, client.delete):
+        refused = method("/graphql/")
+        assert refused.status_code == 405
+        assert error_of(refused) == "只支持 GET 和 POST 请求。"
+
     garbled = client.post("/graphql/", "{not json", content_type="application/json")
     assert garbled.status_code == 400
     assert "请求体不是有效的 JSON 对象" in error_of(garbled)
