@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
@@ -173,13 +174,17 @@ def root_fields_of(
 def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
     """Pages named by slug (``SCOPE_ARGUMENTS``) or by id (``SCOPE_ID_ARGUMENTS``), in one query.
 
-    A slug is unique only among siblings, so it may name several pages: all are returned.
+    A slug is unique only among siblings, and a digit string may be a slug or an id, so an
+    argument may name several pages: all are returned, and a screen must cover every one.
     """
     condition = None
     for argument, models in SCOPE_ARGUMENTS.items():
         value = arguments.get(argument)
-        if isinstance(value, str) and value:
-            named = Page.objects.type(*models).filter(slug=value)
+        if isinstance(value, str) and value.strip():
+            value = value.strip()
+            # The schema takes a slug, or else an id, in the same argument.
+            by_slug_or_id = Q(slug=value) | (Q(pk=int(value)) if value.isdigit() else Q(pk=None))
+            named = Page.objects.type(*models).filter(by_slug_or_id)
             condition = named if condition is None else condition | named
     for argument in SCOPE_ID_ARGUMENTS:
         value = arguments.get(argument)
@@ -212,6 +217,10 @@ def check_screen_feed(fields: list[RootField], screen: Screen | None) -> None:
                 "并以“Authorization: Screen <令牌>”请求头发送。",
                 status=401,
                 code="TOKEN_REQUIRED",
+            )
+        if field.pages == []:
+            raise RequestRefused(
+                "未找到要读取的社区或小区，请核对查询变量。", status=400, code="SCOPE_NOT_FOUND"
             )
         beyond = [page for page in field.pages or () if not screen.covers(page)]
         if beyond:
