@@ -168,7 +168,7 @@ def desired_state(config: SiteConfig) -> State:
             values["task"][step.name] = {
                 "type": step.type,
                 "role": step.role,
-                "params": tuple(sorted(step.params.items())),
+                "params": TASK_TYPES[step.type].params_of(step.params),
             }
         values["chain"][chain.name] = {
             "active": chain.active,

@@ -32,6 +32,13 @@ class TaskType:
     to_fields: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda step: {})
     #: The step written back from a stored task (without ``name``/``type``).
     from_task: Callable[[Task], dict[str, Any]] = field(default=lambda task: {})
+    #: Parameter values a step leaves out, so that the file and the database compare equal.
+    defaults: dict[str, Any] = field(default_factory=dict)
+    #: Per parameter, a check returning a Chinese problem, or "" when the value is fine.
+    checks: dict[str, Callable[[Any], str]] = field(default_factory=dict)
+
+    def params_of(self, given: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+        return tuple(sorted({**self.defaults, **given}.items()))
 
 
 def _role_fields(step: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +59,43 @@ TASK_TYPES: dict[str, TaskType] = {
         from_task=_role_step,
     ),
 }
+
+
+def _days_check(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
+        return f"表决期应为 1 到 90 之间的整数天，实际为“{value}”。"
+    return ""
+
+
+def _register_workflow_task_types() -> None:
+    """The joint meeting and owners' assembly steps of 四审两公开, once workflows defines them."""
+    from workflows.chains import models
+
+    joint = getattr(models, "JointMeetingTask", None)
+    if joint is not None:
+        TASK_TYPES["joint_meeting"] = TaskType(
+            name="joint_meeting",
+            label="三方联席会议审议",
+            model=joint,
+            needs_role=False,
+        )
+    assembly = getattr(models, "AssemblyVoteTask", None)
+    if assembly is not None:
+        days = assembly._meta.get_field("voting_days").default
+        TASK_TYPES["assembly_vote"] = TaskType(
+            name="assembly_vote",
+            label="业主大会审定",
+            model=assembly,
+            needs_role=False,
+            params=("voting_days",),
+            to_fields=lambda step: {"voting_days": int(step.get("voting_days", days))},
+            from_task=lambda task: {"voting_days": task.voting_days},
+            defaults={"voting_days": days},
+            checks={"voting_days": _days_check},
+        )
+
+
+_register_workflow_task_types()
 
 
 def task_type_for(task: Task) -> TaskType | None:

@@ -13,7 +13,7 @@ from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
 from site_config.models import CoordinationOffice
-from site_config.task_types import chain_rule_model
+from site_config.task_types import TASK_TYPES, chain_rule_model
 from workflows.chains.models import ScopedRoleApprovalTask
 
 from .conftest import MINIMAL
@@ -212,3 +212,46 @@ def test_chain_rules_are_refused_while_workflows_has_no_chain_rule(
         apply_file(write_config(base() + CHAINS + RULES))
 
     assert "流程规则（ChainRule）" in refused.value.report()
+
+
+FOUR_REVIEWS = """\
+  - name: 大额资金使用（四审两公开）
+    steps:
+      - {name: 业委会初审, type: scoped_role, role: owners_committee}
+      - {name: 社区(小区)党组织审核, type: scoped_role, role: community_party}
+      - {name: 三方联席会议审议, type: joint_meeting}
+      - {name: 业主大会审定, type: assembly_vote, params: {voting_days: 20}}
+"""
+
+
+@pytest.mark.skipif(
+    "assembly_vote" not in TASK_TYPES, reason="workflows has no joint meeting or assembly step yet"
+)
+def test_the_four_reviews_chain_with_joint_meeting_and_assembly_steps(
+    empty_site, write_config
+) -> None:
+    path = write_config(base() + CHAINS + FOUR_REVIEWS)
+    apply_file(path)
+
+    chain = Workflow.objects.get(name="大额资金使用（四审两公开）")
+    steps = [task.specific for task in chain.tasks.order_by("workflow_tasks__sort_order")]
+    assert [type(step).__name__ for step in steps] == [
+        "ScopedRoleApprovalTask",
+        "ScopedRoleApprovalTask",
+        "JointMeetingTask",
+        "AssemblyVoteTask",
+    ]
+    assert steps[3].voting_days == 20
+    assert apply_file(path).is_empty
+
+
+@pytest.mark.skipif("assembly_vote" not in TASK_TYPES, reason="no assembly step yet")
+def test_a_step_parameter_out_of_range_is_refused(empty_site, write_config) -> None:
+    from site_config.validation import ConfigError
+
+    with pytest.raises(ConfigError) as refused:
+        apply_file(write_config(base() + CHAINS + FOUR_REVIEWS.replace("20}", "200}")))
+
+    assert "chains[2].steps[3].params.voting_days：表决期应为 1 到 90 之间的整数天" in (
+        refused.value.report()
+    )

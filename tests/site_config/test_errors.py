@@ -57,7 +57,7 @@ def problems(path) -> list[str]:
             "type: scoped_role",
             "type: telepathy",
             "site.yaml 第17行，chains[0].steps[0].type："
-            "未知的审核步骤类型“telepathy”，可用：scoped_role。",
+            "未知的审核步骤类型“telepathy”，可用：scoped_role",
         ),
         (
             "  - username: office",
