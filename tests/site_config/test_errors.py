@@ -180,3 +180,14 @@ def test_chain_rules_name_real_page_types_and_scopes(write_config) -> None:
         r.startswith("site.yaml 第20行，chains[0].rules[0].subtree：范围“nowhere”不存在")
         for r in reported
     ), reported
+
+
+def test_a_circular_include_is_refused(write_config) -> None:
+    write_config("include: site.yaml\nfirms: []\n", "firms.yaml")
+
+    reported = problems(write_config("include: firms.yaml\n" + MINIMAL))
+
+    assert any(
+        line.startswith("firms.yaml 第1行，include：循环包含：“site.yaml”已在包含链中。")
+        for line in reported
+    ), reported
