@@ -249,8 +249,17 @@ class CommitteeMember(Orderable):
             raise ValidationError(errors)
 
 
-class CommitteeCandidate(RevisionMixin, models.Model):
-    """A prospective committee member in the pool (人选储备库); personal data, never public."""
+class CommitteeCandidate(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model
+):
+    """A prospective committee member in the pool (人选储备库); personal data, never public.
+
+    A candidate enters the pool through the vetting chain of measure 5
+    (``workflows.chains.setup.CANDIDATE_VETTING_CHAIN``): recommended, then
+    reviewed by the community, the street, and the departments. "Live" means
+    *passed vetting* (已通过审查), never "shown to the public": no public view
+    or API reads this model. A new or imported candidate starts as a draft.
+    """
 
     compound = compound_foreign_key("committee_candidates")
     name = models.CharField("姓名", max_length=50)
@@ -263,17 +272,19 @@ class CommitteeCandidate(RevisionMixin, models.Model):
         max_length=32,
         choices=VettingStage.choices,
         default=VettingStage.RECOMMENDED,
-        help_text="推荐、审核、把关、审查依次进行。",
+        editable=False,
+        help_text="推荐、审核、把关、审查依次进行，由审核流程自动更新。",
     )
     notes = models.TextField("考察情况", blank=True)
+    live = models.BooleanField("已通过审查", default=False, editable=False)
 
     base_form_class = CompoundScopedAdminForm
 
     panels = [
         compound_panel(),
-        FieldPanel("name"),
+        # A draft without a name is meaningless: required even when only saved.
+        FieldPanel("name", required_on_save=True),
         FieldRowPanel([FieldPanel("is_party_member"), FieldPanel("specialty")]),
-        FieldPanel("vetting_stage"),
         FieldPanel("notes"),
     ]
 

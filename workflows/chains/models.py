@@ -42,6 +42,20 @@ def pages_within(scopes: QuerySet[Page]) -> QuerySet[Page]:
     return Page.objects.filter(condition)
 
 
+def _ids_as_text(queryset: QuerySet) -> QuerySet:
+    """``queryset``'s keys as text, to compare with ``WorkflowState.object_id`` in one query."""
+    return queryset.annotate(object_id_text=Cast("pk", CharField())).values("object_id_text")
+
+
+def _compound_workflow_models() -> list[type[models.Model]]:
+    """Snippet models that belong to a compound and can go through a review chain."""
+    from wagtail.models import WorkflowMixin
+
+    from content_types.roles.permissions import compound_scoped_models
+
+    return [model for model in compound_scoped_models() if issubclass(model, WorkflowMixin)]
+
+
 class ScopedRoleApprovalTask(Task):
     """Approved by whoever holds ``role`` over the item's page, found when the item arrives."""
 
@@ -100,18 +114,22 @@ class ScopedRoleApprovalTask(Task):
         ]
 
     def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
+        """Waiting steps on pages under the user's role scopes, and on rows of compounds there."""
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
-        page_ids = (
-            pages_within(scope_pages_for(user, [self.role]))
-            .annotate(object_id_text=Cast("pk", CharField()))
-            .values("object_id_text")
-        )
-        return states.filter(
+        pages = pages_within(scope_pages_for(user, [self.role]))
+        condition = models.Q(
             workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
-            workflow_state__object_id__in=page_ids,
+            workflow_state__object_id__in=_ids_as_text(pages),
         )
+        for model in _compound_workflow_models():
+            rows = model._default_manager.filter(compound__in=pages.values("pk"))
+            condition |= models.Q(
+                workflow_state__base_content_type=ContentType.objects.get_for_model(model),
+                workflow_state__object_id__in=_ids_as_text(rows),
+            )
+        return states.filter(condition)
 
     @classmethod
     def get_description(cls) -> str:

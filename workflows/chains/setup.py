@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Page, Task, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Page, Task, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from content_types.roles.models import Role
 
@@ -19,6 +20,20 @@ from .models import ScopedRoleApprovalTask
 # for a community's own notices (measure 3: the street reviews the community).
 COMPOUND_CONTENT_CHAIN = ("小区内容审核", [("社区审核", Role.COMMUNITY_OFFICE)])
 COMMUNITY_CONTENT_CHAIN = ("社区内容审核", [("街道微治办审核", Role.STREET_OFFICE)])
+# Measure 5: 小区党组织或业主联名推荐 → 社区前置审核 → 街道统筹把关 → 部门联合审查.
+# The recommendation is the submission itself (by the compound's Party
+# organisation, or by the community entering an owners' joint nomination);
+# the community Party organisation examines the candidate (社区党组织考察), and
+# the street office both weighs it and, as the coordinator of the departments
+# (党建办、社区办), records their joint review.
+CANDIDATE_VETTING_CHAIN = (
+    "业委会人选考察",
+    [
+        ("社区前置审核", Role.COMMUNITY_PARTY),
+        ("街道统筹把关", Role.STREET_OFFICE),
+        ("部门联合审查", Role.STREET_OFFICE),
+    ],
+)
 
 
 def scoped_task(name: str, role: str) -> ScopedRoleApprovalTask:
@@ -51,3 +66,20 @@ def attach(workflow: Workflow, pages: Iterable[Page]) -> None:
     """Make ``workflow`` the chain of each page's subtree (the nearest attachment wins)."""
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+def attach_to_model(workflow: Workflow, model: type) -> None:
+    """Make ``workflow`` the chain of every row of the snippet ``model`` (one per model)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    WorkflowContentType.objects.update_or_create(
+        content_type=content_type, defaults={"workflow": workflow}
+    )
+
+
+def ensure_candidate_vetting_chain() -> Workflow:
+    """The vetting chain of committee candidates (measure 5), attached to the candidate pool."""
+    from content_types.committees.models import CommitteeCandidate
+
+    workflow = ensure_scoped_chain(*CANDIDATE_VETTING_CHAIN)
+    attach_to_model(workflow, CommitteeCandidate)
+    return workflow

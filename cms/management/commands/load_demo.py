@@ -21,6 +21,7 @@ from workflows.chains.setup import (
     COMMUNITY_CONTENT_CHAIN,
     COMPOUND_CONTENT_CHAIN,
     attach,
+    ensure_candidate_vetting_chain,
     ensure_scoped_chain,
 )
 
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         self._create_users()
         attach(ensure_scoped_chain(*COMMUNITY_CONTENT_CHAIN), CommunityPage.objects.all())
         attach(ensure_scoped_chain(*COMPOUND_CONTENT_CHAIN), CompoundPage.objects.all())
+        ensure_candidate_vetting_chain()
         load_governance_tasks()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
 
