@@ -159,6 +159,12 @@ def count_data_rows(data: bytes) -> int | None:
     return None if max_row is None else max(max_row - 1, 0)
 
 
+def _header(value: Any) -> str:
+    """A header as typed, forgiving spaces and half-width brackets: ``专有面积 (平方米)``."""
+    name = "" if value is None else str(value)
+    return "".join(name.split()).replace("(", "（").replace(")", "）")
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -308,10 +314,9 @@ class Importer:
     def locate_columns(self, header_row: Sequence[Any], outcome: Outcome) -> dict[str, int]:
         """Map each column's key to its index in the sheet, reporting missing or repeated ones."""
         found: dict[str, int] = {}
-        by_name = {name: column for column in self.columns for name in column.names}
+        by_name = {_header(name): column for column in self.columns for name in column.names}
         for index, cell in enumerate(header_row):
-            name = "" if cell is None else str(cell).strip()
-            column = by_name.get(name)
+            column = by_name.get(_header(cell))
             if column is None:
                 continue
             if column.key in found:

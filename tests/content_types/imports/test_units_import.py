@@ -59,7 +59,7 @@ def test_a_valid_file_creates_every_unit_with_exact_figures(committee_client, st
 
 
 def test_columns_are_found_by_header_in_any_order(committee_client, street_tree):
-    headers = ["业主手机号", "室", "楼栋", "专有部分面积（平方米）", "业主姓名", "单元", "备注"]
+    headers = ["业主手机号", "室", " 楼 栋", "专有部分面积(平方米)", "业主姓名", "单元", "备注"]
     data = workbook(headers, [["13800138000", "101", "2幢", "66.6", "钱七", "", "无关的列"]])
 
     upload(committee_client, street_tree.compound_a1, data)
