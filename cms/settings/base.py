@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.chains.tasks.remind_waiting_reviewers",
         "schedule": crontab(hour=8, minute=30),
     },
+    "remind-overdue-usage-reports": {
+        "task": "workflows.chains.tasks.remind_overdue_usage_reports",
+        "schedule": crontab(hour=8, minute=40),
+    },
     "close-due-votes": {
         "task": "workflows.voting.tasks.close_due_votes",
         "schedule": 60.0,

@@ -17,3 +17,13 @@ def publish_approved_item(workflow_state: WorkflowState, user: Any = None) -> No
     """
     revision = workflow_state.content_object.get_latest_revision()
     revision.publish(user=user, skip_permission_checks=True)
+
+
+def publish_decided_item(revision: Any, user: Any = None) -> None:
+    """Publish a revision whose chain ended in a refusal that must itself be public.
+
+    A proposal the owners voted down is published as failed, with its tally
+    (审定结果公开); publishing also closes its workflow, since the owners'
+    decision ends the chain. A new attempt is submitted afresh.
+    """
+    revision.publish(user=user, skip_permission_checks=True)

@@ -7,6 +7,7 @@ name, ordered (step name, task) pairs, and the pages whose subtree it covers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -83,3 +84,66 @@ def ensure_candidate_vetting_chain() -> Workflow:
     workflow = ensure_scoped_chain(*CANDIDATE_VETTING_CHAIN)
     attach_to_model(workflow, CommitteeCandidate)
     return workflow
+
+
+# 四审两公开 (measure 9): the committee's first review, the community (compound)
+# Party organisation's review, the three parties' joint meeting, the owners'
+# assembly. Below the threshold the committee decides and reports to the
+# community, which acknowledges it (报社区备案).
+EXPENDITURE_CHAIN_NAME = "大额资金使用（四审两公开）"
+EXPENDITURE_SHORT_CHAIN_NAME = "大额资金使用（业委会决定、报社区备案）"
+EXPENDITURE_SHORT_CHAIN = [
+    ("业委会决定", Role.OWNERS_COMMITTEE),
+    ("报社区备案", Role.COMMUNITY_OFFICE),
+]
+JOINT_MEETING_STEP = "三方联席会议审议"
+ASSEMBLY_STEP = "业主大会审定"
+
+
+def ensure_expenditure_chains(
+    threshold: Decimal, scope: Page | None = None, *, voting_days: int = 15
+) -> tuple[Workflow, Workflow]:
+    """The long and the short expenditure chain, and the rules choosing them by amount.
+
+    Proposals of ``threshold`` yuan or more take 四审两公开, smaller ones the
+    short chain; ``scope`` limits the rules to a subtree (the whole site when
+    None). Calling it again with another threshold moves the tier.
+    """
+    from content_types.expenditures.models import ExpenditureProposalPage
+
+    from .models import AssemblyVoteTask, ChainRule, JointMeetingTask
+
+    joint, _ = JointMeetingTask.objects.get_or_create(name=JOINT_MEETING_STEP)
+    assembly, _ = AssemblyVoteTask.objects.get_or_create(
+        name=ASSEMBLY_STEP, defaults={"voting_days": voting_days}
+    )
+    if assembly.voting_days != voting_days:
+        assembly.voting_days = voting_days
+        assembly.save(update_fields=["voting_days"])
+    long = ensure_workflow(
+        EXPENDITURE_CHAIN_NAME,
+        [
+            scoped_task("业委会初审", Role.OWNERS_COMMITTEE),
+            scoped_task("社区(小区)党组织审核", Role.COMMUNITY_PARTY),
+            joint,
+            assembly,
+        ],
+    )
+    short = ensure_workflow(
+        EXPENDITURE_SHORT_CHAIN_NAME,
+        [scoped_task(step, role) for step, role in EXPENDITURE_SHORT_CHAIN],
+    )
+    content_type = ContentType.objects.get_for_model(ExpenditureProposalPage)
+    with transaction.atomic():
+        ChainRule.objects.filter(
+            content_type=content_type, scope=scope, workflow__in=[long, short]
+        ).delete()
+        ChainRule.objects.bulk_create(
+            [
+                ChainRule(workflow=short, content_type=content_type, scope=scope),
+                ChainRule(
+                    workflow=long, content_type=content_type, scope=scope, min_amount=threshold
+                ),
+            ]
+        )
+    return long, short

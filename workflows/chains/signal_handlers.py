@@ -31,3 +31,9 @@ def register() -> None:
         sender=WorkflowState,
         dispatch_uid="weizhi_workflow_rejected",
     )
+
+    from workflows.voting.signals import vote_finalised
+
+    from .assembly import on_vote_finalised
+
+    vote_finalised.connect(on_vote_finalised, dispatch_uid="weizhi_assembly_vote_finalised")

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from content_types.roles.scope import scope_pages_for
+
 from .models import Notification
 from .review_queue import review_queue
 
@@ -75,3 +77,44 @@ def register_notification_urls() -> list:
             name="weizhi_notifications_read",
         )
     ]
+
+
+class UsageReportsPanel(Component):
+    """使用情况公开: approved proposals of the user's compounds still owing their usage report."""
+
+    name = "weizhi_usage_reports"
+    order = 35
+    template_name = "chains/panels/usage_reports.html"
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        from .usage_reports import awaiting_usage_report, for_user
+
+        today = timezone.localdate()
+        waiting = list(for_user(awaiting_usage_report(), self.request.user)[: PANEL_SIZE * 5])
+        return {
+            "overdue": [p for p in waiting if p.usage_report_due < today],
+            "due": [p for p in waiting if p.usage_report_due >= today],
+        }
+
+    def render_html(self, parent_context: Any = None) -> str:
+        context = self.get_context_data(parent_context)
+        if not context["overdue"] and not context["due"]:
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_usage_report_panel(request: HttpRequest, panels: list[Component]) -> None:
+    from .usage_reports import USAGE_REPORT_ROLES
+
+    user = request.user
+    if user.is_superuser or scope_pages_for(user, USAGE_REPORT_ROLES).exists():
+        panels.append(UsageReportsPanel(request))
+
+
+@hooks.register("register_log_actions")
+def register_chain_log_actions(actions: Any) -> None:
+    actions.register_action("chains.joint_meeting_sign", "三方联席会议签署", "三方联席会议签署")

@@ -35,6 +35,7 @@ from .models import (
 )
 from .rules import Choice, decide
 from .selectors import count_votes, effective_ballots
+from .signals import vote_finalised
 
 CHOICE_VALUES = frozenset(choice.value for choice in Choice)
 FAILURE_LIMIT = 5
@@ -471,4 +472,5 @@ def finalise_vote(vote: Vote, user: AbstractBaseUser | None = None) -> VoteResul
     vote.finalised_at = timezone.now()
     vote.save(update_fields=["status", "finalised_at"])
     log(vote, "voting.finalise", user=user, data={"outcome": result.outcome})
+    vote_finalised.send(sender=Vote, vote=vote, result=result, user=user)
     return result

@@ -172,9 +172,10 @@ def test_the_public_proposal_lists_quotes_and_only_published_reports_in_fixed_qu
     UsageReportPageFactory(parent=many, title="二期使用情况（草稿）", live=False)
     client.get(one.relative_url(public_site))  # the site lookup is cached from now on
 
-    with django_assert_num_queries(13):
+    # 15: the page, its quotes and reports, and the decision (final vote result, workflow state).
+    with django_assert_num_queries(15):
         client.get(one.relative_url(public_site))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         text = client.get(many.relative_url(public_site)).text
 
     assert "报价单位11" in text and "49800.00" in text

@@ -1,0 +1,44 @@
+"""The owners' assembly step follows its vote: the final result approves or rejects it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail.models import TaskState
+
+from workflows.voting.models import Vote, VoteResult
+from workflows.voting.rules import Outcome
+
+from .finish import publish_decided_item
+from .models import AssemblyVoteTaskState
+
+
+def tally_text(result: VoteResult) -> str:
+    """The result with both measures (owners and area), as the step's comment and the notice."""
+    rows = (
+        ("应参与表决", result.eligible_heads, result.eligible_area),
+        ("参与表决", result.participating_heads, result.participating_area),
+        ("同意", result.for_heads, result.for_area),
+        ("反对", result.against_heads, result.against_area),
+        ("弃权", result.abstain_heads, result.abstain_area),
+    )
+    figures = "；".join(
+        f"{label} {heads} 人、专有部分面积 {area} 平方米" for label, heads, area in rows
+    )
+    return f"业主大会表决结果：{Outcome(result.outcome).label}。{figures}。{result.reason}"
+
+
+def on_vote_finalised(
+    sender: type, vote: Vote, result: VoteResult, user: Any = None, **kwargs: Any
+) -> None:
+    """Approve or reject the step waiting on ``vote``; a failed proposal is published as failed."""
+    waiting = AssemblyVoteTaskState.objects.filter(
+        vote=vote, status=TaskState.STATUS_IN_PROGRESS
+    ).select_related("workflow_state", "revision")
+    comment = tally_text(result)
+    for state in waiting:
+        if result.outcome == Outcome.PASSED:
+            state.approve(user=user, comment=comment)
+        else:
+            state.reject(user=user, comment=comment)
+            publish_decided_item(state.revision, user=user)

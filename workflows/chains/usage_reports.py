@@ -1,0 +1,79 @@
+"""使用情况公开: which approved proposals still owe their usage report, and to whom.
+
+A proposal is approved when its chain ended in approval (Wagtail's workflow
+state says so); its report is the live ``UsageReportPage`` below it. One still
+missing after ``usage_report_due`` is overdue: flagged on the dashboards of
+the compound's committee, commissioner and community, and reminded daily.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, QuerySet
+from django.db.models.functions import Cast
+from django.utils import timezone
+from wagtail.models import Page, WorkflowState
+
+from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
+from content_types.roles.models import Role
+from content_types.roles.scope import scope_pages_for
+
+from .models import pages_within
+
+# Who answers for a compound's usage report (measure 9's 使用情况公开).
+USAGE_REPORT_ROLES = (
+    Role.OWNERS_COMMITTEE,
+    Role.COMMISSIONER,
+    Role.COMMUNITY_OFFICE,
+    Role.COMMUNITY_PARTY,
+)
+
+
+def awaiting_usage_report() -> QuerySet[ExpenditureProposalPage]:
+    """Approved proposals without a live usage report, earliest deadline first."""
+    approved = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        status=WorkflowState.STATUS_APPROVED,
+    ).values("object_id")
+    reported = UsageReportPage.objects.filter(
+        live=True,
+        path__startswith=OuterRef("path"),
+        depth=OuterRef("depth") + 1,
+    )
+    return (
+        ExpenditureProposalPage.objects.annotate(object_id_text=Cast("pk", CharField()))
+        .filter(object_id_text__in=approved)
+        .exclude(Exists(reported))
+        .order_by("usage_report_due", "pk")
+    )
+
+
+def overdue_usage_reports(today: date | None = None) -> QuerySet[ExpenditureProposalPage]:
+    return awaiting_usage_report().filter(usage_report_due__lt=today or timezone.localdate())
+
+
+def for_user(
+    proposals: QuerySet[ExpenditureProposalPage], user: AbstractBaseUser
+) -> QuerySet[ExpenditureProposalPage]:
+    """Only the proposals of compounds where ``user`` answers for usage reports."""
+    if user.is_superuser:
+        return proposals
+    scopes = pages_within(scope_pages_for(user, USAGE_REPORT_ROLES))
+    return proposals.filter(pk__in=scopes.values("pk"))
+
+
+def responsible_users(proposal: Page) -> QuerySet:
+    """The committee, commissioner and community of the proposal's compound."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__role__in=USAGE_REPORT_ROLES,
+            role_assignments__scope__in=Page.objects.ancestor_of(proposal),
+        )
+        .distinct()
+    )
