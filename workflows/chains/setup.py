@@ -134,16 +134,20 @@ def ensure_expenditure_chains(
         [scoped_task(step, role) for step, role in EXPENDITURE_SHORT_CHAIN],
     )
     content_type = ContentType.objects.get_for_model(ExpenditureProposalPage)
-    with transaction.atomic():
-        ChainRule.objects.filter(
-            content_type=content_type, scope=scope, workflow__in=[long, short]
-        ).delete()
-        ChainRule.objects.bulk_create(
-            [
-                ChainRule(workflow=short, content_type=content_type, scope=scope),
+    rules = ChainRule.objects.filter(
+        content_type=content_type, scope=scope, workflow__in=[long, short]
+    )
+    wanted = {(short.pk, None), (long.pk, threshold)}
+    if set(rules.values_list("workflow_id", "min_amount")) != wanted:
+        with transaction.atomic():
+            rules.delete()
+            ChainRule.objects.bulk_create(
                 ChainRule(
-                    workflow=long, content_type=content_type, scope=scope, min_amount=threshold
-                ),
-            ]
-        )
+                    workflow_id=workflow_id,
+                    content_type=content_type,
+                    scope=scope,
+                    min_amount=floor,
+                )
+                for workflow_id, floor in wanted
+            )
     return long, short

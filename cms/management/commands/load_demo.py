@@ -22,10 +22,13 @@ from workflows.chains.setup import (
     COMPOUND_CONTENT_CHAIN,
     attach,
     ensure_candidate_vetting_chain,
+    ensure_expenditure_chains,
     ensure_scoped_chain,
 )
 
 DEMO_PASSWORD = "weizhi-demo"  # noqa: S105
+# From this amount (yuan) a proposal goes through 四审两公开; below it the committee decides.
+EXPENDITURE_THRESHOLD = Decimal("50000.00")
 
 STREET = {"title": "百官街道", "slug": "baiguan", "region": "绍兴市上虞区"}
 COMMUNITIES = [
@@ -113,6 +116,7 @@ class Command(BaseCommand):
         attach(ensure_scoped_chain(*COMMUNITY_CONTENT_CHAIN), CommunityPage.objects.all())
         attach(ensure_scoped_chain(*COMPOUND_CONTENT_CHAIN), CompoundPage.objects.all())
         ensure_candidate_vetting_chain()
+        ensure_expenditure_chains(EXPENDITURE_THRESHOLD)
         load_governance_tasks()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
 

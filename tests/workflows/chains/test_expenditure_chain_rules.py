@@ -73,3 +73,25 @@ def test_inactive_chains_are_skipped(street_tree):
         parent=street_tree.compound_a1, amount=Decimal("90000")
     )
     assert proposal.get_workflow() == short
+
+
+def test_expenditure_chains_are_set_up_once_and_the_threshold_moves(street_tree):
+    from workflows.chains.setup import ensure_expenditure_chains
+
+    long, short = ensure_expenditure_chains(Decimal("50000.00"))
+    first = set(ChainRule.objects.values_list("pk", flat=True))
+    ensure_expenditure_chains(Decimal("50000.00"))
+    assert set(ChainRule.objects.values_list("pk", flat=True)) == first
+
+    proposal = ExpenditureProposalPageFactory(
+        parent=street_tree.compound_a1, amount=Decimal("30000")
+    )
+    assert proposal.get_workflow() == short
+    assert [t.name for t in long.tasks] == [
+        "业委会初审",
+        "社区(小区)党组织审核",
+        "三方联席会议审议",
+        "业主大会审定",
+    ]
+    ensure_expenditure_chains(Decimal("20000.00"))
+    assert proposal.get_workflow() == long
