@@ -13,6 +13,7 @@ from wagtail.admin.ui.components import Component
 
 from content_types.roles.scope import scope_pages_for
 
+from . import history  # noqa: F401  (registers the 审核历程 view and its buttons)
 from .models import Notification
 from .review_queue import review_queue
 
