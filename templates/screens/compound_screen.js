@@ -214,8 +214,9 @@
       return;
     }
     var paid = Number(fees.householdsPaid) || 0, total = Number(fees.householdsTotal) || 0;
+    // The API gives the rate by amount, as a percentage; without it, count households.
     var rate = fees.collectionRate !== undefined && fees.collectionRate !== null
-      ? Number(fees.collectionRate) * (Number(fees.collectionRate) <= 1 ? 100 : 1)
+      ? Number(fees.collectionRate)
       : (total ? 100 * paid / total : 0);
     var radius = 110, circumference = 2 * Math.PI * radius;
     var ring = svg("svg", { viewBox: "0 0 260 260", role: "img", "aria-label": "收缴率" });
@@ -261,7 +262,7 @@
       return;
     }
     votes.slice(0, 2).forEach(function (vote) {
-      var passed = String(vote.outcome).toLowerCase() === "passed";
+      var passed = vote.passed !== undefined ? vote.passed : String(vote.outcome).toLowerCase() === "passed";
       var rows = [["应参与", "eligible"], ["参与", "participating"], ["同意", "for"],
         ["反对", "against"], ["弃权", "abstain"]];
       var body = el("tbody", {}, rows.map(function (row) {
