@@ -516,8 +516,6 @@ def _save_chain(change: Change, context: Context) -> None:
 
 def _save_rules(workflow: Workflow, values: dict[str, Any], context: Context) -> None:
     model = chain_rule_model()
-    if model is None:
-        return  # validation refuses rules until workflows provides the model
     model.objects.filter(workflow=workflow).delete()
     model.objects.bulk_create(
         model(

@@ -366,21 +366,24 @@ def current_state() -> State:
             f"{content_type.app_label}.{content_type.model}"
         )
     rules: dict[int, list[tuple[str, str, str]]] = {}
-    rule_model = chain_rule_model()
-    if rule_model is not None:
-        for workflow_id, content_type_id, scope_id, min_amount in rule_model.objects.values_list(
-            "workflow_id", "content_type_id", "scope_id", "min_amount"
-        ):
-            if scope_id is not None and scope_id not in slug_by_id:
-                continue
-            content_type = ContentType.objects.get_for_id(content_type_id)
-            rules.setdefault(workflow_id, []).append(
-                (
-                    f"{content_type.app_label}.{content_type.model}",
-                    slug_by_id.get(scope_id, ""),
-                    _amount(min_amount),
-                )
+    for (
+        workflow_id,
+        content_type_id,
+        scope_id,
+        min_amount,
+    ) in chain_rule_model().objects.values_list(
+        "workflow_id", "content_type_id", "scope_id", "min_amount"
+    ):
+        if scope_id is not None and scope_id not in slug_by_id:
+            continue
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        rules.setdefault(workflow_id, []).append(
+            (
+                f"{content_type.app_label}.{content_type.model}",
+                slug_by_id.get(scope_id, ""),
+                _amount(min_amount),
             )
+        )
     for workflow in Workflow.objects.order_by("name", "pk"):
         task_ids = steps.get(workflow.pk, [])
         if workflow.name in values["chain"] or not all(t in task_names for t in task_ids):

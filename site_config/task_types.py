@@ -16,7 +16,12 @@ from typing import Any
 from wagtail.models import Task
 
 from content_types.roles.models import Role
-from workflows.chains.models import ScopedRoleApprovalTask
+from workflows.chains.models import (
+    AssemblyVoteTask,
+    ChainRule,
+    JointMeetingTask,
+    ScopedRoleApprovalTask,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,15 @@ def _role_step(task: Task) -> dict[str, Any]:
     return {"role": task.role}
 
 
+def _days_check(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
+        return f"表决期应为 1 到 90 之间的整数天，实际为“{value}”。"
+    return ""
+
+
+VOTING_DAYS = AssemblyVoteTask._meta.get_field("voting_days").default
+
+
 TASK_TYPES: dict[str, TaskType] = {
     "scoped_role": TaskType(
         name="scoped_role",
@@ -58,44 +72,24 @@ TASK_TYPES: dict[str, TaskType] = {
         to_fields=_role_fields,
         from_task=_role_step,
     ),
+    "joint_meeting": TaskType(
+        name="joint_meeting",
+        label="三方联席会议审议",
+        model=JointMeetingTask,
+        needs_role=False,
+    ),
+    "assembly_vote": TaskType(
+        name="assembly_vote",
+        label="业主大会审定",
+        model=AssemblyVoteTask,
+        needs_role=False,
+        params=("voting_days",),
+        to_fields=lambda step: {"voting_days": int(step.get("voting_days", VOTING_DAYS))},
+        from_task=lambda task: {"voting_days": task.voting_days},
+        defaults={"voting_days": VOTING_DAYS},
+        checks={"voting_days": _days_check},
+    ),
 }
-
-
-def _days_check(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 90:
-        return f"表决期应为 1 到 90 之间的整数天，实际为“{value}”。"
-    return ""
-
-
-def _register_workflow_task_types() -> None:
-    """The joint meeting and owners' assembly steps of 四审两公开, once workflows defines them."""
-    from workflows.chains import models
-
-    joint = getattr(models, "JointMeetingTask", None)
-    if joint is not None:
-        TASK_TYPES["joint_meeting"] = TaskType(
-            name="joint_meeting",
-            label="三方联席会议审议",
-            model=joint,
-            needs_role=False,
-        )
-    assembly = getattr(models, "AssemblyVoteTask", None)
-    if assembly is not None:
-        days = assembly._meta.get_field("voting_days").default
-        TASK_TYPES["assembly_vote"] = TaskType(
-            name="assembly_vote",
-            label="业主大会审定",
-            model=assembly,
-            needs_role=False,
-            params=("voting_days",),
-            to_fields=lambda step: {"voting_days": int(step.get("voting_days", days))},
-            from_task=lambda task: {"voting_days": task.voting_days},
-            defaults={"voting_days": days},
-            checks={"voting_days": _days_check},
-        )
-
-
-_register_workflow_task_types()
 
 
 def task_type_for(task: Task) -> TaskType | None:
@@ -110,8 +104,6 @@ def role_codes() -> list[str]:
     return list(Role.values)
 
 
-def chain_rule_model() -> type | None:
-    """The model of chains per page type, subtree and amount tier, once workflows has one."""
-    from workflows.chains import models
-
-    return getattr(models, "ChainRule", None)
+def chain_rule_model() -> type[ChainRule]:
+    """The model of chains per page type, subtree and amount tier."""
+    return ChainRule

@@ -21,7 +21,7 @@ from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
 from .schema import SiteConfig
-from .task_types import TASK_TYPES, chain_rule_model
+from .task_types import TASK_TYPES
 from .yaml_source import Loc, Problem, Source, read_source
 
 
@@ -341,12 +341,6 @@ def _chain_rule(source: Source, path: Loc, rule: Any, scope: Any) -> None:
             source.problem((*path, "page_types", index), f"页面类型“{label}”不存在。")
     if rule.subtree:
         scope((*path, "subtree"), rule.subtree)
-    if chain_rule_model() is None:
-        source.problem(
-            path,
-            "按页面类型和金额分级挂接流程需要审核流程模块提供的流程规则（ChainRule），"
-            "当前版本尚未提供；请暂用 attach_to 按页面挂接。",
-        )
 
 
 def _get(data: Any, path: Loc) -> Any:

@@ -13,7 +13,7 @@ from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
 from site_config.models import CoordinationOffice
-from site_config.task_types import TASK_TYPES, chain_rule_model
+from site_config.task_types import chain_rule_model
 from workflows.chains.models import ScopedRoleApprovalTask
 
 from .conftest import MINIMAL
@@ -185,7 +185,6 @@ RULES = """\
 """
 
 
-@pytest.mark.skipif(chain_rule_model() is None, reason="workflows has no ChainRule yet")
 def test_chains_by_page_type_and_amount_tier(empty_site, write_config) -> None:
     rule_model = chain_rule_model()
     apply_file(write_config(base() + CHAINS + RULES))
@@ -202,18 +201,6 @@ def test_chains_by_page_type_and_amount_tier(empty_site, write_config) -> None:
     assert rule_model.objects.get(workflow__name="大额资金四审").min_amount == Decimal("80000.00")
 
 
-@pytest.mark.skipif(chain_rule_model() is not None, reason="workflows has a ChainRule")
-def test_chain_rules_are_refused_while_workflows_has_no_chain_rule(
-    empty_site, write_config
-) -> None:
-    from site_config.validation import ConfigError
-
-    with pytest.raises(ConfigError) as refused:
-        apply_file(write_config(base() + CHAINS + RULES))
-
-    assert "流程规则（ChainRule）" in refused.value.report()
-
-
 FOUR_REVIEWS = """\
   - name: 大额资金使用（四审两公开）
     steps:
@@ -224,9 +211,6 @@ FOUR_REVIEWS = """\
 """
 
 
-@pytest.mark.skipif(
-    "assembly_vote" not in TASK_TYPES, reason="workflows has no joint meeting or assembly step yet"
-)
 def test_the_four_reviews_chain_with_joint_meeting_and_assembly_steps(
     empty_site, write_config
 ) -> None:
@@ -245,7 +229,6 @@ def test_the_four_reviews_chain_with_joint_meeting_and_assembly_steps(
     assert apply_file(path).is_empty
 
 
-@pytest.mark.skipif("assembly_vote" not in TASK_TYPES, reason="no assembly step yet")
 def test_a_step_parameter_out_of_range_is_refused(empty_site, write_config) -> None:
     from site_config.validation import ConfigError
 
