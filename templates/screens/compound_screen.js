@@ -200,6 +200,9 @@
       if (String(line.direction).toLowerCase() === "income") income += Number(line.amount) || 0;
       else expenditure += Number(line.amount) || 0;
     });
+    // Totals as the API computed them (exact decimals), when it gives them.
+    if (statement.incomeTotal !== undefined) income = statement.incomeTotal;
+    if (statement.expenditureTotal !== undefined) expenditure = statement.expenditureTotal;
     [["期初余额", statement.openingBalance], ["收入合计", income], ["支出合计", expenditure],
       ["期末余额", statement.closingBalance]].forEach(function (pair) {
       summary.appendChild(el("dt", { text: pair[0] }));
