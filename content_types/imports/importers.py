@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.log_actions import log
 
 from content_types.committees.models import CommitteeCandidate, Specialty, VettingStage
-from content_types.roles.models import Role
+from content_types.roles.models import Role, RoleAssignment
 from content_types.roles.permissions import scope_policy_for
 from content_types.roles.scope import compounds_for
 from content_types.structure.models import CompoundPage
@@ -557,6 +557,23 @@ class CandidatesImporter(Importer):
 IMPORTERS: dict[str, Importer] = {
     importer.kind: importer for importer in (UnitsImporter(), CandidatesImporter())
 }
+
+
+def may_import_somewhere(user: User) -> bool:
+    """Whether ``user`` holds a role that may import into some compound, for the admin menu.
+
+    Shown on every admin page, so it costs no query when the user's compound roles are already
+    loaded for the request (``compound_roles_for``), and one otherwise.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = {*UNIT_REGISTER_ROLES, *scope_policy_for(CommitteeCandidate).roles_granting(["add"])}
+    cached = getattr(user, "_compound_roles_cache", None)
+    if cached is not None:
+        return any(held & roles for held in cached.values())
+    return RoleAssignment.objects.filter(user=user, role__in=roles).exists()
 
 
 def importable_kinds(user: User) -> Iterable[Importer]:

@@ -27,7 +27,7 @@ RECENT_JOBS = 20
 
 
 class ImportsAdminView(WagtailAdminTemplateMixin, View):
-    header_icon = "download"
+    header_icon = "upload"
     page_title = "Excel 导入"
 
     def get_breadcrumbs_items(self) -> list[dict[str, str]]:

@@ -8,12 +8,12 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
-from .importers import importable_kinds
+from .importers import may_import_somewhere
 
 
 class ImportsMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return bool(importable_kinds(request.user))
+        return may_import_somewhere(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -24,5 +24,9 @@ def register_imports_admin_urls() -> list[URLPattern | URLResolver]:
 @hooks.register("register_admin_menu_item")
 def register_imports_menu_item() -> MenuItem:
     return ImportsMenuItem(
-        "Excel 导入", reverse_lazy("imports_admin:index"), icon_name="download", order=420
+        "Excel 导入",
+        reverse_lazy("imports_admin:index"),
+        name="imports",
+        icon_name="upload",
+        order=420,
     )

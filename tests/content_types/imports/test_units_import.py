@@ -245,4 +245,23 @@ def test_roles_that_do_not_keep_the_register_cannot_import_units(client, street_
     )
     assert (response.status_code, response.url) == (302, "/admin/")
     assert not Unit.objects.exists()
-    assert "Excel 导入" not in client.get("/admin/").text
+    assert '"url": "/admin/imports/"' not in client.get("/admin/").text
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "shown"),
+    [
+        (Role.OWNERS_COMMITTEE, "compound_a1", True),
+        (Role.COMPOUND_PARTY, "compound_a1", True),  # candidates only
+        (Role.COMMUNITY_OFFICE, "community_a", True),
+        (Role.COMMISSIONER, "compound_a1", False),
+        (Role.PROPERTY_FIRM, "compound_a1", False),
+    ],
+)
+def test_the_menu_offers_imports_to_those_who_may_import(
+    role, scope, shown, client, street_tree, role_user
+):
+    client.force_login(role_user(role, getattr(street_tree, scope)))
+
+    # The sidebar menu is rendered as JSON for the admin's script.
+    assert ('"url": "/admin/imports/"' in client.get("/admin/").text) is shown
