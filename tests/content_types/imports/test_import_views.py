@@ -7,8 +7,9 @@ import pytest
 from content_types.imports.models import ImportJob, ImportStatus
 from content_types.imports.services import start_import
 from content_types.roles.models import Role
+from content_types.units.models import Unit
 
-from .factories import candidates_workbook, unit_row, units_workbook
+from .factories import candidates_workbook, unit_row, units_workbook, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,38 @@ def test_each_job_is_seen_by_those_who_may_run_its_kind(jobs, client, street_tre
 
 def test_the_uploaded_file_is_not_kept_after_the_import(jobs):
     assert {bytes(data) for data in ImportJob.objects.values_list("data", flat=True)} == {b""}
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker address answers nothing (a closed port), as when Redis is down."""
+    from cms.celery import app as celery_app
+
+    dead = "redis://127.0.0.1:9/0"
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
+    original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = dead, {}
+    celery_app._after_fork()
+    yield
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
+    celery_app._after_fork()
+
+
+def test_a_large_file_fails_cleanly_when_the_worker_cannot_be_reached(
+    broker_down, client, street_tree, role_user, settings, django_capture_on_commit_callbacks
+):
+    settings.WEIZHI_IMPORT_INLINE_ROWS = 1
+    client.force_login(role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/imports/units/new/",
+            {"compound": street_tree.compound_a1.pk, "file": xlsx_upload(units_workbook())},
+        )
+
+    job = ImportJob.objects.get()
+    assert response.url == f"/admin/imports/jobs/{job.pk}/"
+    assert job.status == ImportStatus.FAILED and bytes(job.data) == b""
+    page = client.get(response.url).text
+    assert "后台任务服务暂时不可用，本次未导入任何数据，请稍后重试。" in page
+    assert not Unit.objects.exists()
