@@ -1,70 +1,487 @@
-"""The public GraphQL schema: only live, public content, for screens and other clients."""
+"""The public GraphQL schema: only live, unexpired, public content, for screens and other clients.
+
+Every query names its scope (a community or compound by slug or id) or reads the street-wide
+lists; every list is fetched in a fixed number of SQL queries (see ``loaders``), and asks for
+at most ``GRAPHQL_MAX_PAGE_SIZE`` items (see ``pagination``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import graphene
 from django.db.models import QuerySet
-from graphene_django import DjangoObjectType
+from django.utils import timezone
+from wagtail.models import Page
 
+from content_types.disclosures.models import (
+    AssetListsPage,
+    FeeCollectionPage,
+    FinanceStatementPage,
+    PropertyServicesPage,
+)
+from content_types.governance_tasks.models import GovernanceTask
+from content_types.notices.models import NoticePage
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from graphql import GraphQLError
+
+from . import loaders
+from .content_version import content_version
+from .filters import (
+    AssetListsFilter,
+    FeeCollectionFilter,
+    FinanceStatementFilter,
+    GovernanceTaskFilter,
+    NoticeFilter,
+    PropertyServicesFilter,
+    apply_filters,
+)
+from .pagination import Slice, SortKey, connection, page_size, paginate
+from .scope import Scope, find_scope
+from .types.disclosures import (
+    AssetListsType,
+    FeeCollectionType,
+    FinanceStatementType,
+    PropertyServicesType,
+)
+from .types.expenditures import ExpenditureProposalType
+from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
+from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
+from .types.structure import CommunityType, CompoundType, StreetType
+from .types.voting import VoteResultType
+from .visibility import Visibility
+
+# How many final vote results a screen shows: the latest ones.
+SCREEN_VOTE_RESULTS = 5
+
+SCOPE_HELP = "slug 或 id"
 
 
-def published(queryset: QuerySet) -> QuerySet:
-    """Live pages without a view restriction: what anyone may read."""
-    return queryset.live().public()
+class Ordering(graphene.Enum):
+    """列表的排序方式"""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+
+    @property
+    def description(self) -> str:
+        return {"newest": "最新在前", "oldest": "最早在前", "title": "按标题"}[self.value]
 
 
-class CompoundType(DjangoObjectType):
+def sort_key(ordering: str | None, date_field: str = "first_published_at") -> SortKey:
+    if ordering == Ordering.TITLE.value:
+        return SortKey("title", descending=False)
+    return SortKey(date_field, descending=ordering == Ordering.OLDEST.value)
+
+
+def scope_of(
+    info: Any, compound: str | None = None, community: str | None = None, *, required: bool = True
+) -> Scope | None:
+    """The scope a list query names: exactly one of a compound or a community."""
+    if compound and community:
+        raise GraphQLError("请只指定 compound 或 community 其中之一。")
+    if community:
+        return find_scope(info.context, community, CommunityPage)
+    if compound or required:
+        return find_scope(info.context, compound, CompoundPage)
+    return None
+
+
+def scope_arguments() -> dict[str, graphene.Argument]:
+    return {
+        "compound": graphene.String(description=f"小区的{SCOPE_HELP}"),
+        "community": graphene.String(description=f"社区的{SCOPE_HELP}"),
+    }
+
+
+def list_arguments() -> dict[str, Any]:
+    return {
+        "first": graphene.Int(description="每页条数，默认 20，最多见 GRAPHQL_MAX_PAGE_SIZE"),
+        "after": graphene.String(description="上一页的 pageInfo.endCursor"),
+        "order_by": graphene.Argument(Ordering, default_value=Ordering.NEWEST.value),
+        "date_from": graphene.Date(description="开始日期（含）"),
+        "date_to": graphene.Date(description="结束日期（含）"),
+    }
+
+
+NoticeConnection = connection(NoticeType, "NoticeConnection", "通知公告")
+FinanceStatementConnection = connection(
+    FinanceStatementType, "FinanceStatementConnection", "资金收支公开"
+)
+FeeCollectionConnection = connection(FeeCollectionType, "FeeCollectionConnection", "物业费收缴公开")
+AssetListsConnection = connection(AssetListsType, "AssetListsConnection", "三张清单")
+PropertyServicesConnection = connection(
+    PropertyServicesType, "PropertyServicesConnection", "物业服务与公共能耗公示"
+)
+ExpenditureProposalConnection = connection(
+    ExpenditureProposalType, "ExpenditureProposalConnection", "大额资金使用申请"
+)
+
+
+# --------------------------------------------------------------------------- the screen feed
+
+
+@dataclass
+class Feed:
+    """What a screen of one compound shows; each part is read only when asked for."""
+
+    scope: Scope
+    visibility: Visibility
+    notice_limit: int
+    context: Any
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+
+class ScreenFeedType(graphene.ObjectType):
+    """Everything a compound's screen shows, in one request.
+
+    ``notices``: pinned notices first, then the newest, of the compound and of its community,
+    only those meant for screens, at most ``notices`` of them (the argument of ``screenFeed``).
+    ``financeStatement``: the latest published statement (by period end) with its lines.
+    ``feeCollection``: the latest fee collection figures. ``proposals``: published expenditure
+    proposals whose usage is not reported yet, with the step they are at. ``voteResults``: the
+    latest final results of the compound's owners' assembly votes (at most five).
+    ``contentVersion``: changes whenever any of this may have changed.
+    """
+
+    compound = graphene.Field(CompoundType, required=True, description="小区")
+    community = graphene.Field(CommunityType, description="所属社区")
+    notices = graphene.List(
+        graphene.NonNull(NoticeType), required=True, description="置顶和最新的通知公告"
+    )
+    finance_statement = graphene.Field(FinanceStatementType, description="最新的资金收支公开")
+    fee_collection = graphene.Field(FeeCollectionType, description="最新的物业费收缴公开")
+    proposals = graphene.List(
+        graphene.NonNull(ExpenditureProposalType),
+        required=True,
+        description="进行中的大额资金使用申请及其当前环节",
+    )
+    vote_results = graphene.List(
+        graphene.NonNull(VoteResultType), required=True, description="最近的表决最终结果"
+    )
+    content_version = graphene.String(required=True, description="内容版本，变化即需刷新")
+    generated_at = graphene.DateTime(required=True, description="生成时间")
+
     class Meta:
-        model = CompoundPage
-        name = "Compound"
-        fields = ("id", "title", "slug", "address", "household_count", "total_exclusive_area")
-        description = "小区"
-
-
-class CommunityType(DjangoObjectType):
-    compounds = graphene.List(graphene.NonNull(CompoundType), required=True)
-
-    class Meta:
-        model = CommunityPage
-        name = "Community"
-        fields = ("id", "title", "slug", "address", "office_phone")
-        description = "社区"
+        name = "ScreenFeed"
+        description = "公开屏一次请求所需的全部内容"
 
     @staticmethod
-    def resolve_compounds(community: CommunityPage, info: Any) -> QuerySet:
-        return published(CompoundPage.objects.child_of(community)).order_by("path")
-
-
-class StreetType(DjangoObjectType):
-    communities = graphene.List(graphene.NonNull(CommunityType), required=True)
-
-    class Meta:
-        model = StreetPage
-        name = "Street"
-        fields = ("id", "title", "slug", "region")
-        description = "街道"
+    def resolve_compound(feed: Feed, info: Any) -> Page:
+        return feed.scope.page
 
     @staticmethod
-    def resolve_communities(street: StreetPage, info: Any) -> QuerySet:
-        return published(CommunityPage.objects.child_of(street)).order_by("path")
+    def resolve_community(feed: Feed, info: Any) -> Page | None:
+        return feed.scope.community
+
+    @staticmethod
+    def resolve_notices(feed: Feed, info: Any) -> list[NoticePage]:
+        queryset = loaders.notices(feed.visibility, feed.scope, screens_only=True).order_by(
+            "-pinned", "-first_published_at", "-pk"
+        )
+        return remember_for_bodies(info.context, queryset[: feed.notice_limit])
+
+    @staticmethod
+    def resolve_finance_statement(feed: Feed, info: Any) -> FinanceStatementPage | None:
+        return (
+            loaders.in_compounds(feed.visibility, feed.scope, FinanceStatementPage)
+            .order_by("-period_end", "-first_published_at", "-pk")
+            .prefetch_related("lines")
+            .first()
+        )
+
+    @staticmethod
+    def resolve_fee_collection(feed: Feed, info: Any) -> FeeCollectionPage | None:
+        return (
+            loaders.in_compounds(feed.visibility, feed.scope, FeeCollectionPage)
+            .order_by("-period_end", "-first_published_at", "-pk")
+            .prefetch_related("buildings")
+            .first()
+        )
+
+    @staticmethod
+    def resolve_proposals(feed: Feed, info: Any) -> list[Any]:
+        return loaders.open_proposals(feed.visibility, feed.scope)
+
+    @staticmethod
+    def resolve_vote_results(feed: Feed, info: Any) -> QuerySet:
+        return loaders.final_results(feed.scope)[:SCREEN_VOTE_RESULTS]
+
+    @staticmethod
+    def resolve_content_version(feed: Feed, info: Any) -> str:
+        return content_version(feed.scope.page)
+
+    @staticmethod
+    def resolve_generated_at(feed: Feed, info: Any) -> Any:
+        return feed.visibility.now
+
+
+# --------------------------------------------------------------------------- queries
 
 
 class Query(graphene.ObjectType):
     streets = graphene.List(graphene.NonNull(StreetType), required=True, description="所有街道")
     compound = graphene.Field(
-        CompoundType, slug=graphene.String(required=True), description="按 slug 查询小区"
+        CompoundType,
+        slug=graphene.String(description="小区的 slug"),
+        id=graphene.ID(description="小区的 id"),
+        description="按 slug 或 id 查询小区；未公开的小区返回空",
+    )
+    community = graphene.Field(
+        CommunityType,
+        slug=graphene.String(description="社区的 slug"),
+        id=graphene.ID(description="社区的 id"),
+        description="按 slug 或 id 查询社区；未公开的社区返回空",
+    )
+    screen_feed = graphene.Field(
+        ScreenFeedType,
+        required=True,
+        compound=graphene.String(required=True, description=f"小区的{SCOPE_HELP}"),
+        notices=graphene.Int(default_value=20, description="通知公告最多几条（含置顶）"),
+        description="公开屏一次请求所需的全部内容（需公开屏令牌）",
+    )
+    content_version = graphene.String(
+        required=True,
+        **scope_arguments(),
+        description="内容版本：范围内有内容发布、撤下或到期时变化；不指定范围则为全站",
+    )
+    notices = graphene.Field(
+        NoticeConnection,
+        required=True,
+        **scope_arguments(),
+        category=NoticeCategoryEnum(description="类别"),
+        pinned=graphene.Boolean(description="只看置顶（true）或非置顶（false）"),
+        **list_arguments(),
+        description="通知公告（小区的，含所属社区发布的）",
+    )
+    finance_statements = graphene.Field(
+        FinanceStatementConnection,
+        required=True,
+        **scope_arguments(),
+        fund=graphene.String(description="资金类别：shared_revenue、maintenance_fund 等"),
+        **list_arguments(),
+        description="资金收支公开；日期范围按统计期间是否重叠筛选",
+    )
+    fee_collections = graphene.Field(
+        FeeCollectionConnection,
+        required=True,
+        **scope_arguments(),
+        **list_arguments(),
+        description="物业费收缴公开；日期范围按收缴期间是否重叠筛选",
+    )
+    asset_lists = graphene.Field(
+        AssetListsConnection,
+        required=True,
+        **scope_arguments(),
+        **list_arguments(),
+        description="三张清单；日期范围按清查日期筛选",
+    )
+    property_services = graphene.Field(
+        PropertyServicesConnection,
+        required=True,
+        **scope_arguments(),
+        **list_arguments(),
+        description="物业服务与公共能耗公示；日期范围按执行日期筛选",
+    )
+    expenditure_proposals = graphene.Field(
+        ExpenditureProposalConnection,
+        required=True,
+        **scope_arguments(),
+        **list_arguments(),
+        description="已公开的大额资金使用申请及其当前环节",
+    )
+    vote_results = graphene.List(
+        graphene.NonNull(VoteResultType),
+        required=True,
+        **scope_arguments(),
+        description="业主大会表决的最终结果（初步结果在异议期内不公开）",
+    )
+    owners_committees = graphene.List(
+        graphene.NonNull(OwnersCommitteeType),
+        required=True,
+        **scope_arguments(),
+        current=graphene.Boolean(
+            default_value=True, description="只看当前任期（默认），false 则含往届"
+        ),
+        description="业主委员会公开名单（姓名和职务）",
+    )
+    property_firms = graphene.List(
+        graphene.NonNull(PropertyFirmType),
+        required=True,
+        **scope_arguments(),
+        description="服务该范围的物业服务企业",
+    )
+    governance_tasks = graphene.List(
+        graphene.NonNull(GovernanceTaskType),
+        required=True,
+        status=graphene.String(description="进展状态：not_started、in_progress、done、ongoing"),
+        area=graphene.String(description="重点任务类别（包含该文字）"),
+        description="年度任务清单",
     )
 
     @staticmethod
     def resolve_streets(root: Any, info: Any) -> QuerySet:
-        return published(StreetPage.objects.all()).order_by("path")
+        return Visibility.of(info.context).pages(StreetPage.objects.all()).order_by("path")
 
     @staticmethod
-    def resolve_compound(root: Any, info: Any, slug: str) -> CompoundPage | None:
-        return published(CompoundPage.objects.filter(slug=slug)).first()
+    def resolve_compound(
+        root: Any, info: Any, slug: str | None = None, id: str | None = None
+    ) -> Page | None:
+        return _single(info, CompoundPage, slug, id)
+
+    @staticmethod
+    def resolve_community(
+        root: Any, info: Any, slug: str | None = None, id: str | None = None
+    ) -> Page | None:
+        return _single(info, CommunityPage, slug, id)
+
+    @staticmethod
+    def resolve_screen_feed(root: Any, info: Any, compound: str, notices: int = 20) -> Feed:
+        limit = page_size(notices, argument="notices")
+        scope = find_scope(info.context, compound, CompoundPage)
+        return Feed(scope, Visibility.of(info.context), limit, info.context)
+
+    @staticmethod
+    def resolve_content_version(
+        root: Any, info: Any, compound: str | None = None, community: str | None = None
+    ) -> str:
+        scope = scope_of(info, compound, community, required=False)
+        return content_version(scope.page if scope else None)
+
+    @staticmethod
+    def resolve_notices(
+        root: Any,
+        info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        order_by: str | None = None,
+        **arguments: Any,
+    ) -> Slice:
+        scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
+        queryset = apply_filters(
+            NoticeFilter, loaders.notices(Visibility.of(info.context), scope), **arguments
+        )
+        page = paginate(queryset, sort_key(order_by), first, after)
+        remember_for_bodies(info.context, page.items)
+        return page
+
+    @staticmethod
+    def resolve_finance_statements(root: Any, info: Any, **arguments: Any) -> Slice:
+        return _disclosures(info, FinanceStatementPage, FinanceStatementFilter, "lines", arguments)
+
+    @staticmethod
+    def resolve_fee_collections(root: Any, info: Any, **arguments: Any) -> Slice:
+        return _disclosures(info, FeeCollectionPage, FeeCollectionFilter, "buildings", arguments)
+
+    @staticmethod
+    def resolve_asset_lists(root: Any, info: Any, **arguments: Any) -> Slice:
+        return _disclosures(info, AssetListsPage, AssetListsFilter, "items", arguments)
+
+    @staticmethod
+    def resolve_property_services(root: Any, info: Any, **arguments: Any) -> Slice:
+        return _disclosures(
+            info,
+            PropertyServicesPage,
+            PropertyServicesFilter,
+            ("services", "energy_splits"),
+            arguments,
+        )
+
+    @staticmethod
+    def resolve_expenditure_proposals(
+        root: Any,
+        info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        order_by: str | None = None,
+        **arguments: Any,
+    ) -> Slice:
+        from content_types.expenditures.models import ExpenditureProposalPage
+
+        from .filters import DisclosureFilter
+
+        visibility = Visibility.of(info.context)
+        scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
+        queryset = apply_filters(
+            type(
+                "ProposalFilter",
+                (DisclosureFilter,),
+                {"Meta": type("Meta", (), {"model": ExpenditureProposalPage, "fields": []})},
+            ),
+            loaders.in_compounds(visibility, scope, ExpenditureProposalPage),
+            **arguments,
+        )
+        page = paginate(
+            loaders.with_reports(visibility, queryset), sort_key(order_by), first, after
+        )
+        page.items = loaders.with_steps(visibility, page.items)
+        return page
+
+    @staticmethod
+    def resolve_vote_results(
+        root: Any, info: Any, compound: str | None = None, community: str | None = None
+    ) -> QuerySet:
+        return loaders.final_results(scope_of(info, compound, community))
+
+    @staticmethod
+    def resolve_owners_committees(
+        root: Any,
+        info: Any,
+        compound: str | None = None,
+        community: str | None = None,
+        current: bool = True,
+    ) -> QuerySet:
+        scope = scope_of(info, compound, community)
+        visibility = Visibility.of(info.context)
+        filters = {}
+        if current:
+            today = timezone.localdate()
+            filters = {"term_start__lte": today, "term_end__gte": today}
+        return loaders.committees(visibility, scope, **filters)
+
+    @staticmethod
+    def resolve_property_firms(
+        root: Any, info: Any, compound: str | None = None, community: str | None = None
+    ) -> QuerySet:
+        return loaders.firms(Visibility.of(info.context), scope_of(info, compound, community))
+
+    @staticmethod
+    def resolve_governance_tasks(root: Any, info: Any, **arguments: Any) -> QuerySet:
+        visibility = Visibility.of(info.context)
+        return apply_filters(
+            GovernanceTaskFilter, visibility.snippets(GovernanceTask.objects.all()), **arguments
+        ).order_by("number")
+
+
+def _single(info: Any, model: type[Page], slug: str | None, id: str | None) -> Page | None:
+    if bool(slug) == bool(id):
+        raise GraphQLError("请提供 slug 或 id 其中之一。")
+    if id and not str(id).isdigit():
+        raise GraphQLError(f"id 应为数字，收到“{id}”。")
+    scope = find_scope(info.context, slug or str(id), model, required=False)
+    if scope is None or (id and str(scope.page.pk) != str(id)):
+        return None
+    return scope.page
+
+
+def _disclosures(
+    info: Any,
+    model: type[Page],
+    filterset: type,
+    rows: str | tuple[str, ...],
+    arguments: dict[str, Any],
+) -> Slice:
+    first = arguments.pop("first", None)
+    after = arguments.pop("after", None)
+    order_by = arguments.pop("order_by", None)
+    scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
+    queryset = apply_filters(
+        filterset, loaders.in_compounds(Visibility.of(info.context), scope, model), **arguments
+    )
+    rows = (rows,) if isinstance(rows, str) else rows
+    return paginate(queryset.prefetch_related(*rows), sort_key(order_by), first, after)
 
 
 schema = graphene.Schema(query=Query)

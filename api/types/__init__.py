@@ -1,0 +1,1 @@
+"""The public types of the GraphQL schema, one module per subject."""
