@@ -61,9 +61,23 @@ def _badge() -> ListingButton:
     )
 
 
+# Rows of which config manages only some fields: say which, so the rest is kept up by hand.
+PARTLY_MANAGED: dict[str, str] = {
+    "governance_tasks.governancetask": (
+        "此任务的序号、类别、具体举措、责任单位和完成时限由站点配置文件管理（site_config），"
+        "请在配置文件中修改；进展状态和进展情况在这里填写，不会被配置覆盖。"
+    ),
+    "committees.ownerscommittee": (
+        "此业委会的任期由站点配置文件管理（site_config），请在配置文件中修改；"
+        "委员名单在这里维护，不会被配置覆盖。"
+    ),
+}
+
+
 def _warn(request: HttpRequest, obj: models.Model, what: str) -> None:
     if request.method == "GET" and is_managed(obj, request.user):
-        messages.warning(request, WARNING.format(what=what))
+        message = PARTLY_MANAGED.get(obj._meta.label_lower, WARNING.format(what=what))
+        messages.warning(request, message)
 
 
 @hooks.register("before_edit_page")

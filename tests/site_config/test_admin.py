@@ -80,3 +80,12 @@ def test_config_only_rows_are_listed_read_only_for_the_street_office(admin_clien
     client.logout()
     client.login(username="committee", password="weizhi-demo")
     assert client.get("/admin/site_config_office/").status_code in (302, 403)
+
+
+def test_a_task_says_which_of_its_fields_the_file_keeps(admin_client) -> None:
+    from content_types.governance_tasks.models import GovernanceTask
+
+    response = admin_client.get(edit_url(GovernanceTask.objects.get(number=1)))
+
+    assert response.status_code == 200
+    assert "进展状态和进展情况在这里填写，不会被配置覆盖" in response.text
