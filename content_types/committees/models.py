@@ -295,3 +295,8 @@ class CommitteeCandidate(
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def vetting_result(self) -> str:
+        """Whether the whole chain has approved the candidate, for the pool's listing."""
+        return "已通过审查，入库" if self.live else "未完成审查"

@@ -66,7 +66,14 @@ class CommitteeCandidateViewSet(CompoundScopedSnippetViewSet):
     icon = "user"
     menu_label = "业委会人选储备库"
     inspect_view_enabled = True
-    list_display = ["name", "compound", "is_party_member", "specialty", "vetting_stage"]
+    list_display = [
+        "name",
+        "compound",
+        "is_party_member",
+        "specialty",
+        "vetting_stage",
+        Column("vetting_result", label="审查结果"),
+    ]
     inspect_view_fields = [
         "compound",
         "name",

@@ -125,6 +125,17 @@ def test_a_recommended_candidate_passes_every_step_and_enters_the_pool(vetting):
     assert WorkflowState.objects.for_instance(candidate).get().status == "approved"
     approved = Notification.objects.get(event=Notification.Event.APPROVED)
     assert approved.recipient.username == "party_a1"
+    pool = as_user("community_party_a").get(reverse(VIEWSET.get_url_name("list"))).text
+    assert "已通过审查，入库" in pool and "部门联合审查" in pool
+
+
+def test_the_pool_shows_a_candidate_under_vetting_as_not_yet_vetted(vetting):
+    recommend(as_user("party_a1"), vetting.compound_a1)
+
+    pool = as_user("community_party_a").get(reverse(VIEWSET.get_url_name("list"))).text
+
+    assert "周女士" in pool and "未完成审查" in pool and "社区前置审核" in pool
+    assert "已通过审查" not in pool
 
 
 def test_rejection_returns_it_with_the_comment_and_resubmission_resumes_there(vetting):
