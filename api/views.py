@@ -68,6 +68,8 @@ SCOPE_ARGUMENTS: dict[str, tuple[type[Page], ...]] = {
     "slug": (CommunityPage, CompoundPage),
 }
 SCOPE_ID_ARGUMENTS: tuple[str, ...] = ("id", "compoundId", "communityId", "scopeId")
+# Validation results of persisted queries, by schema, query id, text digest and rules.
+_VALIDATED: dict[tuple[Any, ...], list[GraphQLError]] = {}
 AUTHORIZATION = re.compile(r"^\s*Screen\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -357,16 +359,17 @@ class ApiView(GraphQLView):
         return response
 
     def validation_errors(self, query: PersistedQuery) -> list[GraphQLError]:
-        cache = self.__dict__.setdefault("_validated", {})
-        key = (query.id, query.digest)
-        if key not in cache:
-            cache[key] = validate(
+        """The query's validation errors, computed once per process (the view is per request)."""
+        rules = tuple(self.validation_rules or ())
+        key = (id(self.schema), query.id, query.digest, rules)
+        if key not in _VALIDATED:
+            _VALIDATED[key] = validate(
                 self.schema.graphql_schema,
                 query.document,
-                self.validation_rules,
+                list(rules) or None,
                 graphene_settings.MAX_VALIDATION_ERRORS,
             )
-        return cache[key]
+        return _VALIDATED[key]
 
     @staticmethod
     def variables_from(raw: str | None) -> dict[str, Any]:
