@@ -37,6 +37,7 @@ def people(street_tree, role_user):
     ensure_candidate_vetting_chain()
     for role, scope, username, name in [
         (Role.COMMISSIONER, street_tree.compound_a1, "commissioner_a1", "锦绣花园小区专员"),
+        (Role.COMMISSIONER, street_tree.compound_a2, "commissioner_a2", "阳光水岸小区专员"),
         (Role.COMMUNITY_OFFICE, street_tree.community_a, "office_a", "凤鸣社区微治办"),
         (Role.COMMUNITY_OFFICE, street_tree.community_b, "office_b", "龙山社区微治办"),
         (Role.COMPOUND_PARTY, street_tree.compound_a1, "party_a1", "锦绣花园党支部"),
@@ -93,9 +94,11 @@ def test_another_communitys_reviewer_cannot_open_the_history(people):
     review(as_user("office_a"), notice, "reject", comment="请写明停水的具体楼幢。")
 
     other = as_user("office_b").get(history_url(notice))
+    neighbour = as_user("commissioner_a2").get(history_url(notice))
     anonymous = Client().get(history_url(notice))
 
     assert other.status_code == 404
+    assert neighbour.status_code == 404  # the compound next door, in the same community
     assert "请写明停水的具体楼幢。" not in other.text
     assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
     assert as_user("office_a").get(history_url(notice)).status_code == 200
