@@ -51,13 +51,20 @@ def _ids_as_text(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(object_id_text=Cast("pk", CharField())).values("object_id_text")
 
 
-def _compound_workflow_models() -> list[type[models.Model]]:
-    """Snippet models that belong to a compound and can go through a review chain."""
+def _compound_workflow_models() -> list[tuple[type[models.Model], str]]:
+    """Snippet models that belong to a compound and can go through a review chain.
+
+    Each with the name of its foreign key to the compound.
+    """
     from wagtail.models import WorkflowMixin
 
-    from content_types.roles.permissions import compound_scoped_models
+    from content_types.roles.permissions import compound_scoped_models, scope_policy_for
 
-    return [model for model in compound_scoped_models() if issubclass(model, WorkflowMixin)]
+    return [
+        (model, scope_policy_for(model).compound_field)
+        for model in compound_scoped_models()
+        if issubclass(model, WorkflowMixin)
+    ]
 
 
 class ScopedRoleApprovalTask(Task):
@@ -127,8 +134,8 @@ class ScopedRoleApprovalTask(Task):
             workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
             workflow_state__object_id__in=_ids_as_text(pages),
         )
-        for model in _compound_workflow_models():
-            rows = model._default_manager.filter(compound__in=pages.values("pk"))
+        for model, compound_field in _compound_workflow_models():
+            rows = model._default_manager.filter(**{f"{compound_field}__in": pages.values("pk")})
             condition |= models.Q(
                 workflow_state__base_content_type=ContentType.objects.get_for_model(model),
                 workflow_state__object_id__in=_ids_as_text(rows),
