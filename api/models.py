@@ -67,7 +67,7 @@ class Screen(models.Model):
     scope = models.ForeignKey(
         Page,
         verbose_name="展示范围",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="screens",
         help_text="公开屏只能读取这个社区或小区的内容。",
     )

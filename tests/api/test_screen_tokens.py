@@ -236,3 +236,14 @@ def test_the_menu_offers_screens_to_their_managers_only(street_tree, role_user, 
 
     client.force_login(role_user(Role.PROPERTY_FIRM, street_tree.compound_a1))
     assert reverse("screens:index") not in client.get("/admin/").content.decode()
+
+
+def test_a_screen_goes_with_its_compound(street_tree, client):
+    screen = Screen(name="翠竹苑大堂", scope=street_tree.compound_b2)
+    token = screen.issue_token()
+    screen.save()
+
+    street_tree.compound_b2.delete()
+
+    assert not Screen.objects.filter(pk=screen.pk).exists()
+    assert ask(client, token, compound="jinxiu").status_code == 401
