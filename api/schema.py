@@ -70,10 +70,11 @@ class Ordering(graphene.Enum):
         return {"newest": "最新在前", "oldest": "最早在前", "title": "按标题"}[self.value]
 
 
-def sort_key(ordering: str | None, date_field: str = "first_published_at") -> SortKey:
+def sort_key(ordering: Any, date_field: str = "first_published_at") -> SortKey:
+    ordering = getattr(ordering, "value", ordering)
     if ordering == Ordering.TITLE.value:
         return SortKey("title", descending=False)
-    return SortKey(date_field, descending=ordering == Ordering.OLDEST.value)
+    return SortKey(date_field, descending=ordering != Ordering.OLDEST.value)
 
 
 def scope_of(

@@ -163,6 +163,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
 GRAPHENE = {"SCHEMA": "api.schema.schema"}
+# Limits of the public GraphQL endpoint (api/limits.py, api/pagination.py).
+GRAPHQL_MAX_DEPTH = 10
+GRAPHQL_MAX_PAGE_SIZE = 100
+GRAPHQL_MAX_BODY_BYTES = 64 * 1024
+GRAPHQL_INTROSPECTION = False
 
 WAGTAIL_SITE_NAME = "微治"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,125 @@
+"""Lists by scope: filters, ordering, cursor pages, and rich text as clean HTML."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from content_types.disclosures.models import Fund
+from content_types.notices.models import NoticeCategory
+from tests.content_types.disclosures.factories import FinanceStatementPageFactory
+from tests.content_types.notices.factories import NoticePageFactory
+
+from .factories import post_graphql
+
+pytestmark = pytest.mark.django_db
+
+PAGE = """
+query ($after: String, $category: NoticeCategory, $from: Date, $to: Date, $order: Ordering) {
+  notices(compound: "jinxiu", first: 2, after: $after, category: $category,
+          dateFrom: $from, dateTo: $to, orderBy: $order) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    items { title category }
+  }
+}
+"""
+
+
+@pytest.fixture
+def notices(street_tree):
+    now = timezone.now()
+    for n, category in enumerate(
+        [NoticeCategory.NOTICE, NoticeCategory.EVENT, NoticeCategory.NOTICE, NoticeCategory.EVENT]
+    ):
+        NoticePageFactory(
+            parent=street_tree.compound_a1,
+            title=f"通知{n}",
+            category=category,
+            first_published_at=now - timedelta(days=n * 10),
+        )
+    return now
+
+
+def page(client, **variables):
+    response = post_graphql(client, PAGE, **variables)
+    assert "errors" not in response.json(), response.json()
+    return response.json()["data"]["notices"]
+
+
+def test_cursor_pages_walk_the_list_without_gaps_or_repeats(client, notices):
+    first = page(client)
+    assert [item["title"] for item in first["items"]] == ["通知0", "通知1"]
+    assert first["totalCount"] == 4 and first["pageInfo"]["hasNextPage"]
+
+    second = page(client, after=first["pageInfo"]["endCursor"])
+
+    assert [item["title"] for item in second["items"]] == ["通知2", "通知3"]
+    assert not second["pageInfo"]["hasNextPage"]
+
+
+def test_filters_by_category_and_date_range_and_ordering(client, notices):
+    events = page(client, category="EVENT")
+    assert [item["title"] for item in events["items"]] == ["通知1", "通知3"]
+
+    today = timezone.localdate(notices)
+    recent = page(client, **{"from": (today - timedelta(days=15)).isoformat()})
+    assert [item["title"] for item in recent["items"]] == ["通知0", "通知1"]
+    assert recent["totalCount"] == 2
+
+    oldest = page(client, order="OLDEST")
+    assert [item["title"] for item in oldest["items"]] == ["通知3", "通知2"]
+
+
+def test_an_unknown_category_is_a_chinese_error(client, notices):
+    response = post_graphql(client, PAGE, category="GOSSIP")
+
+    assert "GOSSIP" in response.json()["errors"][0]["message"]
+    assert "查询变量" in response.json()["errors"][0]["message"]
+
+
+def test_rich_text_comes_as_clean_html_with_internal_links_resolved(
+    street_tree, public_site, client
+):
+    target = street_tree.compound_a2
+    NoticePageFactory(
+        parent=street_tree.compound_a1,
+        body=[("paragraph", f'<p>见<a linktype="page" id="{target.pk}">阳光水岸</a>。</p>')],
+    )
+
+    [item] = page_items(client)
+
+    assert "linktype" not in item["bodyHtml"]
+    assert f'<a href="{target.url}">阳光水岸</a>' in item["bodyHtml"]
+
+
+def page_items(client):
+    response = post_graphql(client, '{ notices(compound: "jinxiu") { items { bodyHtml } } }')
+    return response.json()["data"]["notices"]["items"]
+
+
+def test_finance_statements_with_rows_filtered_by_fund_and_period(street_tree, client):
+    FinanceStatementPageFactory(parent=street_tree.compound_a1, title="一季度共有收益")
+    FinanceStatementPageFactory(
+        parent=street_tree.compound_a1,
+        title="维修资金",
+        fund=Fund.MAINTENANCE_FUND,
+        period_start=date(2024, 4, 1),
+        period_end=date(2024, 6, 30),
+    )
+    query = """
+    query ($fund: String, $from: Date) {
+      financeStatements(compound: "jinxiu", fund: $fund, dateFrom: $from) {
+        items { title fundLabel lines { category amount } }
+      }
+    }
+    """
+
+    by_fund = post_graphql(client, query, fund="maintenance_fund").json()["data"]
+    assert [s["title"] for s in by_fund["financeStatements"]["items"]] == ["维修资金"]
+    by_period = post_graphql(client, query, **{"from": "2024-04-01"}).json()["data"]
+    assert [s["fundLabel"] for s in by_period["financeStatements"]["items"]] == ["专项维修资金"]
+    assert by_period["financeStatements"]["items"][0]["lines"][1]["amount"] == "1250.50"
+
+    bad = post_graphql(client, query, fund="lottery").json()
+    assert "筛选条件有误" in bad["errors"][0]["message"]
