@@ -59,7 +59,7 @@ def test_a_large_file_is_imported_in_the_background_with_progress(
 
     job, seen = upload_and_follow(committee_client, street_tree.compound_a1, data)
 
-    assert job.status == ImportStatus.SUCCEEDED
+    assert job.status == ImportStatus.SUCCEEDED, job.problems
     assert Unit.objects.filter(compound=street_tree.compound_a1).count() == ROWS
     percents = [state["percent"] for state in seen]
     assert percents == sorted(percents) and percents[-1] == 100
@@ -73,6 +73,7 @@ def test_a_large_file_with_one_bad_row_leaves_nothing(worker_queue, committee_cl
     job, seen = upload_and_follow(committee_client, street_tree.compound_a1, units_workbook(rows))
 
     assert job.status == ImportStatus.FAILED
+    assert [problem["row"] for problem in job.problems] == [ROWS + 2], job.problems
     assert seen[-1]["percent"] == 100 and seen[-1]["problem_count"] == 1
     assert not Unit.objects.exists()
     page = committee_client.get(f"/admin/imports/jobs/{job.pk}/").text

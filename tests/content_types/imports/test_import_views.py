@@ -98,8 +98,9 @@ def broker_down(monkeypatch):
     from cms.celery import app as celery_app
 
     dead = "redis://127.0.0.1:9/0"
-    monkeypatch.setenv("CELERY_BROKER_URL", dead)
+    # Read before setting the variable: Celery's broker_url prefers CELERY_BROKER_URL.
     original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = dead, {}
     celery_app._after_fork()
     yield
