@@ -35,7 +35,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from content_types.roles.scope import scope_pages_for, user_holds_role_over
+from content_types.roles.scope import compound_roles_for, user_holds_role_over
 
 from .models import SCREEN_MANAGER_ROLES, Screen, scope_pages_managed_by
 
@@ -56,7 +56,12 @@ class ScreenPermissionPolicy(BasePermissionPolicy):
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:
         if not user.is_active:
             return False
-        return _is_active_superuser(user) or scope_pages_for(user, SCREEN_MANAGER_ROLES).exists()
+        if _is_active_superuser(user):
+            return True
+        # The compound roles are cached on the user for the request: every admin page asks
+        # this for the menu, and most have loaded them already.
+        managers = frozenset(SCREEN_MANAGER_ROLES)
+        return any(held & managers for held in compound_roles_for(user).values())
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Screen) -> bool:
         return self.user_has_any_permission_for_instance(user, [action], instance)
