@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import graphene
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Page
@@ -30,6 +31,7 @@ from . import loaders
 from .content_version import content_version
 from .filters import (
     AssetListsFilter,
+    DisclosureFilter,
     FeeCollectionFilter,
     FinanceStatementFilter,
     GovernanceTaskFilter,
@@ -116,6 +118,55 @@ AssetListsConnection = connection(AssetListsType, "AssetListsConnection", "三�
 PropertyServicesConnection = connection(
     PropertyServicesType, "PropertyServicesConnection", "物业服务与公共能耗公示"
 )
+
+
+class DisclosureKind(graphene.Enum):
+    """公开公示的类型"""
+
+    FINANCE_STATEMENT = "finance_statement"
+    FEE_COLLECTION = "fee_collection"
+    ASSET_LISTS = "asset_lists"
+    PROPERTY_SERVICES = "property_services"
+
+    @property
+    def description(self) -> str:
+        return DISCLOSURE_KINDS[self.value][2]
+
+
+# Each kind: its page model, the GraphQL type, its label, and the rows loaded with it.
+DISCLOSURE_KINDS: dict[str, tuple[type[Page], str, str, tuple[str, ...]]] = {
+    "finance_statement": (FinanceStatementPage, "FinanceStatement", "资金收支公开", ("lines",)),
+    "fee_collection": (FeeCollectionPage, "FeeCollection", "物业费收缴公开", ("buildings",)),
+    "asset_lists": (AssetListsPage, "AssetLists", "三张清单", ("items",)),
+    "property_services": (
+        PropertyServicesPage,
+        "PropertyServices",
+        "物业服务与公共能耗公示",
+        ("services", "energy_splits"),
+    ),
+}
+
+
+class DisclosureUnion(graphene.Union):
+    class Meta:
+        name = "Disclosure"
+        description = "任一类型的公开公示（按 __typename 区分）"
+        types = (FinanceStatementType, FeeCollectionType, AssetListsType, PropertyServicesType)
+
+    @classmethod
+    def resolve_type(cls, instance: Any, info: Any) -> Any:
+        for model, graphql_type in (
+            (FinanceStatementPage, FinanceStatementType),
+            (FeeCollectionPage, FeeCollectionType),
+            (AssetListsPage, AssetListsType),
+            (PropertyServicesPage, PropertyServicesType),
+        ):
+            if isinstance(instance, model):
+                return graphql_type
+        return None
+
+
+DisclosureConnection = connection(DisclosureUnion, "DisclosureConnection", "公开公示")
 ExpenditureProposalConnection = connection(
     ExpenditureProposalType, "ExpenditureProposalConnection", "大额资金使用申请"
 )
@@ -286,6 +337,16 @@ class Query(graphene.ObjectType):
         **list_arguments(),
         description="物业服务与公共能耗公示；日期范围按执行日期筛选",
     )
+    disclosures = graphene.Field(
+        DisclosureConnection,
+        required=True,
+        **scope_arguments(),
+        type=graphene.List(
+            graphene.NonNull(DisclosureKind), description="只看这些类型；不填则全部"
+        ),
+        **list_arguments(),
+        description="各类公开公示，按发布时间排序；日期范围按首次发布日期筛选",
+    )
     expenditure_proposals = graphene.Field(
         ExpenditureProposalConnection,
         required=True,
@@ -391,6 +452,31 @@ class Query(graphene.ObjectType):
         )
 
     @staticmethod
+    def resolve_disclosures(
+        root: Any,
+        info: Any,
+        first: int | None = None,
+        after: str | None = None,
+        order_by: str | None = None,
+        type: list[Any] | None = None,
+        **arguments: Any,
+    ) -> Slice:
+        scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
+        kinds = [getattr(kind, "value", kind) for kind in type or ()] or list(DISCLOSURE_KINDS)
+        models = [DISCLOSURE_KINDS[kind][0] for kind in kinds]
+        content_types = ContentType.objects.get_for_models(*models).values()
+        queryset = apply_filters(
+            DisclosureFilter,
+            Visibility.of(info.context).pages(
+                Page.objects.filter(scope.subtree_q(), content_type__in=content_types)
+            ),
+            **arguments,
+        )
+        page = paginate(queryset, sort_key(order_by), first, after)
+        page.items = _specific(page.items)
+        return page
+
+    @staticmethod
     def resolve_expenditure_proposals(
         root: Any,
         info: Any,
@@ -400,8 +486,6 @@ class Query(graphene.ObjectType):
         **arguments: Any,
     ) -> Slice:
         from content_types.expenditures.models import ExpenditureProposalPage
-
-        from .filters import DisclosureFilter
 
         visibility = Visibility.of(info.context)
         scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
@@ -465,6 +549,22 @@ def _single(info: Any, model: type[Page], slug: str | None, id: str | None) -> P
     if scope is None or (id and str(scope.page.pk) != str(id)):
         return None
     return scope.page
+
+
+def _specific(pages: list[Page]) -> list[Page]:
+    """The pages as their own types with their rows: one query per type, one per kind of row."""
+    by_type: dict[int, list[int]] = {}
+    for page in pages:
+        by_type.setdefault(page.content_type_id, []).append(page.pk)
+    loaded: dict[int, Page] = {}
+    for model, _name, _label, rows in DISCLOSURE_KINDS.values():
+        content_type = ContentType.objects.get_for_model(model)
+        if content_type.pk in by_type:
+            for page in model.objects.filter(pk__in=by_type[content_type.pk]).prefetch_related(
+                *rows
+            ):
+                loaded[page.pk] = page
+    return [loaded[page.pk] for page in pages if page.pk in loaded]
 
 
 def _disclosures(

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from content_types.disclosures.models import Fund
 from content_types.notices.models import NoticeCategory
-from tests.content_types.disclosures.factories import FinanceStatementPageFactory
+from tests.content_types.disclosures.factories import (
+    AssetListsPageFactory,
+    FeeCollectionPageFactory,
+    FinanceStatementPageFactory,
+    PropertyServicesPageFactory,
+)
 from tests.content_types.notices.factories import NoticePageFactory
 
 from .factories import post_graphql
@@ -123,3 +128,68 @@ def test_finance_statements_with_rows_filtered_by_fund_and_period(street_tree, c
 
     bad = post_graphql(client, query, fund="lottery").json()
     assert "筛选条件有误" in bad["errors"][0]["message"]
+
+
+# Restrictions, the compound and its ancestors, the page of disclosures, its total, then one
+# query per type and one per kind of row (finance lines, buildings, items, services, splits).
+DISCLOSURE_QUERIES = 14
+
+DISCLOSURES = """
+query ($type: [DisclosureKind!]) {
+  disclosures(compound: "jinxiu", type: $type, first: 50) {
+    totalCount
+    items {
+      __typename
+      ... on FinanceStatement { title lines { amount } }
+      ... on FeeCollection { title buildings { building } }
+      ... on AssetLists { title items { name } }
+      ... on PropertyServices { title services { item } energySplits { share unitLabel } }
+    }
+  }
+}
+"""
+
+
+def add_disclosures(compound, start: int) -> None:
+    now = timezone.now()
+    for n, factory in enumerate(
+        [
+            FinanceStatementPageFactory,
+            FeeCollectionPageFactory,
+            AssetListsPageFactory,
+            PropertyServicesPageFactory,
+        ]
+    ):
+        factory(
+            parent=compound,
+            title=f"公示{start + n}",
+            first_published_at=now - timedelta(hours=start + n),
+        )
+
+
+def test_disclosures_of_every_type_filtered_by_type_in_fixed_queries(
+    street_tree, client, django_assert_num_queries
+):
+    add_disclosures(street_tree.compound_a1, 0)
+    FinanceStatementPageFactory(parent=street_tree.compound_a2, title="别的小区")
+    FinanceStatementPageFactory(parent=street_tree.compound_a1, title="草稿", live=False)
+
+    with django_assert_num_queries(DISCLOSURE_QUERIES):
+        response = post_graphql(client, DISCLOSURES)
+    data = response.json()["data"]["disclosures"]
+    assert [item["__typename"] for item in data["items"]] == [
+        "FinanceStatement",
+        "FeeCollection",
+        "AssetLists",
+        "PropertyServices",
+    ]
+    assert data["totalCount"] == 4
+
+    only = post_graphql(client, DISCLOSURES, type=["FEE_COLLECTION", "ASSET_LISTS"]).json()
+    assert [item["title"] for item in only["data"]["disclosures"]["items"]] == ["公示1", "公示2"]
+
+    for start in range(4, 40, 4):
+        add_disclosures(street_tree.compound_a1, start)
+    with django_assert_num_queries(DISCLOSURE_QUERIES):
+        many = post_graphql(client, DISCLOSURES).json()["data"]["disclosures"]
+    assert many["totalCount"] == 40 and len(many["items"]) == 40
