@@ -1,6 +1,6 @@
 """Benchmark: a compound screen's feed, served four ways by one real server, side by side.
 
-    .venv/bin/python -m benchmarks.screen_feed [--duration 10] [--connections 4] [--notices 50]
+    .venv/bin/python -m benchmarks.screen_feed [--duration 5] [--rounds 3] [--connections 4]
 
 It seeds a fixed data set (one compound with 50 published notices, a finance statement, fee
 collection figures, two proposals and a final vote result), starts gunicorn (two sync workers,
@@ -12,11 +12,15 @@ collection figures, two proposals and a final vote result), starts gunicorn (two
 - ``api_v2``: Wagtail's built-in API v2 listing the same notices with the same fields;
 - ``floor``: a bare Django view sending the feed's bytes, computed once before the run.
 
-Before timing it checks that every endpoint returns the same notice ids, and it counts the SQL
-queries and response bytes of each request in-process (Django's test client on the same
-database). With DATABASE_URL unset (or SQLite) the database is a fresh file in a temporary
-folder; with DATABASE_URL naming PostgreSQL a throwaway test database is created beside it and
-dropped after. Results: ``benchmarks/results/screen_feed.json`` and a short table.
+Before timing it checks that every endpoint returns the same notice ids; it counts the SQL
+queries of each request in-process (Django's test client on the same database) and takes the
+response bytes from the server. Endpoints are measured in rounds taken in turn, so a change in
+the machine's load (it is shared) falls on all of them; the median round is reported, every
+round is kept. Where the feed's time goes is profiled in-process and written with the results.
+
+With DATABASE_URL unset (or SQLite) the database is a fresh file in a temporary folder; with
+DATABASE_URL naming PostgreSQL a throwaway test database is created beside it and dropped after.
+Results: ``benchmarks/results/screen_feed.json`` and a short table.
 
 wrk must be installed (Debian: ``apt-get install -y wrk``).
 """
