@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q, QuerySet
+from django.db import connection, models
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -140,8 +141,49 @@ class Screen(models.Model):
         self.last_seen_at = now
 
 
+# Every poll of every screen looks its token up: the statement is compiled once per database
+# (building it costs more than running it) with a marker in place of the hash.
+_HASH_MARKER = "z" * 64
+_TOKEN_STATEMENTS: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
+def _token_statement() -> tuple[str, tuple[Any, ...]]:
+    if connection.alias not in _TOKEN_STATEMENTS:
+        queryset = Screen.objects.filter(token_hash=_HASH_MARKER).values(
+            "id",
+            "name",
+            "scope_id",
+            "revoked_at",
+            "last_seen_at",
+            scope_path=F("scope__path"),
+            scope_depth=F("scope__depth"),
+            scope_title=F("scope__title"),
+        )[:1]
+        _TOKEN_STATEMENTS[connection.alias] = queryset.query.get_compiler(
+            connection=connection
+        ).as_sql()
+    return _TOKEN_STATEMENTS[connection.alias]
+
+
 def screen_for_token(token: str) -> Screen | None:
-    """The screen holding ``token``, revoked or not (the caller tells the two apart)."""
+    """The screen holding ``token``, revoked or not (the caller tells the two apart).
+
+    Its scope comes with it (id, path, depth and title only).
+    """
     if not token.startswith(TOKEN_PREFIX):
         return None
-    return Screen.objects.select_related("scope").filter(token_hash=hash_token(token)).first()
+    sql, params = _token_statement()
+    digest = hash_token(token)
+    found = list(
+        Screen.objects.raw(sql, [digest if param == _HASH_MARKER else param for param in params])
+    )
+    if not found:
+        return None
+    screen = found[0]
+    screen.scope = Page(
+        id=screen.scope_id,
+        path=screen.scope_path,
+        depth=screen.scope_depth,
+        title=screen.scope_title,
+    )
+    return screen

@@ -172,3 +172,20 @@ def test_a_feed_query_hidden_in_a_fragment_is_still_checked(street_tree, client)
     )
 
     assert "读取公开屏数据需要公开屏令牌" in message(response)
+
+
+def test_a_screens_304_costs_three_queries_however_many_notices(
+    street_tree, client, django_assert_num_queries
+):
+    """The token, the compound named, the content version; the last-seen write once a minute."""
+    token = registered(street_tree.compound_a1)
+
+    def revalidate() -> None:
+        etag = feed(client, token)["ETag"]
+        with django_assert_num_queries(3):
+            assert feed(client, token, etag=etag).status_code == 304
+
+    revalidate()
+    for number in range(30):
+        published_notice(street_tree.compound_a1, f"第{number}号通知")
+    revalidate()
