@@ -50,7 +50,7 @@ from .types.disclosures import (
 from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
-from .types.structure import CommunityType, CompoundType, StreetType
+from .types.structure import CommunityType, CompoundType, StreetType, remember_streets
 from .types.voting import VoteResultType
 from .visibility import Visibility
 
@@ -384,8 +384,9 @@ class Query(graphene.ObjectType):
     )
 
     @staticmethod
-    def resolve_streets(root: Any, info: Any) -> QuerySet:
-        return Visibility.of(info.context).pages(StreetPage.objects.all()).order_by("path")
+    def resolve_streets(root: Any, info: Any) -> list[Page]:
+        streets = Visibility.of(info.context).pages(StreetPage.objects.all()).order_by("path")
+        return remember_streets(info.context, list(streets))
 
     @staticmethod
     def resolve_compound(

@@ -14,6 +14,7 @@ from tests.content_types.disclosures.factories import (
     PropertyServicesPageFactory,
 )
 from tests.content_types.notices.factories import NoticePageFactory
+from tests.content_types.structure.factories import CompoundPageFactory
 
 from .factories import post_graphql
 
@@ -193,3 +194,22 @@ def test_disclosures_of_every_type_filtered_by_type_in_fixed_queries(
     with django_assert_num_queries(DISCLOSURE_QUERIES):
         many = post_graphql(client, DISCLOSURES).json()["data"]["disclosures"]
     assert many["totalCount"] == 40 and len(many["items"]) == 40
+
+
+STRUCTURE = """
+{ streets { title intro communities { title intro compounds { title slug } } } }
+"""
+
+
+def test_the_structure_costs_the_same_queries_however_many_compounds(
+    street_tree, client, django_assert_num_queries
+):
+    with django_assert_num_queries(4):  # restrictions, streets, communities, compounds
+        post_graphql(client, STRUCTURE)
+    for n in range(6):
+        CompoundPageFactory(parent=street_tree.community_b, title=f"新小区{n}", slug=f"new-{n}")
+
+    with django_assert_num_queries(4):
+        response = post_graphql(client, STRUCTURE)
+    [street] = response.json()["data"]["streets"]
+    assert sum(len(community["compounds"]) for community in street["communities"]) == 10
