@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from graphene_django.settings import graphene_settings
@@ -179,23 +180,63 @@ def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
     A slug is unique only among siblings, and a digit string may be a slug or an id, so an
     argument may name several pages: all are returned, and a screen must cover every one.
     """
-    condition = None
+    named: list[tuple[tuple[type[Page], ...], str | None, int | None]] = []
     for argument, models in SCOPE_ARGUMENTS.items():
         value = arguments.get(argument)
         if isinstance(value, str) and value.strip():
             value = value.strip()
             # The schema takes a slug, or else an id, in the same argument.
-            by_slug_or_id = Q(slug=value) | (Q(pk=int(value)) if value.isdigit() else Q(pk=None))
-            named = Page.objects.type(*models).filter(by_slug_or_id)
-            condition = named if condition is None else condition | named
+            named.append((models, value, int(value) if value.isdigit() else None))
     for argument in SCOPE_ID_ARGUMENTS:
         value = arguments.get(argument)
         if value is not None and str(value).isdigit():
-            named = Page.objects.type(CommunityPage, CompoundPage).filter(pk=int(value))
-            condition = named if condition is None else condition | named
-    if condition is None:
+            named.append(((CommunityPage, CompoundPage), None, int(value)))
+    if not named:
         return None
-    return list(condition.only("id", "path", "depth", "title"))
+    if len(named) == 1:
+        return _pages_by_statement(*named[0])
+    condition = Q()
+    for models, slug, pk in named:
+        condition |= _of_types(models) & (Q(slug=slug or None) | Q(pk=pk))
+    return list(Page.objects.filter(condition).only("id", "path", "depth", "title"))
+
+
+def _of_types(models: tuple[type[Page], ...]) -> Q:
+    # By app label and model name, not by content type id, so a compiled statement holds.
+    condition = Q()
+    for model in models:
+        condition |= Q(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+        )
+    return condition
+
+
+# The page a persisted query names is looked up on every request: the statement is compiled
+# once per database and page types (building it costs more than running it), with markers in
+# place of the slug and the id (an id inside the integer range, so the ORM keeps the clause).
+_SLUG_MARKER = "zz-scope-slug-marker"
+_PK_MARKER = 2147480001
+_SCOPE_STATEMENTS: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _pages_by_statement(
+    models: tuple[type[Page], ...], slug: str | None, pk: int | None
+) -> list[Page]:
+    key = (connection.alias, tuple(model._meta.label for model in models))
+    if key not in _SCOPE_STATEMENTS:
+        queryset = (
+            Page.objects.filter(_of_types(models), Q(slug=_SLUG_MARKER) | Q(pk=_PK_MARKER))
+            .order_by("path")
+            .values_list("id", "path", "depth", "title")
+        )
+        _SCOPE_STATEMENTS[key] = queryset.query.get_compiler(connection=connection).as_sql()
+    sql, params = _SCOPE_STATEMENTS[key]
+    values = {_SLUG_MARKER: slug or "", _PK_MARKER: pk if pk is not None else -1}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values.get(param, param) for param in params])
+        rows = cursor.fetchall()
+    return [Page(id=id_, path=path, depth=depth, title=title) for id_, path, depth, title in rows]
 
 
 def version_scope(fields: list[RootField]) -> Page | None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from api.models import Screen
 from tests.content_types.notices.factories import NoticePageFactory
+from tests.content_types.structure.factories import CompoundPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,17 @@ def test_a_screens_304_costs_three_queries_however_many_notices(
     for number in range(30):
         published_notice(street_tree.compound_a1, f"第{number}号通知")
     revalidate()
+
+
+def test_a_slug_shared_with_a_compound_beyond_the_screen_is_refused(street_tree, client):
+    """Slugs are unique among siblings only: a screen must cover every compound a slug names."""
+    token = registered(street_tree.compound_a1)
+    assert feed(client, token, compound="jinxiu").status_code == 200
+
+    CompoundPageFactory(parent=street_tree.community_b, title="锦绣花园二期", slug="jinxiu")
+
+    refused = feed(client, token, compound="jinxiu")
+    assert refused.status_code == 403
+    assert "不能读取“锦绣花园二期”" in message(refused)
+    by_id = feed(client, token, compound=str(street_tree.compound_a1.pk))
+    assert by_id.status_code == 200
