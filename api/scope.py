@@ -13,6 +13,8 @@ from graphql import GraphQLError
 
 from .visibility import Visibility
 
+# Longer digit strings cannot be a page id (a 64-bit integer), only a slug.
+MAX_ID_DIGITS = 18
 KINDS: dict[type[Page], str] = {CompoundPage: "小区", CommunityPage: "社区"}
 
 
@@ -53,7 +55,7 @@ class Scope:
 
 def _candidates(model: type[Page], value: str) -> list[Page]:
     condition = Q(slug=value)
-    if value.isdigit():
+    if value.isdigit() and len(value) <= MAX_ID_DIGITS:
         condition |= Q(pk=int(value))
     return list(model.objects.filter(condition).order_by("path")[:3])
 

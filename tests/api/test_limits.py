@@ -162,3 +162,12 @@ def test_get_without_a_query_id_is_refused_in_chinese(client):
     response = client.get("/graphql/", {"query": json.dumps("{ streets { title } }")})
 
     errors_of(response)
+
+
+def test_a_huge_number_as_a_scope_is_not_found_not_a_500(street_tree, client):
+    huge = "9" * 30
+    query = "query ($c: String) { notices(compound: $c) { totalCount } }"
+
+    assert "未找到已公开的小区" in errors_of(post_graphql(client, query, c=huge))[0]
+    single = post_graphql(client, "query ($id: ID) { compound(id: $id) { title } }", id=huge)
+    assert single.json()["data"]["compound"] is None
