@@ -7,6 +7,8 @@ from typing import Any
 
 import graphene
 from graphene_django import DjangoObjectType
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction
 
 from content_types.notices.models import NoticeCategory, NoticePage
 
@@ -48,6 +50,60 @@ def _body_html(context: Any, notice: NoticePage) -> str:
     return notice._api_body_html
 
 
+class AttachmentType(graphene.ObjectType):
+    title = graphene.String(required=True, description="显示名称")
+    url = graphene.String(required=True, description="下载地址")
+
+    class Meta:
+        name = "Attachment"
+        description = "通知附件"
+
+
+def _attachments(context: Any, notice: NoticePage) -> list[dict[str, str]]:
+    """The notice's downloadable files: the documents of all listed notices in one query.
+
+    Documents in a collection under a view restriction are left out, as Wagtail would refuse
+    to serve them to the public.
+    """
+    cached = getattr(notice, "_api_attachments", None)
+    if cached is not None:
+        return cached
+    pending = [
+        each
+        for each in getattr(context, BATCH_ATTRIBUTE, None) or [notice]
+        if getattr(each, "_api_attachments", None) is None
+    ]
+    if notice not in pending:
+        pending.append(notice)
+    blocks = {
+        each.pk: [
+            block["value"]
+            for block in each.body.raw_data
+            if block.get("type") == "attachment" and isinstance(block.get("value"), dict)
+        ]
+        for each in pending
+    }
+    ids = {value.get("document") for values in blocks.values() for value in values}
+    ids.discard(None)
+    documents = {}
+    if ids:
+        restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        queryset = get_document_model().objects.filter(pk__in=ids)
+        for path in restricted:
+            queryset = queryset.exclude(collection__path__startswith=path)
+        documents = queryset.in_bulk()
+    for each in pending:
+        each._api_attachments = [
+            {
+                "title": value.get("title") or documents[value["document"]].title,
+                "url": documents[value["document"]].url,
+            }
+            for value in blocks[each.pk]
+            if value.get("document") in documents
+        ]
+    return notice._api_attachments
+
+
 class NoticeType(DjangoObjectType):
     category = NoticeCategoryEnum(required=True, description="类别")
     category_label = graphene.String(required=True, description="类别名称")
@@ -57,6 +113,9 @@ class NoticeType(DjangoObjectType):
         required=True, description="正文的文字段落（HTML，内部链接已解析为网址）"
     )
     url = graphene.String(description="网站上的地址")
+    attachments = graphene.List(
+        graphene.NonNull(AttachmentType), required=True, description="附件（可公开下载的文件）"
+    )
 
     class Meta:
         model = NoticePage
@@ -83,6 +142,10 @@ class NoticeType(DjangoObjectType):
     @staticmethod
     def resolve_body_html(notice: NoticePage, info: Any) -> str:
         return _body_html(info.context, notice)
+
+    @staticmethod
+    def resolve_attachments(notice: NoticePage, info: Any) -> list[dict[str, str]]:
+        return _attachments(info.context, notice)
 
     @staticmethod
     def resolve_url(notice: NoticePage, info: Any) -> str | None:

@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+import wagtail_factories
 from django.utils import timezone
+from wagtail.models import Collection, CollectionViewRestriction
 
 from content_types.disclosures.models import Fund
 from content_types.notices.models import NoticeCategory
@@ -213,3 +215,43 @@ def test_the_structure_costs_the_same_queries_however_many_compounds(
         response = post_graphql(client, STRUCTURE)
     [street] = response.json()["data"]["streets"]
     assert sum(len(community["compounds"]) for community in street["communities"]) == 10
+
+
+ATTACHMENTS = (
+    '{ notices(compound: "jinxiu", first: 50) { items { title attachments { title url } } } }'
+)
+
+
+def test_attachments_are_listed_unless_their_collection_is_restricted(
+    street_tree, client, django_assert_num_queries
+):
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="内部资料")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    public_doc = wagtail_factories.DocumentFactory(title="停水范围图")
+    private_doc = wagtail_factories.DocumentFactory(title="业主名册", collection=private)
+
+    def notice(n: int) -> None:
+        NoticePageFactory(
+            parent=street_tree.compound_a1,
+            title=f"附件通知{n}",
+            body=[
+                ("paragraph", "<p>见附件。</p>"),
+                ("attachment", {"document": public_doc, "title": ""}),
+                ("attachment", {"document": private_doc, "title": "名册"}),
+            ],
+        )
+
+    notice(0)
+    with django_assert_num_queries(6):  # restrictions, scope x2, notices, collections, documents
+        response = post_graphql(client, ATTACHMENTS)
+    [item] = response.json()["data"]["notices"]["items"]
+    assert item["attachments"] == [{"title": "停水范围图", "url": public_doc.url}]
+
+    for n in range(1, 8):
+        notice(n)
+    with django_assert_num_queries(6):
+        response = post_graphql(client, ATTACHMENTS)
+    assert len(response.json()["data"]["notices"]["items"]) == 8
