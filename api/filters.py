@@ -15,6 +15,7 @@ from content_types.disclosures.models import (
     Fund,
     PropertyServicesPage,
 )
+from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
 from content_types.notices.models import NoticeCategory, NoticePage
 from graphql import GraphQLError
@@ -71,6 +72,11 @@ class DisclosureFilter(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
         form = DateRangeForm
+
+
+class ProposalFilter(DisclosureFilter):
+    class Meta(DisclosureFilter.Meta):
+        model = ExpenditureProposalPage
 
 
 def _period_filter(model: type, start: str, end: str | None = None, **extra: Any) -> type:

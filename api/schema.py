@@ -7,7 +7,7 @@ at most ``GRAPHQL_MAX_PAGE_SIZE`` items (see ``pagination``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import graphene
@@ -22,6 +22,7 @@ from content_types.disclosures.models import (
     FinanceStatementPage,
     PropertyServicesPage,
 )
+from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
@@ -37,6 +38,7 @@ from .filters import (
     GovernanceTaskFilter,
     NoticeFilter,
     PropertyServicesFilter,
+    ProposalFilter,
     apply_filters,
 )
 from .pagination import Slice, SortKey, connection, page_size, paginate
@@ -182,8 +184,6 @@ class Feed:
     scope: Scope
     visibility: Visibility
     notice_limit: int
-    context: Any
-    _cache: dict[str, Any] = field(default_factory=dict)
 
 
 class ScreenFeedType(graphene.ObjectType):
@@ -404,7 +404,7 @@ class Query(graphene.ObjectType):
     def resolve_screen_feed(root: Any, info: Any, compound: str, notices: int = 20) -> Feed:
         limit = page_size(notices, argument="notices")
         scope = find_scope(info.context, compound, CompoundPage)
-        return Feed(scope, Visibility.of(info.context), limit, info.context)
+        return Feed(scope, Visibility.of(info.context), limit)
 
     @staticmethod
     def resolve_content_version(
@@ -486,16 +486,10 @@ class Query(graphene.ObjectType):
         order_by: str | None = None,
         **arguments: Any,
     ) -> Slice:
-        from content_types.expenditures.models import ExpenditureProposalPage
-
         visibility = Visibility.of(info.context)
         scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
         queryset = apply_filters(
-            type(
-                "ProposalFilter",
-                (DisclosureFilter,),
-                {"Meta": type("Meta", (), {"model": ExpenditureProposalPage, "fields": []})},
-            ),
+            ProposalFilter,
             loaders.in_compounds(visibility, scope, ExpenditureProposalPage),
             **arguments,
         )
