@@ -249,7 +249,6 @@ class ScreenFeedType(graphene.ObjectType):
         return (
             loaders.in_compounds(feed.visibility, feed.scope, FeeCollectionPage)
             .order_by("-period_end", "-first_published_at", "-pk")
-            .prefetch_related("buildings")
             .first()
         )
 

@@ -19,9 +19,10 @@ from .test_screen_feed import FEED, vote_result
 
 pytestmark = pytest.mark.django_db
 
-# The whole screen feed request: the token, the scope and its ancestors, the restrictions,
-# each part of the feed, the content version and the screen's last-seen mark.
-FEED_QUERIES = 17
+# The whole screen feed request: the token and the screen's last-seen mark, the scope checks,
+# the restrictions, the compound and its ancestors, the notices, the statement and its lines,
+# the fee figures, the proposals and their steps, the vote results and the content version.
+FEED_QUERIES = 16
 
 LINK = '<p>详见<a linktype="page" id="{id}">小区首页</a>。</p>'
 
