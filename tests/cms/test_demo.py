@@ -1,13 +1,15 @@
-"""The demo that ``make run`` loads: a whole street and one login for every role."""
+"""The demo that ``make run`` loads: the example site configuration, a whole street and one
+login for every role."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cms.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
+from cms.management.commands.load_demo import DEMO_CONFIG, DEMO_PASSWORD, DEMO_USERS
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from site_config.apply import plan_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -39,6 +41,15 @@ def test_demo_can_be_loaded_again_without_changing_anything() -> None:
         RoleAssignment.objects.count(),
         GovernanceTask.objects.count(),
     ) == counts
+
+
+def test_the_demo_is_the_example_configuration_file() -> None:
+    call_command("load_demo")
+
+    _, plan = plan_file(DEMO_CONFIG)
+
+    assert DEMO_CONFIG.name == "baiguan.yaml"
+    assert plan.is_empty, plan.report()
 
 
 def test_every_demo_login_reaches_the_admin_in_chinese(client) -> None:
