@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# A demo compound (site_config/examples/baiguan.yaml) whose public screen `make run` points to.
+DEMO_SCREEN ?= jinxiu
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
@@ -69,6 +71,7 @@ run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with th
 	echo "  管理后台   http://$(HOST):$(PORT)/admin/"; \
 	echo "  GraphQL    http://$(HOST):$(PORT)/graphql/"; \
 	echo "  公开页面   http://$(HOST):$(PORT)/"; \
+	echo "  公开屏     http://$(HOST):$(PORT)/screen/$(DEMO_SCREEN)/"; \
 	echo "  演示账号见 README.md（密码均为 weizhi-demo）"; \
 	echo ""; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)

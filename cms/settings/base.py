@@ -168,6 +168,10 @@ GRAPHQL_MAX_DEPTH = 10
 GRAPHQL_MAX_PAGE_SIZE = 100
 GRAPHQL_MAX_BODY_BYTES = 64 * 1024
 GRAPHQL_INTROSPECTION = False
+# How long screens and proxies may reuse a persisted query's answer (Cache-Control max-age).
+WEIZHI_API_CACHE_SECONDS = 10
+# Excel imports with more data rows than this run in the worker, with a progress bar.
+WEIZHI_IMPORT_INLINE_ROWS = 1000
 
 WAGTAIL_SITE_NAME = "微治"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
