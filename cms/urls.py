@@ -5,8 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import urlpatterns as api_urlpatterns
+from content_types.roles.page_chooser import ScopedBrowseView, ScopedChosenMultipleView
 
 urlpatterns = [
+    # Wagtail's chooser shows any page these addresses name; ours keep to the reader's scope.
+    path("admin/choose-page/<int:parent_page_id>/", ScopedBrowseView.as_view()),
+    path("admin/choose-page/chosen-multiple/", ScopedChosenMultipleView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),

@@ -1,11 +1,15 @@
-"""Admin wiring shared by every compound-scoped snippet: bulk delete and the audit log."""
+"""Admin wiring of scope: compound-scoped snippets' bulk delete and audit log, the page chooser."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from wagtail import hooks
 from wagtail.log_actions import LogActionRegistry
+from wagtail.models import Page
 
 from .models import CompoundScopedLogEntry
+from .page_chooser import choosable_pages
 from .permissions import compound_scoped_models
 from .viewsets import CompoundScopedDeleteBulkAction
 
@@ -17,3 +21,8 @@ hooks.register("register_bulk_action", CompoundScopedDeleteBulkAction, order=100
 def log_compound_rows_with_their_compound(actions: LogActionRegistry) -> None:
     for model in compound_scoped_models():
         actions.register_model(model, CompoundScopedLogEntry)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_within_reach(pages: QuerySet[Page], request: HttpRequest) -> QuerySet[Page]:
+    return pages.filter(pk__in=choosable_pages(request).values("pk"))

@@ -1,0 +1,48 @@
+"""The page chooser within the reader's reach.
+
+Wagtail's page chooser lists every page of the tree to anyone who may open
+the admin, drafts included, and its "browse" and "chosen" URLs show the page
+named in the address whoever asks. A compound's drafts are its own, so the
+chooser offers what the explorer offers: the pages a user holds a role on,
+the pages below them, and their ancestors to navigate by
+(``explorable_instances``, which the admin API already uses).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
+from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
+
+# Page ids are bigint at most: longer digit strings cannot name a page.
+MAX_ID_DIGITS = 18
+
+
+def choosable_pages(request: HttpRequest) -> QuerySet[Page]:
+    return page_permission_policy.explorable_instances(request.user)
+
+
+def _page_ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit() and len(value) <= MAX_ID_DIGITS]
+
+
+class ScopedBrowseView(BrowseView):
+    """Browse below a page only when the reader may explore it."""
+
+    def get(self, request: HttpRequest, parent_page_id: int | None = None) -> HttpResponse:
+        if parent_page_id and not choosable_pages(request).filter(pk=parent_page_id).exists():
+            raise Http404
+        return super().get(request, parent_page_id)
+
+
+class ScopedChosenMultipleView(ChosenMultipleView):
+    """Answer for the chosen pages the reader may explore; others are left out."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        ids = _page_ids(request.GET.getlist("id"))
+        visible = choosable_pages(request).filter(pk__in=ids).values_list("pk", flat=True)
+        request.GET = request.GET.copy()
+        request.GET.setlist("id", [str(pk) for pk in visible])
+        return super().get(request)
