@@ -78,7 +78,9 @@ def drafts(street_tree, kind) -> dict[tuple[str, str], Page]:
     return pages
 
 
-def listings(client: Any, kind: str, street_tree: Any) -> list[tuple[str, Any]]:
+def listings(
+    client: Any, kind: str, street_tree: Any, drafts_of_kind: list[Page]
+) -> list[tuple[str, Any]]:
     """Every admin view that lists pages: explorer, chooser, search, admin API, history."""
     views: list[tuple[str, Any]] = []
     for key in COMPOUNDS:
@@ -95,7 +97,15 @@ def listings(client: Any, kind: str, street_tree: Any) -> list[tuple[str, Any]]:
         ("chooser search", client.get("/admin/choose-page/search/", query)),
         ("api search", client.get("/admin/api/main/pages/", {"search": f"草稿{kind}"})),
         ("site history", client.get(reverse("wagtailadmin_reports:site_history"))),
+        *[
+            (report, client.get(f"/admin/reports/{report}/"))
+            for report in ("locked", "aging-pages", "workflow", "workflow_tasks")
+        ],
     ]
+    model = type(drafts_of_kind[0])._meta
+    views.append(
+        ("page type usage", client.get(f"/admin/pages/usage/{model.app_label}/{model.model_name}/"))
+    )
     return views
 
 
@@ -144,7 +154,8 @@ def assert_unchanged_after_writes(client: Any, page: Page) -> None:
 
 def run_matrix(client: Any, kind: str, drafts: dict, street_tree: Any, own: list[str]) -> None:
     others = [key for key in COMPOUNDS if key not in own]
-    for name, response in listings(client, kind, street_tree):
+    drafts_of_kind = [drafts[kind, key] for key in COMPOUNDS]
+    for name, response in listings(client, kind, street_tree, drafts_of_kind):
         # The admin API answers 400 for a parent outside the reader's reach.
         assert response.status_code in (200, 400) or refused(response), name
         for key in others:
