@@ -21,6 +21,7 @@ from workflows.chains.setup import (
 from workflows.chains.tasks import deliver_notifications
 
 from .admin_actions import current_task_state, review, submit_for_review
+from .test_notice_chain import submit_new_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,25 @@ def test_the_author_sees_the_rejection_on_the_dashboard_until_marked_read(chaine
     author.post(reverse("weizhi_notifications_read"))
 
     assert "请补充照片。" not in author.get("/admin/").text
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "/admin/reports/workflow/",
+        "/admin/reports/workflow/results/",
+        "/admin/reports/workflow_tasks/",
+        "/admin/reports/workflow_tasks/results/",
+    ],
+)
+def test_workflow_reports_show_no_other_compounds_item_in_review(chained, role_user, report):
+    notice = submit_new_notice(
+        as_user("commissioner_a1"), chained.compound_a1, title="锦绣花园待审草稿"
+    )
+    role_user(Role.OWNERS_COMMITTEE, chained.compound_a2, "committee_a2")
+
+    for username in ("office_b", "committee_a2"):
+        response = as_user(username).get(report, follow=True)
+        assert response.status_code in (200, 403, 404), (username, response.status_code)
+        assert notice.title not in response.text, username
+    assert notice.title in as_user("office_a").get(report).text
