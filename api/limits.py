@@ -207,6 +207,9 @@ class PublicApiView(ApiView):
 
     validation_rules = VALIDATION_RULES
 
+    def validation_config(self) -> tuple[Any, ...]:
+        return (max_depth(), introspection_allowed())
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)

@@ -32,7 +32,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql.execution.values import get_argument_values, get_variable_values
@@ -48,14 +48,16 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     execute,
     get_operation_ast,
-    parse,
     validate,
+    validate_schema,
 )
 
 from .content_version import content_version
+from .documents import checked_document
 from .models import Screen, screen_for_token
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
 
@@ -399,10 +401,14 @@ class ApiView(GraphQLView):
             return self.cache_headers(response, etag)
         return response
 
+    def validation_config(self) -> tuple[Any, ...]:
+        """The settings the validation rules read: part of every cached validation's key."""
+        return ()
+
     def validation_errors(self, query: PersistedQuery) -> list[GraphQLError]:
         """The query's validation errors, computed once per process (the view is per request)."""
         rules = tuple(self.validation_rules or ())
-        key = (id(self.schema), query.id, query.digest, rules)
+        key = (id(self.schema), query.id, query.digest, rules, self.validation_config())
         if key not in _VALIDATED:
             _VALIDATED[key] = validate(
                 self.schema.graphql_schema,
@@ -461,30 +467,60 @@ class ApiView(GraphQLView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
-        """graphene-django's POST path, with ``screenFeed`` checked against the token first."""
-        if query and SCREEN_FEED_FIELD in query:
-            try:
-                document = parse(query)
-            except GraphQLError as error:
-                return ExecutionResult(errors=[error])
-            operation = get_operation_ast(document, operation_name)
-            schema = self.schema.graphql_schema
-            if operation is not None and not validate(
-                schema, document, self.validation_rules, graphene_settings.MAX_VALIDATION_ERRORS
-            ):
-                try:
-                    fields = root_fields_of(schema, document, operation, variables or {})
-                except GraphQLError:
-                    fields = None  # execution reports the bad variables
-                if fields is not None:
-                    try:
-                        check_screen_feed(fields, getattr(request, "screen", None))
-                    except RequestRefused as refused:
-                        return ExecutionResult(
-                            errors=[
-                                GraphQLError(refused.message, extensions={"code": refused.code})
-                            ]
-                        )
-        return super().execute_graphql_request(
-            request, data, query, variables, operation_name, show_graphiql
+        """graphene-django's POST path, with the document parsed and validated once per text
+        (see ``documents``) and ``screenFeed`` checked against the token before it runs.
+
+        The schema is read-only (no mutations) and GET with a query text never reaches here
+        (``dispatch`` refuses it), so graphene-django's mutation branches are not needed.
+        """
+        if not query:
+            return super().execute_graphql_request(
+                request, data, query, variables, operation_name, show_graphiql
+            )
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)
+        if schema_errors:
+            return ExecutionResult(data=None, errors=schema_errors)
+        document, errors = checked_document(
+            schema,
+            query,
+            self.validation_rules,
+            self.validation_config(),
+            graphene_settings.MAX_VALIDATION_ERRORS,
         )
+        if document is None:
+            return ExecutionResult(errors=errors)
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if operation is not None and operation.operation != OperationType.QUERY:
+            raise HttpError(HttpResponseNotAllowed(["POST"], "只支持查询（query）操作。"))
+        if operation is not None and SCREEN_FEED_FIELD in query:
+            try:
+                fields = root_fields_of(schema, document, operation, variables or {})
+            except GraphQLError:
+                fields = None  # execution reports the bad variables
+            if fields is not None:
+                try:
+                    check_screen_feed(fields, getattr(request, "screen", None))
+                except RequestRefused as refused:
+                    return ExecutionResult(
+                        errors=[GraphQLError(refused.message, extensions={"code": refused.code})]
+                    )
+        try:
+            return execute(
+                schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+                **(
+                    {"execution_context_class": self.execution_context_class}
+                    if self.execution_context_class
+                    else {}
+                ),
+            )
+        except Exception as error:  # noqa: BLE001 - as graphene-django: an error, not a 500
+            return ExecutionResult(errors=[error])

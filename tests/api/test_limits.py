@@ -171,3 +171,54 @@ def test_a_huge_number_as_a_scope_is_not_found_not_a_500(street_tree, client):
     assert "未找到已公开的小区" in errors_of(post_graphql(client, query, c=huge))[0]
     single = post_graphql(client, "query ($id: ID) { compound(id: $id) { title } }", id=huge)
     assert single.json()["data"]["compound"] is None
+
+
+def test_a_limit_lowered_after_a_query_was_cached_still_refuses_it(street_tree, client, settings):
+    """Parsed documents are kept per text; the limits they were checked under are part of that."""
+    settings.GRAPHQL_MAX_DEPTH = 4
+    deep = "{ streets { communities { compounds { title } } } }"
+    assert post_graphql(client, deep).json()["data"]["streets"]
+    assert post_graphql(client, deep).json()["data"]["streets"]  # served from the cache
+
+    settings.GRAPHQL_MAX_DEPTH = 3
+
+    assert "查询嵌套过深：4 层，最多允许 3 层" in errors_of(post_graphql(client, deep))[0]
+
+
+def test_an_over_deep_query_is_refused_every_time(street_tree, client, settings):
+    settings.GRAPHQL_MAX_DEPTH = 3
+    deep = "{ streets { communities { compounds { title } } } }"
+    shallow = "{ streets { communities { title } } }"
+    assert post_graphql(client, shallow).json()["data"]["streets"]  # the cache is warm
+
+    for _ in range(3):
+        assert "查询嵌套过深" in errors_of(post_graphql(client, deep))[0]
+
+
+def test_introspection_turned_off_after_it_was_cached_is_refused(client, settings):
+    settings.GRAPHQL_INTROSPECTION = True
+    assert post_graphql(client, INTROSPECTION).json()["data"]["__schema"]
+
+    settings.GRAPHQL_INTROSPECTION = False
+
+    assert "已关闭 GraphQL 内省查询" in errors_of(post_graphql(client, INTROSPECTION))[0]
+
+
+def test_the_same_text_runs_again_against_the_current_data(street_tree, client):
+    """A cached document is the query, not its answer: every POST reads the database."""
+    query = "{ streets { communities { title } } }"
+    before = post_graphql(client, query).json()["data"]["streets"][0]["communities"]
+    street_tree.community_b.title = "龙山新社区"
+    street_tree.community_b.save_revision().publish()
+
+    after = post_graphql(client, query).json()["data"]["streets"][0]["communities"]
+
+    assert [c["title"] for c in before] == ["凤鸣社区", "龙山社区"]
+    assert [c["title"] for c in after] == ["凤鸣社区", "龙山新社区"]
+
+
+def test_a_deeply_nested_text_is_an_error_not_a_500(client):
+    response = post_graphql(client, "{ streets " * 3000 + "}" * 3000)
+
+    assert response.status_code == 400
+    errors_of(response)
