@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "api"
     verbose_name = "公开接口"
+
+    def ready(self) -> None:
+        from . import memo
+
+        memo.connect()

@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, Count, Max, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, TaskState
@@ -42,6 +42,9 @@ from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask
 from workflows.voting.models import Vote, VoteStatus
+
+# The rows of the fingerprint query that carry the soonest expiry in reach, not the state.
+NEXT = "next-expiry-"
 
 
 def _reach(scope_page: Page | None) -> Q:
@@ -144,6 +147,37 @@ def _fingerprint_query(scope_page: Any, now: Any) -> QuerySet:
             m=Max("finished_at"),
         ),
     ]
+    # When the next scheduled expiry in reach falls: not part of the fingerprint (the same
+    # state gives the same version), it says how long a version may be remembered (``memo``).
+    soonest = {"n": Count("id"), "s": Sum("id"), "m": Min("expire_at")}
+    parts += [
+        _grouped(
+            Page.objects.filter(reach, visible, expire_at__isnull=False), NEXT + "pages", **soonest
+        ),
+        _grouped(
+            OwnersCommittee.objects.filter(visible, in_compounds, expire_at__isnull=False),
+            NEXT + "committee",
+            **soonest,
+        ),
+        _grouped(
+            PropertyFirm.objects.filter(
+                visible,
+                expire_at__isnull=False,
+                **(
+                    {"compounds__path__startswith": scope_page.path}
+                    if scope_page is not None
+                    else {}
+                ),
+            ),
+            NEXT + "firm",
+            **soonest,
+        ),
+        _grouped(
+            GovernanceTask.objects.filter(visible, expire_at__isnull=False),
+            NEXT + "task",
+            **soonest,
+        ),
+    ]
     return parts[0].union(*parts[1:], all=True)
 
 
@@ -194,11 +228,32 @@ def _fingerprint_rows(scope_page: Page | None, now: Any) -> list[tuple[Any, ...]
         return sorted(tuple(row) for row in cursor.fetchall())
 
 
+def _as_datetime(value: Any) -> datetime | None:
+    """A datetime read by a raw cursor: SQLite gives text (UTC), PostgreSQL a datetime."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def content_version_until(scope_page: Page | None) -> tuple[str, datetime | None]:
+    """The version (see ``content_version``), and the next moment it changes by itself.
+
+    That moment is the soonest scheduled expiry of anything in reach (None when nothing is
+    scheduled to expire): until then, and until something is published, unpublished or changed,
+    the version stays what it is. Same single query.
+    """
+    rows = _fingerprint_rows(scope_page, timezone.now())
+    fingerprint = [row for row in rows if not str(row[0]).startswith(NEXT)]
+    expiries = [_as_datetime(row[3]) for row in rows if str(row[0]).startswith(NEXT)]
+    version = hashlib.blake2b(repr(fingerprint).encode(), digest_size=12).hexdigest()
+    return version, min((each for each in expiries if each is not None), default=None)
+
+
 def content_version(scope_page: Page | None) -> str:
     """A fingerprint that changes whenever what a screen of ``scope_page`` may show changes.
 
     One SQL query, compiled once per scope depth. See the module docstring for what it
     follows and why.
     """
-    rows = _fingerprint_rows(scope_page, timezone.now())
-    return hashlib.blake2b(repr(rows).encode(), digest_size=12).hexdigest()
+    return content_version_until(scope_page)[0]

@@ -8,6 +8,8 @@ What a client may do:
   must-revalidate``; a repeat with ``If-None-Match`` gets ``304`` until something in that scope
   is published, unpublished, expires or goes live. The version is taken *before* the query
   runs, so a change racing the request can only make the next poll refetch, never hide it.
+  The token, the scope's pages and its version are remembered per process for at most a
+  second (``memo``: what stays exact and what may lag, and why that fits ``max-age``).
 * ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
   reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
   cached; ``POST`` with ``id`` runs a persisted query without cache headers).
@@ -56,9 +58,9 @@ from graphql import (
     validate_schema,
 )
 
-from .content_version import content_version
+from . import memo
 from .documents import checked_document
-from .models import Screen, screen_for_token
+from .models import Screen
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
 
 # The root field only a registered screen may ask for.
@@ -107,7 +109,7 @@ def screen_of(request: HttpRequest) -> Screen | None:
     token = token or request.GET.get("token", "").strip()
     if not token:
         return None
-    screen = screen_for_token(token)
+    screen = memo.screen_for(token)
     if screen is None:
         raise RequestRefused(
             "公开屏令牌无效：请核对令牌，或在后台“公开屏”中重新生成。", status=401, code="BAD_TOKEN"
@@ -195,6 +197,12 @@ def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
             named.append(((CommunityPage, CompoundPage), None, int(value)))
     if not named:
         return None
+    return memo.pages_named(tuple(named), lambda: _pages_by_arguments(named))
+
+
+def _pages_by_arguments(
+    named: list[tuple[tuple[type[Page], ...], str | None, int | None]],
+) -> list[Page]:
     if len(named) == 1:
         return _pages_by_statement(*named[0])
     condition = Q()
@@ -379,7 +387,7 @@ class ApiView(GraphQLView):
 
         etag = None
         if conditional:
-            etag = etag_for(query, variables, content_version(version_scope(fields)))
+            etag = etag_for(query, variables, memo.version_of(version_scope(fields)))
             if etag_matches(request.headers.get("If-None-Match", ""), etag):
                 return self.cache_headers(HttpResponse(status=304), etag)
 

@@ -80,3 +80,13 @@ def public_site(street_tree: StreetTree):
         hostname="testserver", port=80, root_page=street_tree.street, site_name="百官街道"
     )
     Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture(autouse=True)
+def _forget_api_memos():
+    """The API's per-process memos (``api.memo``) would outlive a test's rolled-back database."""
+    from api import memo
+
+    memo.forget_all()
+    yield
+    memo.forget_all()

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from api import memo
 from api.persisted_queries import get_persisted_query, persisted_query_ids
 from api.schema import schema
 from graphql import validate
@@ -103,11 +104,16 @@ def test_a_scheduled_expiry_passing_breaks_the_304_without_waiting_for_the_job(s
 
 
 def test_a_304_costs_the_same_queries_however_many_notices(
-    street_tree, client, django_assert_num_queries
+    street_tree, client, django_assert_num_queries, settings
 ):
+    settings.WEIZHI_API_MEMO_SECONDS = 60
+
     def queries_for_a_304() -> int:
         etag = ask(client)["ETag"]
+        memo.forget_all()  # as once the memos' time has passed: the scope, the version
         with django_assert_num_queries(2) as captured:
+            assert ask(client, etag=etag).status_code == 304
+        with django_assert_num_queries(0):  # remembered (``api.memo``)
             assert ask(client, etag=etag).status_code == 304
         return len(captured)
 
