@@ -42,6 +42,7 @@ from .filters import (
     apply_filters,
 )
 from .pagination import Slice, SortKey, connection, page_size, paginate
+from .rows import NoticeRow, asks_only_plain_fields, notice_rows
 from .scope import Scope, find_scope
 from .types.disclosures import (
     AssetListsType,
@@ -229,10 +230,12 @@ class ScreenFeedType(graphene.ObjectType):
         return feed.scope.community
 
     @staticmethod
-    def resolve_notices(feed: Feed, info: Any) -> list[NoticePage]:
+    def resolve_notices(feed: Feed, info: Any) -> list[NoticePage] | list[NoticeRow]:
         queryset = loaders.notices(feed.visibility, feed.scope, screens_only=True).order_by(
             "-pinned", "-first_published_at", "-pk"
         )
+        if asks_only_plain_fields(info):  # a screen's own query: titles, dates, no bodies
+            return notice_rows(queryset[: feed.notice_limit])
         return remember_for_bodies(info.context, queryset[: feed.notice_limit])
 
     @staticmethod

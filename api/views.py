@@ -60,6 +60,7 @@ from graphql import (
 
 from . import memo
 from .documents import checked_document
+from .execution import PlainLeafExecutionContext
 from .models import Screen
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
 
@@ -311,6 +312,8 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
 
 class ApiView(GraphQLView):
     """graphene-django's view with persisted queries, conditional GET and screen tokens."""
+
+    execution_context_class = PlainLeafExecutionContext
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

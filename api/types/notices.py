@@ -13,6 +13,7 @@ from wagtail.models import CollectionViewRestriction
 from content_types.notices.models import NoticeCategory, NoticePage
 
 from ..richtext import expand_many, stream_rich_text
+from ..rows import NoticeRow
 
 NoticeCategoryEnum = graphene.Enum.from_enum(NoticeCategory, name="NoticeCategory")
 
@@ -122,6 +123,10 @@ class NoticeType(DjangoObjectType):
         name = "Notice"
         fields = ("id", "title", "slug", "summary", "pinned")
         description = "通知公告"
+
+    @classmethod
+    def is_type_of(cls, root: Any, info: Any) -> bool:
+        return isinstance(root, NoticeRow) or super().is_type_of(root, info)
 
     @staticmethod
     def resolve_category(notice: NoticePage, info: Any) -> str:
