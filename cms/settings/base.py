@@ -170,6 +170,9 @@ GRAPHQL_MAX_BODY_BYTES = 64 * 1024
 GRAPHQL_INTROSPECTION = False
 # How long screens and proxies may reuse a persisted query's answer (Cache-Control max-age).
 WEIZHI_API_CACHE_SECONDS = 10
+# How long each worker remembers a screen's token, its scope and the scope's content version
+# (api/memo.py); well under the max-age above. 0 turns the memos off.
+WEIZHI_API_MEMO_SECONDS = 1.0
 # Excel imports with more data rows than this run in the worker, with a progress bar.
 WEIZHI_IMPORT_INLINE_ROWS = 1000
 
