@@ -28,6 +28,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,7 +97,7 @@ class RequestRefused(Exception):
 
 def screen_of(request: HttpRequest) -> Screen | None:
     """The screen whose token the request carries; None without one; refused if it is bad."""
-    header = request.headers.get("Authorization", "")
+    header = request.META.get("HTTP_AUTHORIZATION", "")
     token = ""
     # Other schemes (a proxy's Basic auth) are not ours to judge.
     if header.strip().lower().startswith("screen"):
@@ -148,13 +150,18 @@ class RootField:
         self.pages = pages
 
 
-def root_fields_of(
+# Each root field: its name and its argument values; None for fields the schema does not
+# resolve from arguments (``__typename``, introspection, unknown names).
+RootArguments = list[tuple[str, dict[str, Any] | None]]
+
+
+def root_arguments_of(
     schema: Any,
     document: DocumentNode,
     operation: OperationDefinitionNode,
     variables: dict[str, Any],
-) -> list[RootField]:
-    """The operation's root fields and the scope pages they name (one query per scoped field).
+) -> RootArguments:
+    """The operation's root fields and their argument values: no database, no request.
 
     Raises ``GraphQLError`` when the variables do not fit the operation.
     """
@@ -167,16 +174,49 @@ def root_fields_of(
         if isinstance(node, FragmentDefinitionNode)
     }
     query_type = schema.query_type
-    fields = []
+    found: RootArguments = []
     for node in _root_fields(operation.selection_set, fragments):
         name = node.name.value
         field_def = query_type.fields.get(name)
         if name.startswith("__") or field_def is None:
-            fields.append(RootField(name, None if name != "__typename" else []))
-            continue
-        arguments = get_argument_values(field_def, node, coerced)
-        fields.append(RootField(name, _pages_named(arguments)))
-    return fields
+            found.append((name, None))
+        else:
+            found.append((name, get_argument_values(field_def, node, coerced)))
+    return found
+
+
+def root_fields_from(arguments: RootArguments) -> list[RootField]:
+    """Each root field with the scope pages its arguments name (see ``_pages_named``)."""
+    return [
+        RootField(name, _pages_named(values))
+        if values is not None
+        else RootField(name, None if name != "__typename" else [])
+        for name, values in arguments
+    ]
+
+
+def root_fields_of(
+    schema: Any,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any],
+) -> list[RootField]:
+    """The operation's root fields and the scope pages they name (one query per scoped field).
+
+    Raises ``GraphQLError`` when the variables do not fit the operation.
+    """
+    return root_fields_from(root_arguments_of(schema, document, operation, variables))
+
+
+# Persisted queries by id: a screen sends the same id and variables on every poll, and what
+# they mean (the variables parsed, the root fields' arguments) depends on nothing else, so it
+# is worked out once per process for each (query, variables text). Bounded: variables come
+# from clients.
+MAX_PREPARED = 256
+_PREPARED: OrderedDict[tuple[str, str, str | None], tuple[dict[str, Any], RootArguments]] = (
+    OrderedDict()
+)
+_PREPARED_LOCK = threading.Lock()
 
 
 def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
@@ -377,21 +417,19 @@ class ApiView(GraphQLView):
             query = get_persisted_query(query_id)
         except PersistedQueryError as unknown:
             raise RequestRefused(str(unknown), code="UNKNOWN_QUERY_ID") from unknown
-        variables = self.variables_from(raw_variables)
         schema = self.schema.graphql_schema
         errors = self.validation_errors(query)
         if errors:
+            self.variables_from(raw_variables)  # bad JSON is named first, as always
             return self.result_response(request, ExecutionResult(data=None, errors=errors))
-        try:
-            fields = root_fields_of(schema, query.document, query.operation, variables)
-        except GraphQLError as bad:
-            raise _chinese_variable_error(bad) from bad
+        variables, arguments = self.prepared(query, raw_variables)
+        fields = root_fields_from(arguments)
         check_screen_feed(fields, request.screen)
 
         etag = None
         if conditional:
             etag = etag_for(query, variables, memo.version_of(version_scope(fields)))
-            if etag_matches(request.headers.get("If-None-Match", ""), etag):
+            if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
                 return self.cache_headers(HttpResponse(status=304), etag)
 
         result = execute(
@@ -411,6 +449,32 @@ class ApiView(GraphQLView):
         if etag is not None and not result.errors:
             return self.cache_headers(response, etag)
         return response
+
+    def prepared(
+        self, query: PersistedQuery, raw_variables: str | None
+    ) -> tuple[dict[str, Any], RootArguments]:
+        """The variables and the root fields' arguments, worked out once per variables text.
+
+        Only what passed is kept: bad variables are refused again on every request.
+        """
+        key = (query.id, query.digest, raw_variables)
+        with _PREPARED_LOCK:
+            found = _PREPARED.get(key)
+            if found is not None:
+                _PREPARED.move_to_end(key)
+                return found
+        variables = self.variables_from(raw_variables)
+        try:
+            arguments = root_arguments_of(
+                self.schema.graphql_schema, query.document, query.operation, variables
+            )
+        except GraphQLError as bad:
+            raise _chinese_variable_error(bad) from bad
+        with _PREPARED_LOCK:
+            _PREPARED[key] = (variables, arguments)
+            while len(_PREPARED) > MAX_PREPARED:
+                _PREPARED.popitem(last=False)
+        return variables, arguments
 
     def validation_config(self) -> tuple[Any, ...]:
         """The settings the validation rules read: part of every cached validation's key."""

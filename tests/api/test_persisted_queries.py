@@ -186,3 +186,14 @@ def test_a_get_without_an_id_or_a_post_that_is_not_json_gets_a_chinese_error(cli
     garbled = client.post("/graphql/", "{not json", content_type="application/json")
     assert garbled.status_code == 400
     assert "请求体不是有效的 JSON 对象" in error_of(garbled)
+
+
+def test_bad_variables_are_refused_every_time_good_ones_answer_every_time(street_tree, client):
+    """What a persisted query's variables mean is worked out once; refusals are not kept."""
+    for _ in range(2):
+        refused = client.get("/graphql/", {"id": "compound", "variables": '{"compound": 5}'})
+        assert refused.status_code == 400
+        assert "查询变量" in error_of(refused)
+    for _ in range(2):
+        assert ask(client).json()["data"]["compound"]["title"] == "锦绣花园"
+        assert ask(client, compound="yangguang").json()["data"]["compound"]["title"] == "阳光水岸"
