@@ -140,17 +140,26 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Wagtail caches each image rendition it makes or looks up in ``renditions`` when there is one,
+# else in ``default``: a cache of its own, so that the renditions of many pictures never push
+# the site's root paths and the rest of ``default`` out of a bounded cache.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "weizhi",
-    }
+    },
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "weizhi-renditions",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 if os.environ.get("CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
+    CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
