@@ -6,15 +6,19 @@ per kind of extra fact (the running review steps of proposals), never one per it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
 from content_types.committees.models import OwnersCommittee
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.firms.models import PropertyFirm
+from content_types.notices.images import SCREEN_RENDITION
 from content_types.notices.models import NoticePage
 from workflows.voting.models import ResultStage, VoteResult, VoteStatus
 
@@ -28,6 +32,27 @@ def notices(visibility: Visibility, scope: Scope, *, screens_only: bool = False)
     if screens_only:
         queryset = queryset.filter(show_on_screens=True)
     return queryset
+
+
+def public_documents(visibility: Visibility, ids: Iterable[int]) -> dict[int, Any]:
+    """The documents among ``ids`` the public may download, by id (one query, none if no ids)."""
+    ids = set(ids) - {None}
+    if not ids:
+        return {}
+    return visibility.in_public_collections(get_document_model().objects.all()).in_bulk(ids)
+
+
+def public_images(visibility: Visibility, ids: Iterable[int]) -> dict[int, Any]:
+    """The images among ``ids`` the public may see, by id, with their screen renditions.
+
+    Two queries (the images, then all their ``SCREEN_RENDITION`` renditions at once), none if no
+    ids; the restricted collections are the request's (``Visibility``).
+    """
+    ids = set(ids)
+    if not ids:
+        return {}
+    images = visibility.in_public_collections(get_image_model().objects.all())
+    return images.prefetch_renditions(SCREEN_RENDITION).in_bulk(ids)
 
 
 def in_compounds(visibility: Visibility, scope: Scope, model: type[Page]) -> QuerySet:

@@ -9,7 +9,10 @@ What the page row alone does not say:
 * a view restriction on a page hides its whole subtree, ancestors' restrictions included. The
   restricted paths are loaded once per request (Wagtail's ``public()`` reloads them on every
   call, one query per list);
-* a snippet a live page points at may be a draft: snippets are filtered on ``live`` themselves.
+* a snippet a live page points at may be a draft: snippets are filtered on ``live`` themselves;
+* a document or image in a collection under a view restriction (``CollectionViewRestriction``,
+  on it or on a parent collection) is not public; those collections are loaded once per request
+  too, for attachments and pictures alike.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
 CONTEXT_ATTRIBUTE = "_weizhi_visibility"
 
@@ -29,6 +32,7 @@ class Visibility:
     def __init__(self) -> None:
         self.now = timezone.now()
         self._restricted: list[str] | None = None
+        self._restricted_collections: list[str] | None = None
 
     @classmethod
     def of(cls, context: Any) -> Visibility:
@@ -46,6 +50,14 @@ class Visibility:
                 set(PageViewRestriction.objects.values_list("page__path", flat=True))
             )
         return self._restricted
+
+    @property
+    def restricted_collection_paths(self) -> list[str]:
+        if self._restricted_collections is None:
+            self._restricted_collections = sorted(
+                set(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+            )
+        return self._restricted_collections
 
     def unexpired(self, prefix: str = "") -> Q:
         return Q(**{f"{prefix}live": True}) & (
@@ -65,3 +77,9 @@ class Visibility:
     def snippets(self, queryset: QuerySet) -> QuerySet:
         """Published snippets (``DraftStateMixin.live``), their scheduled expiry included."""
         return queryset.filter(self.unexpired())
+
+    def in_public_collections(self, queryset: QuerySet) -> QuerySet:
+        """Documents or images outside every collection under a view restriction."""
+        for path in self.restricted_collection_paths:
+            queryset = queryset.exclude(collection__path__startswith=path)
+        return queryset

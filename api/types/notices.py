@@ -1,19 +1,29 @@
-"""Notices (通知公告), with their body as clean HTML."""
+"""Notices (通知公告), with their body as clean HTML, their attachments and their pictures.
+
+Each part of a body is loaded for every notice a request lists at once (``remember_for_bodies``),
+in a fixed number of queries whatever their number.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import graphene
 from graphene_django import DjangoObjectType
-from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction
 
+from content_types.notices.images import (
+    SCREEN_RENDITION,
+    ImageBlockData,
+    image_blocks,
+    screen_rendition,
+)
 from content_types.notices.models import NoticeCategory, NoticePage
 
+from .. import loaders
 from ..richtext import expand_many, stream_rich_text
 from ..rows import NoticeRow
+from ..visibility import Visibility
 
 NoticeCategoryEnum = graphene.Enum.from_enum(NoticeCategory, name="NoticeCategory")
 
@@ -31,24 +41,32 @@ def remember_for_bodies(context: Any, notices: Iterable[NoticePage]) -> list[Not
     return notices
 
 
-def _body_html(context: Any, notice: NoticePage) -> str:
-    cached = getattr(notice, "_api_body_html", None)
-    if cached is not None:
-        return cached
-    pending = [
-        each
-        for each in getattr(context, BATCH_ATTRIBUTE, None) or [notice]
-        if getattr(each, "_api_body_html", None) is None
-    ]
-    if notice not in pending:
-        pending.append(notice)
+def _batched(
+    context: Any, notice: NoticePage, attribute: str, load: Callable[[Any, list[NoticePage]], None]
+) -> Any:
+    """``notice``'s value of ``attribute``, loaded by ``load`` for all listed notices at once.
+
+    ``load`` takes the notices still without the value and sets it on each of them.
+    """
+    if getattr(notice, attribute, None) is None:
+        pending = [
+            each
+            for each in getattr(context, BATCH_ATTRIBUTE, None) or [notice]
+            if getattr(each, attribute, None) is None
+        ]
+        if notice not in pending:
+            pending.append(notice)
+        load(context, pending)
+    return getattr(notice, attribute)
+
+
+def _load_body_html(context: Any, notices: list[NoticePage]) -> None:
     for each, html in zip(
-        pending,
-        expand_many([stream_rich_text(each.body.raw_data) for each in pending]),
+        notices,
+        expand_many([stream_rich_text(each.body.raw_data) for each in notices]),
         strict=True,
     ):
         each._api_body_html = html
-    return notice._api_body_html
 
 
 class AttachmentType(graphene.ObjectType):
@@ -60,40 +78,25 @@ class AttachmentType(graphene.ObjectType):
         description = "通知附件"
 
 
-def _attachments(context: Any, notice: NoticePage) -> list[dict[str, str]]:
-    """The notice's downloadable files: the documents of all listed notices in one query.
+def _load_attachments(context: Any, notices: list[NoticePage]) -> None:
+    """The notices' downloadable files: the documents of all of them in one query.
 
     Documents in a collection under a view restriction are left out, as Wagtail would refuse
     to serve them to the public.
     """
-    cached = getattr(notice, "_api_attachments", None)
-    if cached is not None:
-        return cached
-    pending = [
-        each
-        for each in getattr(context, BATCH_ATTRIBUTE, None) or [notice]
-        if getattr(each, "_api_attachments", None) is None
-    ]
-    if notice not in pending:
-        pending.append(notice)
     blocks = {
         each.pk: [
             block["value"]
             for block in each.body.raw_data
             if block.get("type") == "attachment" and isinstance(block.get("value"), dict)
         ]
-        for each in pending
+        for each in notices
     }
-    ids = {value.get("document") for values in blocks.values() for value in values}
-    ids.discard(None)
-    documents = {}
-    if ids:
-        restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-        queryset = get_document_model().objects.filter(pk__in=ids)
-        for path in restricted:
-            queryset = queryset.exclude(collection__path__startswith=path)
-        documents = queryset.in_bulk()
-    for each in pending:
+    documents = loaders.public_documents(
+        Visibility.of(context),
+        (value.get("document") for values in blocks.values() for value in values),
+    )
+    for each in notices:
         each._api_attachments = [
             {
                 "title": value.get("title") or documents[value["document"]].title,
@@ -102,7 +105,54 @@ def _attachments(context: Any, notice: NoticePage) -> list[dict[str, str]]:
             for value in blocks[each.pk]
             if value.get("document") in documents
         ]
-    return notice._api_attachments
+
+
+class NoticeImageType(graphene.ObjectType):
+    url = graphene.String(
+        required=True,
+        description=f"图片地址：缩放到 1920×1080 以内（{SCREEN_RENDITION}），不裁剪、不放大",
+    )
+    width = graphene.Int(required=True, description="该图片的宽度（像素）")
+    height = graphene.Int(required=True, description="该图片的高度（像素）")
+    alt = graphene.String(required=True, description="替代文字；装饰性图片为空")
+    caption = graphene.String(required=True, description="图片说明；没有则为空")
+
+    class Meta:
+        name = "NoticeImage"
+        description = "通知正文中的图片"
+
+
+def _alt_text(block: ImageBlockData, image: Any) -> str:
+    """The block's alt text; none for a decorative picture; else the image's (Wagtail's rule)."""
+    if block.decorative:
+        return ""
+    return block.alt_text or image.default_alt_text
+
+
+def _load_images(context: Any, notices: list[NoticePage]) -> None:
+    """The notices' pictures, in body order: images and renditions of all of them in two queries.
+
+    Pictures in a collection under a view restriction are left out, like attachments. Each
+    comes as its ``SCREEN_RENDITION`` (see ``content_types.notices.images`` for why that size),
+    made when the notice was published; one found missing is made now, once.
+    """
+    blocks = {each.pk: image_blocks(each.body.raw_data) for each in notices}
+    images = loaders.public_images(
+        Visibility.of(context), (block.image_id for found in blocks.values() for block in found)
+    )
+    renditions = {pk: screen_rendition(image) for pk, image in images.items()}
+    for each in notices:
+        each._api_images = [
+            {
+                "url": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": _alt_text(block, images[block.image_id]),
+                "caption": block.caption,
+            }
+            for block in blocks[each.pk]
+            if (rendition := renditions.get(block.image_id)) is not None
+        ]
 
 
 class NoticeType(DjangoObjectType):
@@ -116,6 +166,11 @@ class NoticeType(DjangoObjectType):
     url = graphene.String(description="网站上的地址")
     attachments = graphene.List(
         graphene.NonNull(AttachmentType), required=True, description="附件（可公开下载的文件）"
+    )
+    images = graphene.List(
+        graphene.NonNull(NoticeImageType),
+        required=True,
+        description="正文中的图片，按正文顺序（仅可公开的图片）",
     )
 
     class Meta:
@@ -146,11 +201,15 @@ class NoticeType(DjangoObjectType):
 
     @staticmethod
     def resolve_body_html(notice: NoticePage, info: Any) -> str:
-        return _body_html(info.context, notice)
+        return _batched(info.context, notice, "_api_body_html", _load_body_html)
 
     @staticmethod
     def resolve_attachments(notice: NoticePage, info: Any) -> list[dict[str, str]]:
-        return _attachments(info.context, notice)
+        return _batched(info.context, notice, "_api_attachments", _load_attachments)
+
+    @staticmethod
+    def resolve_images(notice: NoticePage, info: Any) -> list[dict[str, Any]]:
+        return _batched(info.context, notice, "_api_images", _load_images)
 
     @staticmethod
     def resolve_url(notice: NoticePage, info: Any) -> str | None:

@@ -1,13 +1,17 @@
 """Every list is read in a fixed number of SQL queries, whatever its length."""
 
 from datetime import timedelta
+from functools import partial
 
+import factory
 import pytest
+import wagtail_factories
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from api import memo
 from api.models import Screen
+from content_types.notices.images import prepare_renditions
 from content_types.notices.models import NoticePage
 from tests.content_types.disclosures.factories import (
     FeeCollectionPageFactory,
@@ -22,27 +26,49 @@ from .test_screen_feed import FEED, vote_result
 pytestmark = pytest.mark.django_db
 
 # The whole screen feed request: the token and the screen's last-seen mark, the scope checks,
-# the restrictions, the compound and its ancestors, the notices, the statement and its lines,
-# the fee figures, the proposals and their steps, the vote results and the content version.
-FEED_QUERIES = 16
+# the restrictions, the compound and its ancestors, the notices, the collection restrictions,
+# the notices' images and their renditions, the statement and its lines, the fee figures, the
+# proposals and their steps, the vote results and the content version.
+FEED_QUERIES = 19
 # Within a second of the screen's last request (``api.memo``), its token and the scope it
 # names are remembered: those two queries are not made again.
 FEED_QUERIES_REMEMBERED = FEED_QUERIES - 2
 
+SMALL_PICTURE = partial(
+    wagtail_factories.ImageFactory, file=factory.django.ImageField(width=32, height=18)
+)
 LINK = '<p>详见<a linktype="page" id="{id}">小区首页</a>。</p>'
 
 
 def add_notices(compound, count: int, start: int = 0) -> None:
+    """Notices with a link, a picture of their own and one from a restricted collection each.
+
+    Their screen renditions are made as publishing them would.
+    """
     now = timezone.now()
+    private = Collection.objects.filter(name="内部资料").first()
+    if private is None:
+        private = Collection.get_first_root_node().add_child(name="内部资料")
+        CollectionViewRestriction.objects.create(
+            collection=private, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    hidden = wagtail_factories.ImageFactory(title="内部照片", collection=private)
+    bodies = []
     for n in range(start, start + count):
-        NoticePageFactory(
+        notice = NoticePageFactory(
             parent=compound,
             title=f"通知{n}",
             slug=f"bulk-{n}",
             pinned=n % 7 == 0,
             first_published_at=now - timedelta(minutes=n),
-            body=[("paragraph", LINK.format(id=compound.pk))],
+            body=[
+                ("paragraph", LINK.format(id=compound.pk)),
+                ("image", {"image": SMALL_PICTURE(title=f"照片{n}"), "caption": f"图{n}"}),
+                ("image", {"image": hidden, "caption": ""}),
+            ],
         )
+        bodies.append(notice.body.raw_data)
+    prepare_renditions(bodies)
 
 
 def asked_just_now() -> None:
@@ -104,4 +130,9 @@ def test_the_screen_feed_costs_the_same_queries_for_5_and_500_notices(
     assert len(notices) == 100
     assert all("linktype" not in notice["bodyHtml"] for notice in notices)
     assert all(f'href="{compound.url}"' in notice["bodyHtml"] for notice in notices)
+    assert all(
+        [(image["alt"], image["width"]) for image in notice["images"]]
+        == [(f"照片{notice['title'].removeprefix('通知')}", 32)]
+        for notice in notices
+    )
     assert len(Page.objects.all()) > 500

@@ -27,7 +27,10 @@ query ($compound: String!) {
   screenFeed(compound: $compound) {
     compound { title }
     community { title }
-    notices { id title pinned category categoryLabel summary publishedAt bodyHtml }
+    notices {
+      id title pinned category categoryLabel summary publishedAt bodyHtml
+      images { url width height alt }
+    }
     financeStatement {
       title periodStart periodEnd openingBalance closingBalance incomeTotal expenditureTotal
       lines { direction directionLabel category amount }
