@@ -2,8 +2,7 @@
 
 Creation runs in ``KINDS`` order (the street before its communities, users
 before their roles, steps before chains), removal backwards. Derived Wagtail
-groups are synced once per (role, scope) touched, not once per assignment,
-so a street of two thousand users applies in seconds.
+groups are synced once, in one batch, for every (role, scope) touched.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask, TaskStatus
 from content_types.roles.models import RoleAssignment
-from content_types.roles.sync import sync_role_group
+from content_types.roles.sync import sync_role_groups
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
@@ -139,10 +138,7 @@ def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
             if change.action == "remove":
                 REMOVE[kind](change, context)
     ManagedObject.objects.bulk_create(context.marks)
-    for role, scope_id in sorted(context.groups_to_sync):
-        scope = Page.objects.filter(pk=scope_id).first()
-        if scope is not None:
-            sync_role_group(role, scope)
+    sync_role_groups(context.groups_to_sync)
     _point_default_site_at(context)
     return plan
 
