@@ -2,7 +2,9 @@
 
 Creation runs in ``KINDS`` order (the street before its communities, users
 before their roles, steps before chains), removal backwards. Derived Wagtail
-groups are synced once, in one batch, for every (role, scope) touched.
+groups are synced once, in one batch, for every (role, scope) touched, and
+Wagtail's search and reference indexes are updated once per saved object at
+the end (``search_index``) rather than on every save.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .plan import Change, Plan, make_plan
 from .schema import SiteConfig
+from .search_index import indexing_deferred
 from .state import KINDS, State, current_state, desired_state
 from .task_types import TASK_TYPES, chain_rule_model
 from .validation import ConfigError, load_config
@@ -114,6 +117,12 @@ def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
         raise RemovalRefused(plan)
     if plan.is_empty:
         return plan
+    with indexing_deferred():
+        _carry_out(plan, config, current)
+    return plan
+
+
+def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
     context = Context(config, current)
     for kind in ("street", "community", "compound"):
         context.pages.update(current.objects[kind])
@@ -140,7 +149,6 @@ def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
     ManagedObject.objects.bulk_create(context.marks)
     sync_role_groups(context.groups_to_sync)
     _point_default_site_at(context)
-    return plan
 
 
 # Pages ---------------------------------------------------------------------------------------

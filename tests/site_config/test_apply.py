@@ -216,3 +216,62 @@ def test_a_missing_password_variable_is_reported_before_anything_changes(
 
     assert "users[1].password_env：新建用户“office”的初始密码取自环境变量" in refused.value.report()
     assert not StreetPage.objects.exists()
+
+
+def search_entries() -> list[tuple]:
+    from wagtail.search.models import IndexEntry
+
+    return sorted(
+        (ct, object_id, str(title), str(body))
+        for ct, object_id, title, body in IndexEntry.objects.values_list(
+            "content_type_id", "object_id", "title", "body"
+        )
+    )
+
+
+def references() -> list[tuple]:
+    from wagtail.models import ReferenceIndex
+
+    return sorted(
+        ReferenceIndex.objects.values_list(
+            "base_content_type_id",
+            "object_id",
+            "to_content_type_id",
+            "to_object_id",
+            "content_path",
+        )
+    )
+
+
+def test_apply_leaves_the_search_and_reference_indexes_as_wagtails_own_handlers_would(
+    empty_site,
+) -> None:
+    """apply indexes once at its end (``site_config.search_index``); the result is the same."""
+    from wagtail.search import index
+
+    apply_file(EXAMPLE)
+    after_apply = (search_entries(), references())
+
+    pages = list(Page.objects.exclude(depth=1).specific())
+    indexed = {(ct, object_id) for ct, object_id, *_ in after_apply[0]}
+    assert {(page.content_type_id, str(page.pk)) for page in pages} <= indexed
+    compound_ids = {str(pk) for pk in CompoundPage.objects.values_list("pk", flat=True)}
+    assert {to_id for *_, to_id, _ in after_apply[1]} & compound_ids  # committees → compounds
+
+    for page in pages:
+        index.insert_or_update_object(page)
+    call_command("rebuild_references_index", verbosity=0)
+
+    assert (search_entries(), references()) == after_apply
+
+
+def test_outside_an_apply_a_saved_page_is_indexed_at_once(empty_site) -> None:
+    apply_file(EXAMPLE)
+    compound = CompoundPage.objects.get(slug="jinxiu")
+    before = [entry for entry in search_entries() if entry[1] == str(compound.pk)]
+
+    compound.title = "锦绣花园二期"
+    compound.save_revision().publish()
+
+    after = [entry for entry in search_entries() if entry[1] == str(compound.pk)]
+    assert len(before) == len(after) == 1 and before != after
