@@ -65,6 +65,11 @@ class Context:
     new_roles: list[RoleAssignment] = field(default_factory=list)
     new_users: list[Any] = field(default_factory=list)
     marks: list[ManagedObject] = field(default_factory=list)
+    declared_users: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Looked up once per new user: a scan of the list each time is quadratic.
+        self.declared_users = {user.username: user for user in self.config.users}
 
     def mark(self, kind: str, key: str, obj: Any) -> None:
         self.marks.append(
@@ -382,7 +387,7 @@ def _user_fields(user: Any, values: dict[str, Any]) -> None:
 def _create_user(change: Change, context: Context) -> None:
     user = get_user_model()(username=change.key)
     _user_fields(user, change.values)
-    declared = next(u for u in context.config.users if u.username == change.key)
+    declared = context.declared_users[change.key]
     if declared.password_env:
         user.set_password(os.environ[declared.password_env])
     elif declared.password:
