@@ -9,7 +9,8 @@ the duplicate checks and the single-transaction write. The target is under a min
 
 With DATABASE_URL unset (or naming SQLite) it runs on a fresh SQLite file in a temporary folder;
 with DATABASE_URL naming PostgreSQL it creates a throwaway test database beside the named one and
-drops it after. Nothing is left behind except ``benchmarks/results/units_import.json``.
+drops it after. Nothing is left behind except the result, one file per database vendor
+(``benchmarks/results/units_import.<vendor>.json``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results" / "units_import.json"
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
 TARGET_SECONDS = 60.0
 HEADERS = ["楼栋", "单元", "室", "专有面积", "业主姓名", "业主手机号"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -129,6 +130,10 @@ def run(units: int, seed: int) -> dict[str, Any]:
     }
 
 
+def results_path(result: dict[str, Any]) -> Path:
+    return RESULTS_DIR / f"units_import.{result['db_vendor']}.json"
+
+
 def _print_table(result: dict[str, Any]) -> None:
     rows = [
         ("database", result["db_vendor"]),
@@ -145,7 +150,7 @@ def _print_table(result: dict[str, Any]) -> None:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
-    print(f"written to {RESULTS}")
+    print(f"written to {results_path(result)}")
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -180,8 +185,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         connection.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    results_path(result).write_text(
+        json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     _print_table(result)
     return result
 
