@@ -9,12 +9,11 @@ from django.utils.functional import cached_property
 from wagtail.models import Page
 
 from content_types.structure.models import CommunityPage, CompoundPage
+from content_types.structure.page_ids import page_id
 from graphql import GraphQLError
 
 from .visibility import Visibility
 
-# Longer digit strings cannot be a page id (a 64-bit integer), only a slug.
-MAX_ID_DIGITS = 18
 KINDS: dict[type[Page], str] = {CompoundPage: "小区", CommunityPage: "社区"}
 
 
@@ -55,8 +54,9 @@ class Scope:
 
 def _candidates(model: type[Page], value: str) -> list[Page]:
     condition = Q(slug=value)
-    if value.isdigit() and len(value) <= MAX_ID_DIGITS:
-        condition |= Q(pk=int(value))
+    pk = page_id(value)
+    if pk is not None:
+        condition |= Q(pk=pk)
     return list(model.objects.filter(condition).order_by("path")[:3])
 
 

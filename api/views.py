@@ -43,6 +43,7 @@ from graphql.execution.values import get_argument_values, get_variable_values
 from wagtail.models import Page
 
 from content_types.structure.models import CommunityPage, CompoundPage
+from content_types.structure.page_ids import page_id
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -231,11 +232,12 @@ def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
         if isinstance(value, str) and value.strip():
             value = value.strip()
             # The schema takes a slug, or else an id, in the same argument.
-            named.append((models, value, int(value) if value.isdigit() else None))
+            named.append((models, value, page_id(value)))
     for argument in SCOPE_ID_ARGUMENTS:
         value = arguments.get(argument)
-        if value is not None and str(value).isdigit():
-            named.append(((CommunityPage, CompoundPage), None, int(value)))
+        pk = page_id(value) if value is not None else None
+        if pk is not None:
+            named.append(((CommunityPage, CompoundPage), None, pk))
     if not named:
         return None
     return memo.pages_named(tuple(named), lambda: _pages_by_arguments(named))

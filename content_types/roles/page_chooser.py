@@ -16,16 +16,11 @@ from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-# Page ids are bigint at most: longer digit strings cannot name a page.
-MAX_ID_DIGITS = 18
+from content_types.structure.page_ids import page_id
 
 
 def choosable_pages(request: HttpRequest) -> QuerySet[Page]:
     return page_permission_policy.explorable_instances(request.user)
-
-
-def _page_ids(values: list[str]) -> list[int]:
-    return [int(value) for value in values if value.isdigit() and len(value) <= MAX_ID_DIGITS]
 
 
 class ScopedBrowseView(BrowseView):
@@ -41,7 +36,7 @@ class ScopedChosenMultipleView(ChosenMultipleView):
     """Answer for the chosen pages the reader may explore; others are left out."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        ids = _page_ids(request.GET.getlist("id"))
+        ids = [pk for value in request.GET.getlist("id") if (pk := page_id(value)) is not None]
         visible = choosable_pages(request).filter(pk__in=ids).values_list("pk", flat=True)
         request.GET = request.GET.copy()
         request.GET.setlist("id", [str(pk) for pk in visible])

@@ -197,3 +197,10 @@ def test_bad_variables_are_refused_every_time_good_ones_answer_every_time(street
     for _ in range(2):
         assert ask(client).json()["data"]["compound"]["title"] == "锦绣花园"
         assert ask(client, compound="yangguang").json()["data"]["compound"]["title"] == "阳光水岸"
+
+
+def test_a_huge_number_as_a_persisted_scope_is_not_found_not_a_500(street_tree, client):
+    response = ask(client, "screenFeed", compound="9" * 30, notices=5)
+
+    assert response.status_code < 500
+    assert response.json().get("errors") or response.json()["data"]["compound"] is None
