@@ -28,11 +28,9 @@ community, and a renamed or unpublished community). ``None`` means the whole sit
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db import connection
 from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -43,24 +41,24 @@ from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask
 from workflows.voting.models import Vote, VoteStatus
 
+from .statements import Statement
+from .visibility import unexpired_q
+
 # The rows of the fingerprint query that carry the soonest expiry in reach, not the state.
 NEXT = "next-expiry-"
 
 
-def _reach(scope_page: Page | None) -> Q:
-    """The pages a screen of ``scope_page`` may show (see the module docstring)."""
-    if scope_page is None:
+def _reach(scope_path: str | None, ancestors: dict[int, str]) -> Q:
+    """The pages a screen of the scope may show (see the module docstring).
+
+    ``ancestors``: the scope's ancestors' paths by depth, from depth 2 (below the tree's root).
+    """
+    if scope_path is None:
         return Q()
-    condition = Q(path__startswith=scope_page.path)
-    steplen = Page.steplen
-    for depth in range(2, scope_page.depth):
-        ancestor_path = scope_page.path[: depth * steplen]
+    condition = Q(path__startswith=scope_path)
+    for depth, ancestor_path in ancestors.items():
         condition |= Q(path=ancestor_path) | Q(path__startswith=ancestor_path, depth=depth + 1)
     return condition
-
-
-def _unexpired(now: Any) -> Q:
-    return Q(live=True) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
 def _grouped(queryset: QuerySet, key: str, *, n: Any, s: Any, m: Any) -> QuerySet:
@@ -70,11 +68,22 @@ def _grouped(queryset: QuerySet, key: str, *, n: Any, s: Any, m: Any) -> QuerySe
     )
 
 
-def _fingerprint_query(scope_page: Any, now: Any) -> QuerySet:
-    """Every part of the fingerprint as one ``UNION ALL`` of one-row aggregates."""
-    reach = _reach(scope_page)
-    in_compounds = Q(compound__path__startswith=scope_page.path) if scope_page is not None else Q()
-    visible = _unexpired(now)
+def fingerprint_query(
+    depth: int | None, now: Any, scope_path: str | None = None, **ancestors: str
+) -> QuerySet:
+    """Every part of the fingerprint as one ``UNION ALL`` of one-row aggregates.
+
+    ``ancestors`` as ``fingerprint_values`` names them; ``depth`` is the scope's (the shape).
+    """
+    reach = _reach(
+        scope_path,
+        {int(name.removeprefix(ANCESTOR)): path for name, path in sorted(ancestors.items())},
+    )
+    in_compounds = Q(compound__path__startswith=scope_path) if scope_path is not None else Q()
+    firm_in_compounds = (
+        {"compounds__path__startswith": scope_path} if scope_path is not None else {}
+    )
+    visible = unexpired_q(now)
     page_ids = (
         Page.objects.filter(reach).annotate(sid=Cast("id", output_field=CharField())).values("sid")
     )
@@ -101,14 +110,7 @@ def _fingerprint_query(scope_page: Any, now: Any) -> QuerySet:
             m=Max("last_published_at"),
         ),
         _grouped(
-            PropertyFirm.objects.filter(
-                visible,
-                **(
-                    {"compounds__path__startswith": scope_page.path}
-                    if scope_page is not None
-                    else {}
-                ),
-            ),
+            PropertyFirm.objects.filter(visible, **firm_in_compounds),
             "firm",
             n=Count("id", distinct=True),
             s=Sum("id", distinct=True),
@@ -160,15 +162,7 @@ def _fingerprint_query(scope_page: Any, now: Any) -> QuerySet:
             **soonest,
         ),
         _grouped(
-            PropertyFirm.objects.filter(
-                visible,
-                expire_at__isnull=False,
-                **(
-                    {"compounds__path__startswith": scope_page.path}
-                    if scope_page is not None
-                    else {}
-                ),
-            ),
+            PropertyFirm.objects.filter(visible, expire_at__isnull=False, **firm_in_compounds),
             NEXT + "firm",
             **soonest,
         ),
@@ -182,58 +176,26 @@ def _fingerprint_query(scope_page: Any, now: Any) -> QuerySet:
 
 
 # Building and compiling the query above costs far more than running it (milliseconds against
-# a tenth of one), so it is compiled once per database and scope depth with marker values in
-# place of the scope's path and of now, and each call swaps in the real ones.
-_MARKER_NOW = datetime(2001, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
-_MARKER_CHAR = "z"  # never in a tree path (treebeard uses 0-9 and A-Z)
-_COMPILED: dict[tuple[str, int | None], tuple[str, tuple[Any, ...]]] = {}
+# a tenth of one), so it is compiled once per database and scope depth (``Statement``).
+FINGERPRINT = Statement(fingerprint_query)
+ANCESTOR = "ancestor_"
 
 
-@dataclass(frozen=True)
-class _MarkerScope:
-    path: str
-    depth: int
-
-
-def _compiled(depth: int | None) -> tuple[str, tuple[Any, ...]]:
-    key = (connection.alias, depth)
-    if key not in _COMPILED:
-        marker = None
-        if depth is not None:
-            marker = _MarkerScope(path=_MARKER_CHAR * (depth * Page.steplen), depth=depth)
-        query = _fingerprint_query(marker, _MARKER_NOW).query
-        _COMPILED[key] = query.get_compiler(connection=connection).as_sql()
-    return _COMPILED[key]
-
-
-def _substitute(params: tuple[Any, ...], scope_page: Page | None, now: Any) -> list[Any]:
-    marker_now = connection.ops.adapt_datetimefield_value(_MARKER_NOW)
-    real_now = connection.ops.adapt_datetimefield_value(now)
-    result = []
-    for param in params:
-        if param == marker_now:
-            param = real_now
-        elif isinstance(param, str) and scope_page is not None:
-            core = param.removesuffix("%")
-            if core and core.strip(_MARKER_CHAR) == "":
-                param = scope_page.path[: len(core)] + param[len(core) :]
-        result.append(param)
-    return result
+def fingerprint_values(scope_page: Page | None, now: Any) -> tuple[int | None, dict[str, Any]]:
+    """The shape and values of the fingerprint statement for ``scope_page`` at ``now``."""
+    if scope_page is None:
+        return None, {"now": now}
+    values: dict[str, Any] = {
+        f"{ANCESTOR}{depth}": scope_page.path[: depth * Page.steplen]
+        for depth in range(2, scope_page.depth)
+    }
+    values.update(now=now, scope_path=scope_page.path)
+    return scope_page.depth, values
 
 
 def _fingerprint_rows(scope_page: Page | None, now: Any) -> list[tuple[Any, ...]]:
-    sql, params = _compiled(scope_page.depth if scope_page is not None else None)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, _substitute(params, scope_page, now))
-        return sorted(tuple(row) for row in cursor.fetchall())
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    """A datetime read by a raw cursor: SQLite gives text (UTC), PostgreSQL a datetime."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+    shape, values = fingerprint_values(scope_page, now)
+    return sorted(FINGERPRINT.rows(shape, **values))
 
 
 def content_version_until(scope_page: Page | None) -> tuple[str, datetime | None]:
@@ -245,7 +207,7 @@ def content_version_until(scope_page: Page | None) -> tuple[str, datetime | None
     """
     rows = _fingerprint_rows(scope_page, timezone.now())
     fingerprint = [row for row in rows if not str(row[0]).startswith(NEXT)]
-    expiries = [_as_datetime(row[3]) for row in rows if str(row[0]).startswith(NEXT)]
+    expiries = [row[3] for row in rows if str(row[0]).startswith(NEXT)]
     version = hashlib.blake2b(repr(fingerprint).encode(), digest_size=12).hexdigest()
     return version, min((each for each in expiries if each is not None), default=None)
 

@@ -1,23 +1,30 @@
-"""graphql-core's execution with a short path for plain leaf fields.
+"""graphql-core's execution with a short path for objects whose fields are all plain leaves.
 
 Why: a screen feed completes about 490 fields, and for most of them graphql-core builds a
-``GraphQLResolveInfo``, reads the field's arguments, calls graphene's default resolver (a
-``getattr``), checks twice for an awaitable and walks ``complete_value`` to the scalar's
-``serialize`` — several times the cost of the ``getattr`` itself. For a field that has no
-arguments, graphene's default resolver and a scalar or enum type, the answer is exactly
-``serialize(getattr(source, attname))``, so that is what is done.
+``Path`` and a ``GraphQLResolveInfo``, reads the field's arguments, calls graphene's default
+resolver (a ``getattr``), checks twice for an awaitable and walks ``complete_value`` to the
+scalar's ``serialize`` — several times the cost of the ``getattr`` itself. For a field that has
+no arguments, graphene's default resolver and a scalar or enum type, the answer is exactly
+``serialize(getattr(source, attname))``; for a resolver marked ``@reads_source_only`` (it reads
+nothing but its source: no ``info``, no arguments) it is ``serialize(resolver(source, None))``;
+``__typename`` is the parent type's name. When every field selected on an object is such a
+field, the object's answer is built in one loop, and a list of such objects in one loop too.
 
-Anything else takes graphql-core's own path, unchanged: fields with their own resolver,
-arguments or middleware, objects and lists, and every value that is None or fails to
-serialize (so nulls, errors and their locations are reported exactly as before).
+Anything else takes graphql-core's own path, unchanged: objects with any field that has its own
+resolver or arguments, nested objects and lists, any request with middleware, and every object
+with a value that is None where the type forbids it or that fails to serialize (so errors and
+their paths and locations are reported exactly as before).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
+from graphene.types.field import source_resolver
 from graphene.types.resolver import attr_resolver, dict_or_attr_resolver
+from graphene_django import DjangoObjectType
 from graphql.execution import ExecutionContext
 from graphql.execution.execute import get_field_def
 from graphql.pyutils import Path, Undefined
@@ -25,57 +32,174 @@ from graphql.pyutils import Path, Undefined
 from graphql import (
     FieldNode,
     GraphQLField,
-    GraphQLLeafType,
+    GraphQLList,
     GraphQLObjectType,
+    GraphQLResolveInfo,
+    TypeNameMetaFieldDef,
     get_nullable_type,
     is_leaf_type,
+    is_non_null_type,
+    is_object_type,
 )
 
-# Per field definition: (attribute name, leaf type) when it may take the short path, else None.
-_PLANS: dict[int, tuple[GraphQLField, tuple[str, GraphQLLeafType] | None]] = {}
+Resolver = TypeVar("Resolver", bound=Callable[..., Any])
+
+# How one field of an object is answered: (response name, value of the source, serialize,
+# nullable), with value None for ``__typename``.
+FieldPlan = tuple[str, Callable[[Any], Any] | None, Any, bool]
 
 
-def _plan(field_def: GraphQLField) -> tuple[str, GraphQLLeafType] | None:
-    found = _PLANS.get(id(field_def))
-    if found is not None and found[0] is field_def:
-        return found[1]
-    plan = None
-    resolve = field_def.resolve
+def reads_source_only(resolver: Resolver) -> Resolver:
+    """Mark a leaf field's resolver as reading nothing but its source, never ``info``.
+
+    Such a field may be answered without building its ``GraphQLResolveInfo`` (see above).
+    """
+    resolver._reads_source_only = True  # type: ignore[attr-defined]
+    return resolver
+
+
+def _attribute(name: str) -> Callable[[Any], Any]:
+    return lambda source: getattr(source, name, None)
+
+
+def _source_value(resolve: Any) -> Callable[[Any], Any] | None:
+    """How to read the field's value from its source alone; None when that is not known."""
+    if isinstance(resolve, partial) and not resolve.keywords:
+        if (
+            resolve.func in (dict_or_attr_resolver, attr_resolver)
+            and len(resolve.args) == 2
+            and resolve.args[1] is None
+        ):
+            return _attribute(resolve.args[0])
+        if resolve.func is source_resolver and len(resolve.args) == 1:
+            return partial(source_resolver, resolve.args[0], info=None)
+        return None
+    if resolve is DjangoObjectType.resolve_id:
+        return _attribute("pk")
+    if getattr(resolve, "_reads_source_only", False):
+        return lambda source: resolve(source, None)
+    return None
+
+
+def _field_plan(response_name: str, field_def: GraphQLField | None) -> FieldPlan | None:
+    """How to answer a plain leaf field directly; None when it needs the general path."""
+    if field_def is None:
+        return None
+    if field_def is TypeNameMetaFieldDef:
+        return (response_name, None, None, False)
     leaf = get_nullable_type(field_def.type)
-    if (
-        isinstance(resolve, partial)
-        and resolve.func in (dict_or_attr_resolver, attr_resolver)
-        and len(resolve.args) == 2
-        and resolve.args[1] is None
-        and not resolve.keywords
-        and not field_def.args
-        and is_leaf_type(leaf)
-    ):
-        plan = (resolve.args[0], leaf)
-    _PLANS[id(field_def)] = (field_def, plan)
-    return plan
+    if field_def.args or not is_leaf_type(leaf):
+        return None
+    value = _source_value(field_def.resolve)
+    if value is None:
+        return None
+    return (response_name, value, leaf.serialize, not is_non_null_type(field_def.type))
 
 
 class PlainLeafExecutionContext(ExecutionContext):
-    """``ExecutionContext`` whose plain leaf fields skip the general machinery (see above)."""
+    """``ExecutionContext`` that answers objects of plain leaf fields in one loop (see above)."""
 
-    def execute_field(
+    _object_plans: dict[tuple[str, int], tuple[dict[str, list[FieldNode]], Any]]
+
+    def _plan_object(
+        self, parent_type: GraphQLObjectType, fields: dict[str, list[FieldNode]]
+    ) -> list[FieldPlan] | None:
+        # graphql-core collects an object's subfields once per selection (``collect_subfields``
+        # is cached), so every item of a list comes with the same ``fields``; it is kept beside
+        # its plan so that its id cannot be reused while the plan is.
+        plans = self.__dict__.setdefault("_object_plans", {})
+        key = (parent_type.name, id(fields))
+        found = plans.get(key)
+        if found is not None:
+            return found[1]
+        plan: list[FieldPlan] | None = []
+        for response_name, field_nodes in fields.items():
+            field = _field_plan(
+                response_name, get_field_def(self.schema, parent_type, field_nodes[0])
+            )
+            if field is None:
+                plan = None
+                break
+            plan.append(field)
+        plans[key] = (fields, plan)
+        return plan
+
+    def _plain(self) -> bool:
+        middleware = self.middleware_manager
+        return middleware is None or not middleware.middlewares
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList,
+        field_nodes: list[FieldNode],
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+    ) -> Any:
+        item_type = get_nullable_type(return_type.of_type)
+        if isinstance(result, list | tuple) and is_object_type(item_type) and self._plain():
+            plan = self._plan_object(item_type, self.collect_subfields(item_type, field_nodes))
+            if plan is not None:
+                answers = _answer_all(item_type, result, plan, info)
+                if answers is not None:
+                    return answers
+        return super().complete_list_value(return_type, field_nodes, info, path, result)
+
+    def execute_fields(
         self,
         parent_type: GraphQLObjectType,
-        source: Any,
-        field_nodes: list[FieldNode],
-        path: Path,
+        source_value: Any,
+        path: Path | None,
+        fields: dict[str, list[FieldNode]],
     ) -> Any:
-        if not self.middleware_manager and not isinstance(source, dict):
-            field_def = get_field_def(self.schema, parent_type, field_nodes[0])
-            plan = _plan(field_def) if field_def is not None else None
+        if self._plain() and not isinstance(source_value, dict):
+            plan = self._plan_object(parent_type, fields)
             if plan is not None:
-                value = getattr(source, plan[0], None)
-                if value is not None:
-                    try:
-                        serialized = plan[1].serialize(value)
-                    except Exception:  # noqa: BLE001 - the general path reports it
-                        serialized = None
-                    if serialized is not None and serialized is not Undefined:
-                        return serialized
-        return super().execute_field(parent_type, source, field_nodes, path)
+                answered = _answer(parent_type, source_value, plan)
+                if answered is not None:
+                    return answered
+        return super().execute_fields(parent_type, source_value, path, fields)
+
+
+def _answer_all(
+    item_type: GraphQLObjectType, items: list | tuple, plan: list[FieldPlan], info: Any
+) -> list[dict[str, Any]] | None:
+    """The list's answer by ``plan``; None when any item needs the general path's report."""
+    is_type_of = item_type.is_type_of
+    answers = []
+    for item in items:
+        if item is None or isinstance(item, dict):
+            return None
+        if is_type_of is not None and is_type_of(item, info) is not True:
+            return None
+        answer = _answer(item_type, item, plan)
+        if answer is None:
+            return None
+        answers.append(answer)
+    return answers
+
+
+def _answer(parent_type: GraphQLObjectType, source: Any, plan: list[FieldPlan]) -> Any:
+    """The object's answer by ``plan``; None when any field needs the general path's report."""
+    results: dict[str, Any] = {}
+    for response_name, read, serialize, nullable in plan:
+        if read is None:
+            results[response_name] = parent_type.name
+            continue
+        try:
+            value = read(source)
+        except Exception:  # noqa: BLE001 - the general path reports it
+            return None
+        if value is None:
+            if not nullable:
+                return None
+            results[response_name] = None
+            continue
+        try:
+            serialized = serialize(value)
+        except Exception:  # noqa: BLE001 - the general path reports it
+            return None
+        if serialized is None or serialized is Undefined:
+            return None
+        results[response_name] = serialized
+    return results

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
@@ -22,8 +22,10 @@ from content_types.notices.images import SCREEN_RENDITION
 from content_types.notices.models import NoticePage
 from workflows.voting.models import ResultStage, VoteResult, VoteStatus
 
-from .scope import Scope
-from .visibility import Visibility
+from .rows import NOTICE_COLUMNS, NoticeRow
+from .scope import Scope, notice_reach_q
+from .statements import Statement, set_prefetched
+from .visibility import Visibility, public_pages_from
 
 
 def notices(visibility: Visibility, scope: Scope, *, screens_only: bool = False) -> QuerySet:
@@ -32,6 +34,33 @@ def notices(visibility: Visibility, scope: Scope, *, screens_only: bool = False)
     if screens_only:
         queryset = queryset.filter(show_on_screens=True)
     return queryset
+
+
+def _screen_notices(
+    shape: tuple[int, ...],
+    scope_path: str,
+    parent_path: str | None = None,
+    parent_child_depth: int | None = None,
+    **visibility: Any,
+) -> QuerySet:
+    reach = notice_reach_q(scope_path, parent_path, parent_child_depth)
+    return (
+        public_pages_from(NoticePage.objects.filter(reach, show_on_screens=True), visibility)
+        .order_by(*SCREEN_NOTICE_ORDER)[: shape[0]]
+        .values_list(*NOTICE_COLUMNS)
+    )
+
+
+SCREEN_NOTICE_ORDER = ("-pinned", "-first_published_at", "-pk")
+_SCREEN_NOTICES = Statement(_screen_notices)
+
+
+def screen_notice_rows(visibility: Visibility, scope: Scope, limit: int) -> list[NoticeRow]:
+    """The first ``limit`` notices for screens (pinned, then newest) as plain rows: one query."""
+    restricted, values = visibility.statement_values()
+    reach = scope.notice_reach_values()
+    shape = (limit, restricted, "parent_path" in reach)
+    return [NoticeRow(*row) for row in _SCREEN_NOTICES.rows(shape, **reach, **values)]
 
 
 def public_documents(visibility: Visibility, ids: Iterable[int]) -> dict[int, Any]:
@@ -59,59 +88,93 @@ def in_compounds(visibility: Visibility, scope: Scope, model: type[Page]) -> Que
     return visibility.pages(model.objects.filter(scope.subtree_q()))
 
 
-def with_reports(visibility: Visibility, proposals: QuerySet) -> QuerySet:
-    """Proposals marked ``api_has_report`` when a public usage report sits under them."""
-    reports = visibility.pages(UsageReportPage.objects.filter(path__startswith=OuterRef("path")))
-    return proposals.annotate(api_has_report=Exists(reports))
+def with_progress(queryset: QuerySet, visibility_values: dict[str, Any]) -> QuerySet:
+    """Proposals with how far they are, in the same query as the proposals.
 
-
-def with_steps(
-    visibility: Visibility, proposals: QuerySet[ExpenditureProposalPage] | list[Any]
-) -> list[ExpenditureProposalPage]:
-    """Proposals with the name of the review step each is at (two queries in all).
-
-    Only the step's name is read: who reviews it is not public.
+    ``api_has_report``: a public usage report sits under the proposal. ``api_current_step``:
+    the name of the review step it is at, None when it is in no review (only the step's name is
+    read: who reviews it is not public). ``visibility_values`` as ``Visibility.statement_values``.
     """
-    if isinstance(proposals, QuerySet):
-        proposals = with_reports(visibility, proposals)
-    found = list(proposals)
-    if not found:
-        return found
-    page_type = ContentType.objects.get_for_model(Page)
-    steps = dict(
-        WorkflowState.objects.filter(
-            base_content_type=page_type,
-            object_id__in=[str(page.pk) for page in found],
-            status=WorkflowState.STATUS_IN_PROGRESS,
-        ).values_list("object_id", "current_task_state__task__name")
+    reports = public_pages_from(
+        UsageReportPage.objects.filter(path__startswith=OuterRef("path")), visibility_values
     )
-    for page in found:
-        page.api_current_step = steps.get(str(page.pk)) or ""
-    return found
+    steps = WorkflowState.objects.filter(
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+        object_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    ).values("current_task_state__task__name")[:1]
+    return queryset.annotate(api_has_report=Exists(reports), api_current_step=Subquery(steps))
+
+
+_OPEN_PROPOSALS = Statement(
+    lambda shape, scope_path, **visibility: with_progress(
+        public_pages_from(
+            ExpenditureProposalPage.objects.filter(path__startswith=scope_path), visibility
+        ),
+        visibility,
+    ).order_by("-first_published_at", "-pk")
+)
 
 
 def open_proposals(visibility: Visibility, scope: Scope) -> list[ExpenditureProposalPage]:
     """Published proposals whose usage is not reported yet, newest first, with their step."""
-    proposals = with_steps(
-        visibility,
-        in_compounds(visibility, scope, ExpenditureProposalPage).order_by(
-            "-first_published_at", "-pk"
-        ),
-    )
+    shape, values = visibility.statement_values()
+    proposals = _OPEN_PROPOSALS.objects(shape, scope_path=scope.page.path, **values)
     return [page for page in proposals if not page.api_has_report]
+
+
+_LATEST_DISCLOSURE = Statement(
+    lambda shape, scope_path, **visibility: public_pages_from(
+        shape[0].objects.filter(path__startswith=scope_path), visibility
+    ).order_by("-period_end", "-first_published_at", "-pk")[:1]
+)
+_CHILD_ROWS = Statement(lambda shape, parent: shape[0].objects.filter(**{shape[1]: parent}))
+
+
+def latest_disclosure(
+    visibility: Visibility, scope: Scope, model: type[Page], rows: str | None = None
+) -> Page | None:
+    """The public disclosure of ``model`` with the latest period in reach, with its ``rows``.
+
+    Two queries with rows (they are read as ``prefetch_related(rows)`` would give them), one
+    without.
+    """
+    shape, values = visibility.statement_values()
+    found = _LATEST_DISCLOSURE.objects((model, shape), scope_path=scope.page.path, **values)
+    if not found or rows is None:
+        return found[0] if found else None
+    relation = model._meta.get_field(rows)
+    children = _CHILD_ROWS.objects(
+        (relation.related_model, relation.field.attname), parent=found[0].pk
+    )
+    set_prefetched(found, rows, children, relation.field.attname)
+    return found[0]
 
 
 def final_results(scope: Scope) -> QuerySet[VoteResult]:
     """Final results only: a preliminary result may still change in the objection window."""
+    return _final_results(scope.page.path)
+
+
+def _final_results(scope_path: str) -> QuerySet[VoteResult]:
     return (
         VoteResult.objects.filter(
             stage=ResultStage.FINAL,
             vote__status=VoteStatus.FINAL,
-            vote__compound__path__startswith=scope.page.path,
+            vote__compound__path__startswith=scope_path,
         )
         .select_related("vote")
         .order_by("-vote__finalised_at", "-pk")
     )
+
+
+_LATEST_FINAL_RESULTS = Statement(lambda shape, scope_path: _final_results(scope_path)[:shape])
+
+
+def latest_final_results(scope: Scope, limit: int) -> list[VoteResult]:
+    """The ``limit`` latest final results in reach, with their votes: one query."""
+    return _LATEST_FINAL_RESULTS.objects(limit, scope_path=scope.page.path)
 
 
 def committees(visibility: Visibility, scope: Scope, **filters: Any) -> QuerySet:

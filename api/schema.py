@@ -27,6 +27,7 @@ from content_types.governance_tasks.models import GovernanceTask
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from graphql import GraphQLError
+from workflows.voting.models import VoteResult
 
 from . import loaders
 from .content_version import content_version
@@ -42,7 +43,7 @@ from .filters import (
     apply_filters,
 )
 from .pagination import Slice, SortKey, connection, page_size, paginate
-from .rows import NoticeRow, asks_only_plain_fields, notice_rows
+from .rows import NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
 from .types.disclosures import (
     AssetListsType,
@@ -231,37 +232,30 @@ class ScreenFeedType(graphene.ObjectType):
 
     @staticmethod
     def resolve_notices(feed: Feed, info: Any) -> list[NoticePage] | list[NoticeRow]:
-        queryset = loaders.notices(feed.visibility, feed.scope, screens_only=True).order_by(
-            "-pinned", "-first_published_at", "-pk"
-        )
         if asks_only_plain_fields(info):  # a screen's own query: titles, dates, no bodies
-            return notice_rows(queryset[: feed.notice_limit])
+            return loaders.screen_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
+        queryset = loaders.notices(feed.visibility, feed.scope, screens_only=True).order_by(
+            *loaders.SCREEN_NOTICE_ORDER
+        )
         return remember_for_bodies(info.context, queryset[: feed.notice_limit])
 
     @staticmethod
     def resolve_finance_statement(feed: Feed, info: Any) -> FinanceStatementPage | None:
-        return (
-            loaders.in_compounds(feed.visibility, feed.scope, FinanceStatementPage)
-            .order_by("-period_end", "-first_published_at", "-pk")
-            .prefetch_related("lines")
-            .first()
+        return loaders.latest_disclosure(
+            feed.visibility, feed.scope, FinanceStatementPage, rows="lines"
         )
 
     @staticmethod
     def resolve_fee_collection(feed: Feed, info: Any) -> FeeCollectionPage | None:
-        return (
-            loaders.in_compounds(feed.visibility, feed.scope, FeeCollectionPage)
-            .order_by("-period_end", "-first_published_at", "-pk")
-            .first()
-        )
+        return loaders.latest_disclosure(feed.visibility, feed.scope, FeeCollectionPage)
 
     @staticmethod
     def resolve_proposals(feed: Feed, info: Any) -> list[Any]:
         return loaders.open_proposals(feed.visibility, feed.scope)
 
     @staticmethod
-    def resolve_vote_results(feed: Feed, info: Any) -> QuerySet:
-        return loaders.final_results(feed.scope)[:SCREEN_VOTE_RESULTS]
+    def resolve_vote_results(feed: Feed, info: Any) -> list[VoteResult]:
+        return loaders.latest_final_results(feed.scope, SCREEN_VOTE_RESULTS)
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
@@ -495,11 +489,12 @@ class Query(graphene.ObjectType):
             loaders.in_compounds(visibility, scope, ExpenditureProposalPage),
             **arguments,
         )
-        page = paginate(
-            loaders.with_reports(visibility, queryset), sort_key(order_by), first, after
+        return paginate(
+            loaders.with_progress(queryset, visibility.statement_values()[1]),
+            sort_key(order_by),
+            first,
+            after,
         )
-        page.items = loaders.with_steps(visibility, page.items)
-        return page
 
     @staticmethod
     def resolve_vote_results(

@@ -12,6 +12,7 @@ from content_types.structure.models import CommunityPage, CompoundPage
 from content_types.structure.page_ids import page_id
 from graphql import GraphQLError
 
+from .statements import Statement
 from .visibility import Visibility
 
 KINDS: dict[type[Page], str] = {CompoundPage: "小区", CommunityPage: "社区"}
@@ -42,22 +43,53 @@ class Scope:
         return Q(**{f"{prefix}path__startswith": self.page.path})
 
     def notice_reach_q(self) -> Q:
-        condition = self.subtree_q()
+        return notice_reach_q(**self.notice_reach_values())
+
+    def notice_reach_values(self) -> dict[str, Any]:
+        """The values ``notice_reach_q`` takes for this scope (for a ``Statement`` too)."""
+        values: dict[str, Any] = {"scope_path": self.page.path}
         if not isinstance(self.page, CommunityPage):
             parent = next(
                 (page for page in self.ancestors if page.depth == self.page.depth - 1), None
             )
             if parent is not None:
-                condition |= Q(path__startswith=parent.path, depth=parent.depth + 1)
-        return condition
+                values.update(parent_path=parent.path, parent_child_depth=parent.depth + 1)
+        return values
+
+
+def notice_reach_q(
+    scope_path: str, parent_path: str | None = None, parent_child_depth: int | None = None
+) -> Q:
+    """The scope's subtree, and its parent's direct children when a parent is given."""
+    condition = Q(path__startswith=scope_path)
+    if parent_path is not None:
+        condition |= Q(path__startswith=parent_path, depth=parent_child_depth)
+    return condition
+
+
+_CANDIDATES = Statement(
+    lambda shape, slug, pk=None: (
+        shape[0]
+        .objects.filter(Q(slug=slug) | Q(pk=pk) if pk is not None else Q(slug=slug))
+        .order_by("path")[:3]
+    )
+)
+_PAGES_BY_PATH = Statement(
+    lambda shape, **paths: Page.objects.filter(path__in=list(paths.values())).order_by("depth")
+)
 
 
 def _candidates(model: type[Page], value: str) -> list[Page]:
-    condition = Q(slug=value)
     pk = page_id(value)
-    if pk is not None:
-        condition |= Q(pk=pk)
-    return list(model.objects.filter(condition).order_by("path")[:3])
+    if pk is None:
+        return _CANDIDATES.objects((model, False), slug=value)
+    return _CANDIDATES.objects((model, True), slug=value, pk=pk)
+
+
+def _ancestors(page: Page) -> list[Page]:
+    """The page's ancestors below the tree's root, from the top: one query."""
+    paths = {f"path_{depth}": page.path[: depth * Page.steplen] for depth in range(2, page.depth)}
+    return _PAGES_BY_PATH.objects(len(paths), **paths) if paths else []
 
 
 def find_scope(
@@ -80,7 +112,7 @@ def find_scope(
     page = by_slug[0] if by_slug else (found[0] if found else None)
     visibility = Visibility.of(context)
     if page is not None:
-        ancestors = list(Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("depth"))
+        ancestors = _ancestors(page)
         chain = [*ancestors, page]
         if all(_is_public(visibility, each) for each in chain):
             return Scope(page, ancestors)

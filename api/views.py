@@ -34,7 +34,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from graphene_django.settings import graphene_settings
@@ -66,6 +65,7 @@ from .documents import checked_document
 from .execution import PlainLeafExecutionContext
 from .models import Screen
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
+from .statements import Statement
 
 # The root field only a registered screen may ask for.
 SCREEN_FEED_FIELD = "screenFeed"
@@ -265,30 +265,21 @@ def _of_types(models: tuple[type[Page], ...]) -> Q:
     return condition
 
 
-# The page a persisted query names is looked up on every request: the statement is compiled
-# once per database and page types (building it costs more than running it), with markers in
-# place of the slug and the id (an id inside the integer range, so the ORM keeps the clause).
-_SLUG_MARKER = "zz-scope-slug-marker"
-_PK_MARKER = 2147480001
-_SCOPE_STATEMENTS: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[Any, ...]]] = {}
+# The page a persisted query names is looked up on every request: building its statement costs
+# more than running it, so it is compiled once per database and page types.
+_SCOPE_PAGES = Statement(
+    lambda models, slug, pk: (
+        Page.objects.filter(_of_types(models), Q(slug=slug) | Q(pk=pk))
+        .order_by("path")
+        .values_list("id", "path", "depth", "title")
+    )
+)
 
 
 def _pages_by_statement(
     models: tuple[type[Page], ...], slug: str | None, pk: int | None
 ) -> list[Page]:
-    key = (connection.alias, tuple(model._meta.label for model in models))
-    if key not in _SCOPE_STATEMENTS:
-        queryset = (
-            Page.objects.filter(_of_types(models), Q(slug=_SLUG_MARKER) | Q(pk=_PK_MARKER))
-            .order_by("path")
-            .values_list("id", "path", "depth", "title")
-        )
-        _SCOPE_STATEMENTS[key] = queryset.query.get_compiler(connection=connection).as_sql()
-    sql, params = _SCOPE_STATEMENTS[key]
-    values = {_SLUG_MARKER: slug or "", _PK_MARKER: pk if pk is not None else -1}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values.get(param, param) for param in params])
-        rows = cursor.fetchall()
+    rows = _SCOPE_PAGES.rows(models, slug=slug or "", pk=pk if pk is not None else -1)
     return [Page(id=id_, path=path, depth=depth, title=title) for id_, path, depth, title in rows]
 
 

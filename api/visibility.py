@@ -17,13 +17,38 @@ What the page row alone does not say:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
+from .statements import Statement
+
 CONTEXT_ATTRIBUTE = "_weizhi_visibility"
+RESTRICTED_PREFIX = "restricted_"
+_RESTRICTED_PATHS = Statement(lambda shape: PageViewRestriction.objects.values_list("page__path"))
+
+
+def unexpired_q(now: Any, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}live": True}) & (
+        Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+    )
+
+
+def public_pages(queryset: QuerySet, now: Any, restricted_paths: Iterable[str]) -> QuerySet:
+    """Live pages unexpired at ``now``, outside every subtree in ``restricted_paths``."""
+    queryset = queryset.filter(unexpired_q(now))
+    for path in restricted_paths:
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def public_pages_from(queryset: QuerySet, values: dict[str, Any]) -> QuerySet:
+    """``public_pages`` with the clock and paths named as ``Visibility.statement_values`` does."""
+    restricted = [value for name, value in values.items() if name.startswith(RESTRICTED_PREFIX)]
+    return public_pages(queryset, values["now"], restricted)
 
 
 class Visibility:
@@ -46,9 +71,7 @@ class Visibility:
     @property
     def restricted_paths(self) -> list[str]:
         if self._restricted is None:
-            self._restricted = sorted(
-                set(PageViewRestriction.objects.values_list("page__path", flat=True))
-            )
+            self._restricted = sorted({path for (path,) in _RESTRICTED_PATHS.rows()})
         return self._restricted
 
     @property
@@ -60,19 +83,21 @@ class Visibility:
         return self._restricted_collections
 
     def unexpired(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}live": True}) & (
-            Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": self.now})
-        )
+        return unexpired_q(self.now, prefix)
+
+    def statement_values(self) -> tuple[int, dict[str, Any]]:
+        """This request's clock and restricted paths as a ``Statement``'s shape and values."""
+        paths = self.restricted_paths
+        values: dict[str, Any] = {"now": self.now}
+        values.update((f"{RESTRICTED_PREFIX}{index}", path) for index, path in enumerate(paths))
+        return len(paths), values
 
     def is_public_path(self, path: str) -> bool:
         return not any(path.startswith(restricted) for restricted in self.restricted_paths)
 
     def pages(self, queryset: QuerySet) -> QuerySet:
         """Live, unexpired pages outside every restricted subtree."""
-        queryset = queryset.filter(self.unexpired())
-        for path in self.restricted_paths:
-            queryset = queryset.exclude(path__startswith=path)
-        return queryset
+        return public_pages(queryset, self.now, self.restricted_paths)
 
     def snippets(self, queryset: QuerySet) -> QuerySet:
         """Published snippets (``DraftStateMixin.live``), their scheduled expiry included."""

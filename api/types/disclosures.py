@@ -20,6 +20,8 @@ from content_types.disclosures.models import (
     line_totals,
 )
 
+from ..execution import reads_source_only
+
 
 def _label(field: str) -> graphene.String:
     return graphene.String(required=True, description=f"{field}的中文名称")
@@ -36,6 +38,7 @@ class FinanceLineType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
+    @reads_source_only
     def resolve_direction_label(line: FinanceLine, info: Any) -> str:
         return line.get_direction_display()
 
@@ -65,6 +68,7 @@ class FinanceStatementType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
+    @reads_source_only
     def resolve_fund_label(page: FinanceStatementPage, info: Any) -> str:
         return page.get_fund_display()
 
@@ -73,14 +77,17 @@ class FinanceStatementType(DjangoObjectType):
         return list(page.lines.all())
 
     @staticmethod
+    @reads_source_only
     def resolve_income_total(page: FinanceStatementPage, info: Any) -> Any:
         return line_totals(page.lines.all())[0]
 
     @staticmethod
+    @reads_source_only
     def resolve_expenditure_total(page: FinanceStatementPage, info: Any) -> Any:
         return line_totals(page.lines.all())[1]
 
     @staticmethod
+    @reads_source_only
     def resolve_published_at(page: FinanceStatementPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -134,10 +141,12 @@ class FeeCollectionType(CollectionRates, DjangoObjectType):
         return list(page.buildings.all())
 
     @staticmethod
+    @reads_source_only
     def resolve_collection_rate(page: FeeCollectionPage, info: Any) -> Any:
         return page.rate_by_amount
 
     @staticmethod
+    @reads_source_only
     def resolve_published_at(page: FeeCollectionPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -153,6 +162,7 @@ class AssetItemType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
+    @reads_source_only
     def resolve_kind_label(item: AssetItem, info: Any) -> str:
         return item.get_kind_display()
 
@@ -172,6 +182,7 @@ class AssetListsType(DjangoObjectType):
         return list(page.items.all())
 
     @staticmethod
+    @reads_source_only
     def resolve_published_at(page: AssetListsPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -198,18 +209,22 @@ class EnergyCostSplitType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
+    @reads_source_only
     def resolve_kind_label(split: EnergyCostSplit, info: Any) -> str:
         return split.get_kind_display()
 
     @staticmethod
+    @reads_source_only
     def resolve_basis_label(split: EnergyCostSplit, info: Any) -> str:
         return split.get_basis_display()
 
     @staticmethod
+    @reads_source_only
     def resolve_share(split: EnergyCostSplit, info: Any) -> Any:
         return split.share
 
     @staticmethod
+    @reads_source_only
     def resolve_unit_label(split: EnergyCostSplit, info: Any) -> str:
         return split.unit_label
 
@@ -234,5 +249,6 @@ class PropertyServicesType(DjangoObjectType):
         return list(page.energy_splits.all())
 
     @staticmethod
+    @reads_source_only
     def resolve_published_at(page: PropertyServicesPage, info: Any) -> Any:
         return page.first_published_at

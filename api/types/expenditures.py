@@ -9,6 +9,8 @@ from graphene_django import DjangoObjectType
 
 from content_types.expenditures.models import ExpenditureProposalPage
 
+from ..execution import reads_source_only
+
 # Where a published proposal stands when no review is running.
 DECIDED = "审定结果已公开"
 REPORTED = "使用情况已公开"
@@ -41,14 +43,17 @@ class ExpenditureProposalType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
+    @reads_source_only
     def resolve_fund_source_label(page: ExpenditureProposalPage, info: Any) -> str:
         return page.get_fund_source_display()
 
     @staticmethod
+    @reads_source_only
     def resolve_matter_label(page: ExpenditureProposalPage, info: Any) -> str:
         return page.get_matter_display()
 
     @staticmethod
+    @reads_source_only
     def resolve_step(page: ExpenditureProposalPage, info: Any) -> str:
         current = getattr(page, "api_current_step", None)
         if current:
@@ -56,9 +61,11 @@ class ExpenditureProposalType(DjangoObjectType):
         return REPORTED if getattr(page, "api_has_report", False) else DECIDED
 
     @staticmethod
+    @reads_source_only
     def resolve_in_review(page: ExpenditureProposalPage, info: Any) -> bool:
         return bool(getattr(page, "api_current_step", None))
 
     @staticmethod
+    @reads_source_only
     def resolve_published_at(page: ExpenditureProposalPage, info: Any) -> Any:
         return page.first_published_at

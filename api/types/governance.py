@@ -15,6 +15,8 @@ from content_types.committees.models import CommitteeMember, MemberRole, OwnersC
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
 
+from ..execution import reads_source_only
+
 MemberRoleEnum = graphene.Enum.from_enum(MemberRole, name="CommitteeRole")
 TaskStatusEnum = graphene.Enum.from_enum(TaskStatus, name="TaskStatus")
 
@@ -31,10 +33,12 @@ class CommitteeMemberType(graphene.ObjectType):
         description = "业委会委员（只公开姓名和职务）"
 
     @staticmethod
+    @reads_source_only
     def resolve_role(member: CommitteeMember, info: Any) -> str:
         return member.role
 
     @staticmethod
+    @reads_source_only
     def resolve_role_label(member: CommitteeMember, info: Any) -> str:
         return member.get_role_display()
 
@@ -82,9 +86,11 @@ class GovernanceTaskType(DjangoObjectType):
         description = "年度任务清单中的一项"
 
     @staticmethod
+    @reads_source_only
     def resolve_status(task: GovernanceTask, info: Any) -> str:
         return task.status
 
     @staticmethod
+    @reads_source_only
     def resolve_status_label(task: GovernanceTask, info: Any) -> str:
         return task.get_status_display()

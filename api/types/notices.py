@@ -21,6 +21,7 @@ from content_types.notices.images import (
 from content_types.notices.models import NoticeCategory, NoticePage
 
 from .. import loaders
+from ..execution import reads_source_only
 from ..richtext import expand_many, stream_rich_text
 from ..rows import NoticeRow
 from ..visibility import Visibility
@@ -184,18 +185,22 @@ class NoticeType(DjangoObjectType):
         return isinstance(root, NoticeRow) or super().is_type_of(root, info)
 
     @staticmethod
+    @reads_source_only
     def resolve_category(notice: NoticePage, info: Any) -> str:
         return notice.category
 
     @staticmethod
+    @reads_source_only
     def resolve_category_label(notice: NoticePage, info: Any) -> str:
         return notice.get_category_display()
 
     @staticmethod
+    @reads_source_only
     def resolve_published_at(notice: NoticePage, info: Any) -> Any:
         return notice.first_published_at
 
     @staticmethod
+    @reads_source_only
     def resolve_expires_at(notice: NoticePage, info: Any) -> Any:
         return notice.expire_at
 

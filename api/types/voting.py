@@ -9,6 +9,8 @@ import graphene
 from workflows.voting.models import VoteResult
 from workflows.voting.rules import Outcome
 
+from ..execution import reads_source_only
+
 
 def _outcome_label(outcome: str) -> str:
     try:
@@ -45,29 +47,36 @@ class VoteResultType(graphene.ObjectType):
         description = "业主大会表决的最终结果（按人数和按面积两种口径）"
 
     @staticmethod
+    @reads_source_only
     def resolve_id(result: VoteResult, info: Any) -> int:
         return result.vote_id
 
     @staticmethod
+    @reads_source_only
     def resolve_title(result: VoteResult, info: Any) -> str:
         return result.vote.title
 
     @staticmethod
+    @reads_source_only
     def resolve_matter_label(result: VoteResult, info: Any) -> str:
         return result.vote.get_matter_display()
 
     @staticmethod
+    @reads_source_only
     def resolve_scope_label(result: VoteResult, info: Any) -> str:
         return result.vote.scope_label
 
     @staticmethod
+    @reads_source_only
     def resolve_outcome_label(result: VoteResult, info: Any) -> str:
         return _outcome_label(result.outcome)
 
     @staticmethod
+    @reads_source_only
     def resolve_passed(result: VoteResult, info: Any) -> bool:
         return result.outcome == Outcome.PASSED
 
     @staticmethod
+    @reads_source_only
     def resolve_finalised_at(result: VoteResult, info: Any) -> Any:
         return result.vote.finalised_at

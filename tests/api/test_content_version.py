@@ -10,10 +10,10 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from api.content_version import (
-    _compiled,
-    _fingerprint_query,
-    _substitute,
+    FINGERPRINT,
     content_version,
+    fingerprint_query,
+    fingerprint_values,
 )
 from tests.content_types.committees.factories import OwnersCommitteeFactory
 from tests.content_types.notices.factories import NoticePageFactory
@@ -131,10 +131,8 @@ def test_the_statement_compiled_once_is_the_one_built_for_each_scope(street_tree
     """The compiled-once statement, markers swapped, is exactly what the ORM builds each time."""
     now = timezone.now()
     for scope in (street_tree.compound_b2, street_tree.community_a, street_tree.street, None):
-        built = _fingerprint_query(scope, now).query
+        shape, values = fingerprint_values(scope, now)
+        built = fingerprint_query(shape, **values).query
         sql, params = built.get_compiler(connection=connection).as_sql()
 
-        cached_sql, cached_params = _compiled(scope.depth if scope is not None else None)
-
-        assert cached_sql == sql
-        assert _substitute(cached_params, scope, now) == list(params)
+        assert FINGERPRINT.sql_with_params(shape, **values) == (sql, list(params))

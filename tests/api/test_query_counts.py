@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 # The whole screen feed request: the token and the screen's last-seen mark, the scope checks,
 # the restrictions, the compound and its ancestors, the notices, the collection restrictions,
 # the notices' images and their renditions, the statement and its lines, the fee figures, the
-# proposals and their steps, the vote results and the content version.
-FEED_QUERIES = 19
+# proposals with their steps, the vote results and the content version.
+FEED_QUERIES = 18
 # Within a second of the screen's last request (``api.memo``), its token and the scope it
 # names are remembered: those two queries are not made again.
 FEED_QUERIES_REMEMBERED = FEED_QUERIES - 2
