@@ -44,9 +44,12 @@ from graphql import (
 
 Resolver = TypeVar("Resolver", bound=Callable[..., Any])
 
-# How one field of an object is answered: (response name, value of the source, serialize,
-# nullable), with value None for ``__typename``.
-FieldPlan = tuple[str, Callable[[Any], Any] | None, Any, bool]
+# How one field of an object is answered: (response name, attribute to read or None, function
+# of the source to call or None, serialize, nullable); neither attribute nor function for
+# ``__typename``.
+FieldPlan = tuple[str, str | None, Callable[[Any], Any] | None, Any, bool]
+# Per field definition (kept beside it, so that its id is not reused): how its value is read.
+_READS: dict[int, tuple[GraphQLField, tuple[str | None, Any, Any, bool] | None]] = {}
 
 
 def reads_source_only(resolver: Resolver) -> Resolver:
@@ -58,27 +61,41 @@ def reads_source_only(resolver: Resolver) -> Resolver:
     return resolver
 
 
-def _attribute(name: str) -> Callable[[Any], Any]:
-    return lambda source: getattr(source, name, None)
+def _source_value(resolve: Any) -> tuple[str | None, Callable[[Any], Any] | None] | None:
+    """How to read the field's value from its source alone: (attribute, or else function).
 
-
-def _source_value(resolve: Any) -> Callable[[Any], Any] | None:
-    """How to read the field's value from its source alone; None when that is not known."""
+    None when that is not known.
+    """
     if isinstance(resolve, partial) and not resolve.keywords:
         if (
             resolve.func in (dict_or_attr_resolver, attr_resolver)
             and len(resolve.args) == 2
             and resolve.args[1] is None
         ):
-            return _attribute(resolve.args[0])
+            return resolve.args[0], None
         if resolve.func is source_resolver and len(resolve.args) == 1:
-            return partial(source_resolver, resolve.args[0], info=None)
+            return None, partial(source_resolver, resolve.args[0], info=None)
         return None
     if resolve is DjangoObjectType.resolve_id:
-        return _attribute("pk")
+        return "pk", None
     if getattr(resolve, "_reads_source_only", False):
-        return lambda source: resolve(source, None)
+        return None, lambda source: resolve(source, None)
     return None
+
+
+def _reads(field_def: GraphQLField) -> tuple[str | None, Any, Any, bool] | None:
+    found = _READS.get(id(field_def))
+    if found is not None and found[0] is field_def:
+        return found[1]
+    reads = None
+    leaf = get_nullable_type(field_def.type)
+    if not field_def.args and is_leaf_type(leaf):
+        source_value = _source_value(field_def.resolve)
+        if source_value is not None:
+            nullable = not is_non_null_type(field_def.type)
+            reads = (*source_value, leaf.serialize, nullable)
+    _READS[id(field_def)] = (field_def, reads)
+    return reads
 
 
 def _field_plan(response_name: str, field_def: GraphQLField | None) -> FieldPlan | None:
@@ -86,14 +103,9 @@ def _field_plan(response_name: str, field_def: GraphQLField | None) -> FieldPlan
     if field_def is None:
         return None
     if field_def is TypeNameMetaFieldDef:
-        return (response_name, None, None, False)
-    leaf = get_nullable_type(field_def.type)
-    if field_def.args or not is_leaf_type(leaf):
-        return None
-    value = _source_value(field_def.resolve)
-    if value is None:
-        return None
-    return (response_name, value, leaf.serialize, not is_non_null_type(field_def.type))
+        return (response_name, None, None, None, False)
+    reads = _reads(field_def)
+    return None if reads is None else (response_name, *reads)
 
 
 class PlainLeafExecutionContext(ExecutionContext):
@@ -182,24 +194,24 @@ def _answer_all(
 def _answer(parent_type: GraphQLObjectType, source: Any, plan: list[FieldPlan]) -> Any:
     """The object's answer by ``plan``; None when any field needs the general path's report."""
     results: dict[str, Any] = {}
-    for response_name, read, serialize, nullable in plan:
-        if read is None:
-            results[response_name] = parent_type.name
-            continue
-        try:
-            value = read(source)
-        except Exception:  # noqa: BLE001 - the general path reports it
-            return None
-        if value is None:
-            if not nullable:
-                return None
-            results[response_name] = None
-            continue
-        try:
+    try:
+        for response_name, attribute, read, serialize, nullable in plan:
+            if attribute is not None:
+                value = getattr(source, attribute, None)
+            elif read is not None:
+                value = read(source)
+            else:
+                results[response_name] = parent_type.name
+                continue
+            if value is None:
+                if not nullable:
+                    return None
+                results[response_name] = None
+                continue
             serialized = serialize(value)
-        except Exception:  # noqa: BLE001 - the general path reports it
-            return None
-        if serialized is None or serialized is Undefined:
-            return None
-        results[response_name] = serialized
+            if serialized is None or serialized is Undefined:
+                return None
+            results[response_name] = serialized
+    except Exception:  # noqa: BLE001 - the general path reports it
+        return None
     return results

@@ -29,8 +29,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from graphql import GraphQLError
 from workflows.voting.models import VoteResult
 
-from . import loaders
-from .content_version import content_version
+from . import loaders, memo
 from .filters import (
     AssetListsFilter,
     DisclosureFilter,
@@ -259,7 +258,8 @@ class ScreenFeedType(graphene.ObjectType):
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
-        return content_version(feed.scope.page)
+        # The version the answer's ETag is made of, remembered as that one is (``api.memo``).
+        return memo.version_of(feed.scope.page)
 
     @staticmethod
     def resolve_generated_at(feed: Feed, info: Any) -> Any:
@@ -407,7 +407,7 @@ class Query(graphene.ObjectType):
         root: Any, info: Any, compound: str | None = None, community: str | None = None
     ) -> str:
         scope = scope_of(info, compound, community, required=False)
-        return content_version(scope.page if scope else None)
+        return memo.version_of(scope.page if scope else None)
 
     @staticmethod
     def resolve_notices(

@@ -30,9 +30,9 @@ pytestmark = pytest.mark.django_db
 # the notices' images and their renditions, the statement and its lines, the fee figures, the
 # proposals with their steps, the vote results and the content version.
 FEED_QUERIES = 18
-# Within a second of the screen's last request (``api.memo``), its token and the scope it
-# names are remembered: those two queries are not made again.
-FEED_QUERIES_REMEMBERED = FEED_QUERIES - 2
+# Within a second of the screen's last request (``api.memo``), its token, the scope it names
+# and the scope's content version are remembered: those three queries are not made again.
+FEED_QUERIES_REMEMBERED = FEED_QUERIES - 3
 
 SMALL_PICTURE = partial(
     wagtail_factories.ImageFactory, file=factory.django.ImageField(width=32, height=18)
