@@ -491,7 +491,10 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
         },
         "notes": (
             "SQL queries are counted in-process on a warm request through Django's test client "
-            "against the same database; requests/s and latency come from wrk against gunicorn."
+            "against the same database; requests/s and latency come from wrk against gunicorn. "
+            "As in production, a worker remembers a screen's token, the pages a scope names and "
+            "the scope's content version for WEIZHI_API_MEMO_SECONDS (api.memo); every other "
+            "query of the feed runs on every uncached request."
         ),
     }
 
