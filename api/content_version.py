@@ -13,10 +13,14 @@ query, so it changes
   the job unpublishes it; when the job does, nothing changes again, as nothing visible does),
 * when a scheduled page goes live (the job publishes it: it enters the live set),
 * when a view restriction is added or removed, a review step starts or ends, a vote's result
-  is announced or made final, a committee, property firm or annual task is (un)published.
+  is announced or made final, a committee, property firm or annual task is (un)published,
+* when a collection of images and documents gets or loses a view restriction (anywhere: it
+  hides its files from every page), or the file of an image or document that a page in reach
+  refers to is replaced.
 
 It costs one query whatever the size of the scope: a ``UNION ALL`` of one-row aggregates over
-the pages in reach, their view restrictions and the rows that belong to its compounds. The
+the pages in reach, their view restrictions and the rows that belong to its compounds, and one
+row per image or document the pages in reach refer to. The
 same state gives the same fingerprint, so two workers agree and a screen never refetches
 needlessly.
 
@@ -31,10 +35,29 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Max,
+    Min,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, TaskState
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    ReferenceIndex,
+    TaskState,
+)
 
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
@@ -65,6 +88,39 @@ def _grouped(queryset: QuerySet, key: str, *, n: Any, s: Any, m: Any) -> QuerySe
     """One row ``(key, n, s, m)`` for ``queryset``; no row when it is empty."""
     return (
         queryset.order_by().values(k=Value(key)).annotate(n=n, s=s, m=m).values("k", "n", "s", "m")
+    )
+
+
+def _files_referred_to(model: type[Model], label: str, page_ids: QuerySet) -> QuerySet:
+    """One row per image or document that a page in reach refers to, keyed by its file.
+
+    Which files a page refers to is read from Wagtail's reference index (kept up to date on every
+    save, drafts included). The key holds the file's name and hash, so a replaced file — a new
+    name, a new hash, new renditions — changes its row.
+    """
+    referred = ReferenceIndex.objects.filter(
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+        object_id__in=page_ids,
+        to_content_type__app_label=model._meta.app_label,
+        to_content_type__model=model._meta.model_name,
+    ).values("to_object_id")
+    key = Concat(
+        Value(f"{label}-"),
+        Cast("id", output_field=CharField()),
+        Value("-"),
+        "file",
+        Value("-"),
+        "file_hash",
+        output_field=CharField(),
+    )
+    return (
+        model.objects.annotate(sid=Cast("id", output_field=CharField()))
+        .filter(sid__in=referred)
+        .order_by()
+        .values(k=key)
+        .annotate(n=Count("id"), s=Sum("id"), m=Max("created_at"))
+        .values("k", "n", "s", "m")
     )
 
 
@@ -102,6 +158,16 @@ def fingerprint_query(
             s=Sum("id"),
             m=Max("page__last_published_at"),
         ),
+        # A collection's restriction hides its images and documents wherever they appear.
+        _grouped(
+            CollectionViewRestriction.objects.all(),
+            "collection-restrictions",
+            n=Count("id"),
+            s=Sum("id"),
+            m=Value(None, output_field=DateTimeField()),
+        ),
+        _files_referred_to(get_image_model(), "image", page_ids),
+        _files_referred_to(get_document_model(), "document", page_ids),
         _grouped(
             OwnersCommittee.objects.filter(visible, in_compounds),
             "committee",

@@ -1,13 +1,17 @@
 """A scope's content version moves with what its screens may show, and only with that."""
 
+import io
 import time
 from datetime import timedelta
 
 import pytest
+import wagtail_factories
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from PIL import Image as PILImage
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from api.content_version import (
     FINGERPRINT,
@@ -17,6 +21,8 @@ from api.content_version import (
 )
 from tests.content_types.committees.factories import OwnersCommitteeFactory
 from tests.content_types.notices.factories import NoticePageFactory
+
+from .test_notice_images import image_block, picture
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +142,66 @@ def test_the_statement_compiled_once_is_the_one_built_for_each_scope(street_tree
         sql, params = built.get_compiler(connection=connection).as_sql()
 
         assert FINGERPRINT.sql_with_params(shape, **values) == (sql, list(params))
+
+
+def png(width: int, height: int, colour: str = "red") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def replace_file(item, name: str, content: bytes) -> None:
+    """Replace an image's or document's file, as Wagtail's edit view does."""
+    item.file = SimpleUploadedFile(name, content)
+    if hasattr(item, "_set_image_file_metadata"):
+        item._set_image_file_metadata()
+    else:
+        item._set_document_file_metadata()
+    item.save()
+
+
+def test_a_collection_restriction_changes_the_version_and_lifting_it_changes_it_back(
+    street_tree,
+):
+    compound = street_tree.compound_a1
+    NoticePageFactory(parent=compound, title="停水通知")
+    before = content_version(compound)
+    collection = Collection.get_first_root_node().add_child(name="内部资料")
+    assert content_version(compound) == before
+
+    restriction = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    assert content_version(compound) != before
+
+    restriction.delete()
+    assert content_version(compound) == before
+
+
+def test_replacing_a_picture_a_notice_in_reach_shows_changes_that_version_only(street_tree):
+    a1, b1 = street_tree.compound_a1, street_tree.compound_b1
+    shown_here = picture("停水范围图")
+    shown_there = picture("别处的图")
+    NoticePageFactory(parent=a1, body=[image_block(shown_here)])
+    NoticePageFactory(parent=b1, body=[image_block(shown_there)])
+    before = {page.pk: content_version(page) for page in (a1, b1)}
+
+    replace_file(shown_there, "new-there.png", png(60, 40))
+    assert content_version(a1) == before[a1.pk]
+    assert content_version(b1) != before[b1.pk]
+
+    replace_file(shown_here, "new-here.png", png(60, 40, "blue"))
+    assert content_version(a1) != before[a1.pk]
+
+
+def test_replacing_an_attachments_file_changes_the_version(street_tree):
+    compound = street_tree.compound_a1
+    document = wagtail_factories.DocumentFactory(title="业主名册")
+    NoticePageFactory(
+        parent=compound, body=[("attachment", {"document": document, "title": "名册"})]
+    )
+    before = content_version(compound)
+
+    replace_file(document, "roster-2025.txt", "二〇二五年名册".encode())
+
+    assert content_version(compound) != before
