@@ -28,8 +28,9 @@ from django.db.models.query import get_related_populators
 _MARKER_INT_BASE = 2_147_480_000  # inside the 32-bit range, so the ORM keeps the clause
 _MARKER_EPOCH = datetime(1901, 1, 1, tzinfo=UTC)
 
-# How a parameter takes its value: as the value itself, inside a LIKE pattern, or as a datetime.
-_EXACT, _LIKE, _DATETIME = "exact", "like", "datetime"
+# How a parameter takes its value: as the value itself, inside a text (as it is, or escaped for
+# a LIKE pattern), or as a datetime.
+_EXACT, _IN_TEXT, _LIKE, _DATETIME = "exact", "in-text", "like", "datetime"
 
 
 def _marker(index: int, sample: Any) -> Any:
@@ -38,7 +39,8 @@ def _marker(index: int, sample: Any) -> Any:
     if isinstance(sample, int):
         return _MARKER_INT_BASE + index
     if isinstance(sample, str):
-        return f"weizhi-marker-{index}-"
+        # With "_" in it, a marker that went into a LIKE pattern is found in its escaped form.
+        return f"weizhi_marker_{index}_"
     raise TypeError(f"no marker for {type(sample).__name__} values")
 
 
@@ -78,8 +80,14 @@ class Statement:
         slots = []
         for position, param in enumerate(params):
             for name, marker in markers.items():
-                if isinstance(marker, str) and isinstance(param, str) and marker in param:
-                    slots.append((position, name, _EXACT if param == marker else _LIKE, marker))
+                if isinstance(marker, str) and isinstance(param, str):
+                    escaped = connection.ops.prep_for_like_query(marker)
+                    if escaped in param:
+                        slots.append((position, name, _LIKE, escaped))
+                    elif param == marker:
+                        slots.append((position, name, _EXACT, ""))
+                    elif marker in param:
+                        slots.append((position, name, _IN_TEXT, marker))
                 elif isinstance(marker, datetime):
                     if param == connection.ops.adapt_datetimefield_value(marker):
                         slots.append((position, name, _DATETIME, ""))
@@ -116,6 +124,8 @@ class Statement:
                 params[position] = params[position].replace(
                     marker, connection.ops.prep_for_like_query(value)
                 )
+            elif how == _IN_TEXT:
+                params[position] = params[position].replace(marker, value)
             elif how == _DATETIME:
                 params[position] = connection.ops.adapt_datetimefield_value(value)
             else:

@@ -46,6 +46,17 @@ def test_wildcards_in_a_value_match_literally(street_tree):
     assert titles_starting("5") == ["50%_减免", "50元减免"]
 
 
+def test_an_exact_match_without_case_takes_wildcards_literally_too(street_tree):
+    NoticePageFactory(parent=street_tree.compound_a1, title="50%")
+    NoticePageFactory(parent=street_tree.compound_a1, title="500")
+    titled = Statement(
+        lambda shape, title: Page.objects.filter(title__iexact=title).values_list("title")
+    )
+
+    assert titled.rows(title="50%") == [("50%",)]
+    assert titled.rows(title="5__") == []
+
+
 def test_datetimes_are_swapped_in_and_read_back_as_datetimes(street_tree):
     now = timezone.now()
     NoticePageFactory(
