@@ -49,7 +49,6 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str, str, str], ...]  # (param index, value name, how, marker text)
-    compiler: Any
     converters: dict[int, Any]
     model_plan: tuple[Any, ...] | None
 
@@ -63,12 +62,12 @@ class Statement:
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self.build = build
-        self._compiled: dict[tuple[str, Hashable, tuple[str, ...]], _Compiled] = {}
+        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
 
     def _compile(self, using: str, shape: Hashable, values: dict[str, Any]) -> _Compiled:
         if any(isinstance(value, bool) for value in values.values()):
             raise TypeError("a bool changes the SQL: make it part of the statement's shape")
-        key = (using, shape, tuple(sorted(values)))
+        key = (using, shape, tuple(sorted((name, type(value)) for name, value in values.items())))
         found = self._compiled.get(key)
         if found is not None:
             return found
@@ -101,7 +100,6 @@ class Statement:
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
-            compiler=compiler,
             converters=compiler.get_converters(fields),
             model_plan=_model_plan(compiler, using) if compiler.klass_info else None,
         )
