@@ -28,11 +28,12 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValidationRule,
     specified_rules,
 )
 
-from .views import ApiView, RequestRefused
+from .views import NUL_REFUSED, ApiView, RequestRefused
 
 
 def max_depth() -> int:
@@ -106,7 +107,15 @@ class IntrospectionRule(ValidationRule):
 
 
 # graphql-core's own rules are replaced, not extended, when rules are given: keep them.
-VALIDATION_RULES = (*specified_rules, DepthLimitRule, IntrospectionRule)
+class NulCharacterRule(ValidationRule):
+    """Refuse string literals holding U+0000 (see ``views.NUL_REFUSED``)."""
+
+    def enter_string_value(self, node: StringValueNode, *args: Any) -> None:
+        if "\x00" in node.value:
+            self.report_error(GraphQLError(NUL_REFUSED, node))
+
+
+VALIDATION_RULES = (*specified_rules, DepthLimitRule, IntrospectionRule, NulCharacterRule)
 
 Translation = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 TRANSLATIONS: list[Translation] = [

@@ -96,6 +96,21 @@ class RequestRefused(Exception):
         self.code = code
 
 
+# A text with U+0000 names nothing here, and PostgreSQL cannot even compare one.
+NUL_REFUSED = "查询中的文本不能包含空字符（U+0000）。"
+
+
+def contains_nul(value: Any) -> bool:
+    """Whether a JSON value holds U+0000 in any string, keys included."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
 def screen_of(request: HttpRequest) -> Screen | None:
     """The screen whose token the request carries; None without one; refused if it is bad."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
@@ -501,6 +516,8 @@ class ApiView(GraphQLView):
                 '查询变量（variables）应为 JSON 对象，如 {"compound": "jinxiu"}。',
                 code="BAD_VARIABLES",
             )
+        if contains_nul(variables):
+            raise RequestRefused(NUL_REFUSED, code="BAD_VARIABLES")
         return variables
 
     def result_response(self, request: HttpRequest, result: ExecutionResult) -> HttpResponse:
@@ -544,6 +561,10 @@ class ApiView(GraphQLView):
         if not query:
             return super().execute_graphql_request(
                 request, data, query, variables, operation_name, show_graphiql
+            )
+        if contains_nul(variables):
+            return ExecutionResult(
+                errors=[GraphQLError(NUL_REFUSED, extensions={"code": "BAD_VARIABLES"})]
             )
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)

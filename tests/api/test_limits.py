@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .factories import post_graphql
+from .factories import post_graphql, screen_token
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +222,32 @@ def test_a_deeply_nested_text_is_an_error_not_a_500(client):
 
     assert response.status_code == 400
     errors_of(response)
+
+
+NUL_TEXT = "空字符（U+0000）"
+
+
+def test_a_nul_character_anywhere_in_a_request_is_a_chinese_error(street_tree, client):
+    token = screen_token(street_tree.compound_a1)
+    literal = post_graphql(
+        client, '{ screenFeed(compound: "jin\\u0000xiu") { notices { title } } }', token=token
+    )
+    variable = post_graphql(
+        client,
+        "query ($c: String) { compound(slug: $c) { title } notices(compound: $c) { totalCount } }",
+        c="jin\x00xiu",
+    )
+    persisted = client.get(
+        "/graphql/",
+        {"id": "screenFeed", "variables": json.dumps({"compound": "jin\x00xiu"})},
+        HTTP_AUTHORIZATION=f"Screen {token}",
+    )
+    persisted_by_post = client.post(
+        "/graphql/",
+        data=json.dumps({"id": "compound", "variables": {"compound": "\x00"}}),
+        content_type="application/json",
+    )
+
+    for response in (literal, variable, persisted, persisted_by_post):
+        assert response.status_code == 400, response.content
+        assert any(NUL_TEXT in message for message in errors_of(response))
