@@ -111,12 +111,18 @@ class _Builder:
         if not isinstance(node, yaml.ScalarNode):
             return None
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except ConstructorError as error:
             self.source.problems.append(
                 Problem(path, f"无法识别的值：{error.problem}", self.where(node))
             )
             return None
+        if isinstance(value, str) and "\x00" in value:
+            # No text field of the database can hold it (PostgreSQL refuses it outright).
+            self.source.problems.append(
+                Problem(path, "文本不能包含空字符（\\0）。", self.where(node))
+            )
+        return value
 
 
 # libyaml, when PyYAML was built with it, composes the same nodes with the same marks

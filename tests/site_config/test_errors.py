@@ -79,6 +79,11 @@ def problems(path) -> list[str]:
             "    name: 锦绣花园业委会\n    name: 又一个名字",
             "site.yaml 第11行，users[0].name：同一位置重复写了这个键。",
         ),
+        (
+            "address: 凤鸣路 101 号",
+            'address: "凤鸣路\\0 101 号"',
+            "site.yaml 第6行，communities[0].compounds[0].address：文本不能包含空字符（\\0）。",
+        ),
     ],
     ids=[
         "unknown-key",
@@ -92,6 +97,7 @@ def problems(path) -> list[str]:
         "missing-include",
         "yaml-syntax",
         "duplicate-key",
+        "nul-in-text",
     ],
 )
 def test_each_problem_is_reported_at_its_path_and_line(write_config, old, new, expected) -> None:
