@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from api.urls import urlpatterns as api_urlpatterns
 from content_types.roles.page_chooser import ScopedBrowseView, ScopedChosenMultipleView
 
+from .media import serve_media
+
 urlpatterns = [
     # Wagtail's chooser shows any page these addresses name; ours keep to the reader's scope.
     path("admin/choose-page/<int:parent_page_id>/", ScopedBrowseView.as_view()),
@@ -15,12 +17,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),
     path("screen/", include("api.screen_views")),
+    # Every media file, with its collection's view restrictions (see ``cms.media``).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     *api_urlpatterns,
+    path("", include(wagtail_urls)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns.append(path("", include(wagtail_urls)))

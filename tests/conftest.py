@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 import wagtail_factories
 from django.conf import settings
+from django.core.cache import caches
 from wagtail.models import Collection, Locale, Page, Site
 
 from content_types.roles.models import Role
@@ -30,6 +31,18 @@ class StreetTree:
     compound_a2: CompoundPage
     compound_b1: CompoundPage
     compound_b2: CompoundPage
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches.
+
+    The database is rolled back after a test, the local-memory caches are not: a rendition
+    cached by one test would otherwise stand for a row the next test does not have.
+    """
+    yield
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture
