@@ -4,7 +4,7 @@ Why: building a ``NoticePage`` instance (Wagtail's ``Page``, modelcluster's chil
 the StreamField body decoded from JSON) costs about ten times more than reading its row, and the
 screen feed lists up to ``GRAPHQL_MAX_PAGE_SIZE`` notices of which a screen shows only the
 title, summary, category, pin and dates. When the selection asks for no more than those
-(``PLAIN_NOTICE_FIELDS``), the same query is read with ``values()`` into ``NoticeRow``s; any
+(``PLAIN_NOTICE_FIELDS``), the same query is read as ``NOTICE_COLUMNS`` into ``NoticeRow``s; any
 other field (the body, attachments, a URL, or one added later) falls back to model instances,
 so a new field can never be served from a row that lacks it.
 """
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
-
-from django.db.models import QuerySet
 
 from content_types.notices.models import NoticePage
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
@@ -106,8 +104,3 @@ def asks_only_plain_fields(info: Any) -> bool:
     for node in info.field_nodes:
         names.update(_selected(node.selection_set, info.fragments, frozenset()))
     return names <= PLAIN_NOTICE_FIELDS
-
-
-def notice_rows(queryset: QuerySet) -> list[NoticeRow]:
-    """The notices of ``queryset`` (ordered and sliced as the caller wants) as plain rows."""
-    return [NoticeRow(*values) for values in queryset.values_list(*NOTICE_COLUMNS)]
