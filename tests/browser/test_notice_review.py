@@ -11,27 +11,14 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from cms.management.commands.load_demo import DEMO_PASSWORD
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CompoundPage
+
+from .admin_session import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WAIT_MS = 15_000
-
-
-def sign_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base_url}/admin/")
-
-
-def sign_out(page, base_url: str) -> None:
-    page.get_by_role("button", name="锦绣花园小区专员").click()
-    page.get_by_role("button", name="注销").click()
-    page.wait_for_url(f"{base_url}/admin/login/**")
 
 
 def test_a_submitted_notice_is_approved_by_the_community_and_goes_public(
@@ -56,7 +43,7 @@ def test_a_submitted_notice_is_approved_by_the_community_and_goes_public(
     page.locator("footer .w-dropdown__toggle").click()
     page.get_by_role("button", name="提交给小区内容审核").click()
     expect(page.locator(".messages")).to_contain_text("已经提交进行审核", timeout=WAIT_MS)
-    sign_out(page, base)
+    sign_out(page, base, "锦绣花园小区专员")
 
     assert not NoticePage.objects.get(pk=notice.pk).live
     assert page.context.request.get(f"{base}/fengming/jinxiu/water-off/").status == 404
