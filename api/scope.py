@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
+from cms.ids import id_from_text
 from content_types.structure.models import CommunityPage, CompoundPage
-from content_types.structure.page_ids import page_id
 from graphql import GraphQLError
 
 from .statements import Statement
@@ -80,7 +80,7 @@ _PAGES_BY_PATH = Statement(
 
 
 def _candidates(model: type[Page], value: str) -> list[Page]:
-    pk = page_id(value)
+    pk = id_from_text(value)
     if pk is None:
         return _CANDIDATES.objects((model, False), slug=value)
     return _CANDIDATES.objects((model, True), slug=value, pk=pk)

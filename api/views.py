@@ -41,8 +41,8 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql.execution.values import get_argument_values, get_variable_values
 from wagtail.models import Page
 
+from cms.ids import id_from_text
 from content_types.structure.models import CommunityPage, CompoundPage
-from content_types.structure.page_ids import page_id
 from graphql import (
     DocumentNode,
     ExecutionResult,
@@ -247,10 +247,10 @@ def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
         if isinstance(value, str) and value.strip():
             value = value.strip()
             # The schema takes a slug, or else an id, in the same argument.
-            named.append((models, value, page_id(value)))
+            named.append((models, value, id_from_text(value)))
     for argument in SCOPE_ID_ARGUMENTS:
         value = arguments.get(argument)
-        pk = page_id(value) if value is not None else None
+        pk = id_from_text(value) if value is not None else None
         if pk is not None:
             named.append(((CommunityPage, CompoundPage), None, pk))
     if not named:

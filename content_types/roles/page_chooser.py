@@ -16,7 +16,7 @@ from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from content_types.structure.page_ids import page_id
+from cms.ids import id_from_text
 
 
 def choosable_pages(request: HttpRequest) -> QuerySet[Page]:
@@ -36,7 +36,7 @@ class ScopedChosenMultipleView(ChosenMultipleView):
     """Answer for the chosen pages the reader may explore; others are left out."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        ids = [pk for value in request.GET.getlist("id") if (pk := page_id(value)) is not None]
+        ids = [pk for value in request.GET.getlist("id") if (pk := id_from_text(value)) is not None]
         visible = choosable_pages(request).filter(pk__in=ids).values_list("pk", flat=True)
         request.GET = request.GET.copy()
         request.GET.setlist("id", [str(pk) for pk in visible])

@@ -15,7 +15,9 @@ class JointMeetingApprovalForm(forms.Form):
 
     Wagtail builds the form from the posted data alone, so the step it signs
     is posted with it; the meeting must be one of that item's compound and
-    have its minutes recorded.
+    have its minutes recorded. The cleaned meeting is its id: in the page
+    editor Wagtail hands the cleaned data to the browser as JSON and gets it
+    back with the edit form (``JointMeetingTask.on_action`` checks it again).
     """
 
     step = forms.IntegerField(widget=forms.HiddenInput)
@@ -38,10 +40,10 @@ class JointMeetingApprovalForm(forms.Form):
         if state is not None and hasattr(state.specific, "meeting_options"):
             self.fields["meeting"].queryset = state.specific.meeting_options()
 
-    def clean_meeting(self) -> JointMeeting:
+    def clean_meeting(self) -> int:
         meeting = self.cleaned_data["meeting"]
         if not meeting.minutes.strip():
             raise forms.ValidationError(
                 f"“{meeting}”尚无会议纪要。请先在“三方联席会议”中填写会议纪要，再签署审议意见。"
             )
-        return meeting
+        return meeting.pk

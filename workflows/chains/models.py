@@ -23,6 +23,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState, Workflow
 
+from cms.ids import id_from_text
 from content_types.roles.models import Role
 from content_types.roles.scope import scope_pages_for, user_holds_role_over
 
@@ -431,10 +432,10 @@ class JointMeetingTask(Task):
             return
         if action_name != "approve":
             raise PermissionDenied
-        meeting = kwargs["meeting"]
-        if meeting.compound_id != getattr(
-            compound_of(state.workflow_state.content_object), "pk", None
-        ):
+        # An id from the approve form, or from the page editor's JSON (the browser's to alter).
+        meeting_id = id_from_text(kwargs.get("meeting"))
+        meeting = state.meeting_options().filter(pk=meeting_id).first() if meeting_id else None
+        if meeting is None or not meeting.minutes.strip():
             raise PermissionDenied
         now = timezone.now()
         setattr(state, f"{party}_by", user)

@@ -14,14 +14,16 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 from django.urls import reverse
-from wagtail.models import Page, TaskState, WorkflowTask
+from wagtail.models import Page, Task, TaskState, WorkflowTask
 
 
 @dataclass(frozen=True)
 class QueuedItem:
+    """One waiting item; ``approve_url`` is None when approving asks for more than a click."""
+
     title: str
     edit_url: str
-    approve_url: str
+    approve_url: str | None
     step_name: str
     step_number: int
     step_count: int
@@ -39,6 +41,19 @@ def _urls(obj: Any, task_state: TaskState) -> tuple[str, str]:
     return (
         reverse(viewset.get_url_name("edit"), args=[obj.pk]),
         reverse(viewset.get_url_name("workflow_action"), args=[obj.pk, "approve", task_state.pk]),
+    )
+
+
+def approves_in_one_click(task: Task) -> bool:
+    """Whether the step's approval needs nothing but an optional comment.
+
+    The joint meeting's asks which meeting the decision was taken at: a bare "通过" posted from
+    the dashboard would be refused, so its reviewers sign in the editor's form instead.
+    """
+    task_class = task.specific_class or Task
+    form_class = task_class.get_form_for_action(task, "approve")
+    return form_class is None or not any(
+        field.required for field in form_class.base_fields.values()
     )
 
 
@@ -68,7 +83,7 @@ def review_queue(user: AbstractBaseUser) -> list[QueuedItem]:
             QueuedItem(
                 title=str(obj),
                 edit_url=edit_url,
-                approve_url=approve_url,
+                approve_url=approve_url if approves_in_one_click(state.task) else None,
                 step_name=state.task.name,
                 step_number=steps.index(state.task_id) + 1 if state.task_id in steps else 0,
                 step_count=len(steps),
