@@ -5,9 +5,11 @@ maintenance fund and submits it from the page editor; being over 50,000 yuan,
 it goes to the four-review chain. The owners' committee, signed in after them,
 finds it in the "待我审核" panel of its dashboard at the first step (业委会初审)
 and approves it; the community's Party organisation then finds it there at the
-second step (社区(小区)党组织审核) and approves it in turn, after which it waits
-for the three parties' joint meeting and the community is offered its signature.
-All along the proposal stays off the public site.
+second step (社区(小区)党组织审核) and approves it in turn. At the third step
+(三方联席会议审议) the community, the committee and the property firm each open it
+from their dashboard and sign in the editor's dialog, naming the meeting with its
+minutes; with the third signature it goes to the owners' assembly vote. All along
+the proposal stays off the public site.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from wagtail.models import TaskState
 from content_types.disclosures.models import Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.structure.models import CompoundPage
+from tests.workflows.chains.factories import JointMeetingFactory
+from workflows.chains.models import JointMeetingTaskState
 from workflows.voting.rules import Matter
 
 from .admin_session import sign_in, sign_out
@@ -49,7 +53,7 @@ def queued_row(page):
     return queue.locator("tr", has_text=TITLE)
 
 
-def test_a_large_proposal_passes_the_committee_and_the_party_and_stays_unpublished(
+def test_a_large_proposal_passes_three_reviews_to_the_vote_and_stays_unpublished(
     live_server, page, wagtail_root
 ) -> None:
     call_command("load_demo")
@@ -66,6 +70,7 @@ def test_a_large_proposal_passes_the_committee_and_the_party_and_stays_unpublish
     )
     compound.add_child(instance=proposal)
     proposal.save_revision()
+    meeting = JointMeetingFactory(compound=compound)
     base = live_server.url
     edit_url = f"{base}/admin/pages/{proposal.pk}/edit/"
     public_url = f"{base}/fengming/jinxiu/lift-repair/"
@@ -108,14 +113,43 @@ def test_a_large_proposal_passes_the_committee_and_the_party_and_stays_unpublish
     page.wait_for_url(edit_url, timeout=WAIT_MS)
 
     # It now waits for the joint meeting, where the community is one of the three
-    # parties: back on the dashboard it is waiting on them again, one step further.
+    # parties: back on the dashboard it is waiting on them again, one step further, and
+    # each party signs in the editor, naming the meeting the decision was taken at.
     page.goto(f"{base}/admin/")
     expect(queued_row(page)).to_contain_text("三方联席会议审议（第 3/4 步）", timeout=WAIT_MS)
-    queued_row(page).get_by_role("link", name="查看并审核").click()
-    page.wait_for_url(edit_url, timeout=WAIT_MS)
-    page.locator("footer .w-dropdown__toggle").click()
-    expect(page.get_by_role("button", name="签署同意（社区）")).to_be_visible(timeout=WAIT_MS)
+    sign_joint_meeting(page, edit_url, "社区", comment="社区同意提交业主大会。")
+    sign_out(page, base, "凤鸣社区党委")
 
     assert current_step(proposal) == "三方联席会议审议"
+    state = JointMeetingTaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
+    assert (state.meeting, state.community_by.username) == (meeting, "community_party")
+    assert "社区同意提交业主大会。" in state.comment
+
+    for username, party, full_name in (
+        ("committee", "业委会", "锦绣花园业委会"),
+        ("property", "物业服务企业", "锦绣花园物业"),
+    ):
+        sign_in(page, base, username)
+        sign_joint_meeting(page, edit_url, party)
+        sign_out(page, base, full_name)
+
+    # With all three signatures the proposal goes to the owners' assembly vote.
+    assert current_step(proposal) == "业主大会审定"
     assert not is_live(proposal)
     assert page.context.request.get(public_url).status == 404
+
+
+def sign_joint_meeting(page, edit_url: str, party: str, comment: str = "") -> None:
+    """Sign for ``party`` from the dashboard: to the editor, the action, the meeting, submit."""
+    expect(queued_row(page)).to_contain_text("三方联席会议审议", timeout=WAIT_MS)
+    queued_row(page).get_by_role("link", name="查看并签署").click()
+    page.wait_for_url(edit_url, timeout=WAIT_MS)
+    page.locator("footer .w-dropdown__toggle").click()
+    page.get_by_role("button", name=f"签署同意（{party}）").click()
+    dialog = page.locator(".modal-content", has_text="三方联席会议审议须")
+    expect(dialog).to_be_visible(timeout=WAIT_MS)
+    dialog.locator("#id_meeting").select_option(index=1)
+    if comment:
+        dialog.locator("textarea[name=comment]").fill(comment)
+    dialog.get_by_role("button", name=f"签署同意（{party}）").click()
+    expect(page.locator(".messages")).to_contain_text("已被更新", timeout=WAIT_MS)
