@@ -5,10 +5,10 @@ from __future__ import annotations
 from cms.management.commands.load_demo import DEMO_PASSWORD
 
 
-def sign_in(page, base_url: str, username: str) -> None:
+def sign_in(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base_url}/admin/login/")
     page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("#id_password").fill(password)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base_url}/admin/")
 
