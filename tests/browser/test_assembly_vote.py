@@ -15,6 +15,7 @@ published with the owners' decision and its figures.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -49,9 +50,19 @@ CHOICES = {
 }
 
 
-def test_the_owners_vote_a_large_proposal_through_and_it_is_published_with_the_result(
-    live_server, page, street_tree, role_user
-) -> None:
+@dataclass
+class AtTheVote:
+    proposal: ExpenditureProposalPage
+    vote: Vote
+    people: dict
+    base: str
+    public_url: str
+
+
+@pytest.fixture
+def at_the_vote(live_server, page, street_tree, role_user) -> AtTheVote:
+    """The proposal through three reviews, as the chain tests take it, waiting on a draft vote;
+    the street is the site at the live server's address."""
     compound = street_tree.compound_a1
     people = make_people(street_tree, role_user)
     make_chains(street_tree)
@@ -70,14 +81,46 @@ def test_the_owners_vote_a_large_proposal_through_and_it_is_published_with_the_r
     public_url = f"{base}/fengming/jinxiu/{proposal.slug}/"
     assert vote.status == VoteStatus.DRAFT
     assert page.context.request.get(public_url).status == 404
+    yield AtTheVote(proposal, vote, people, base, public_url)
+    Site.clear_site_root_paths_cache()
 
-    # The committee opens the vote from 业主大会表决 and prints the letters.
-    sign_in(page, base, "chair_a1", PASSWORD)
+
+def to_the_vote(page, base: str) -> None:
+    """From the dashboard, by the menu, to the vote's page, as the committee finds it."""
+    page.goto(f"{base}/admin/")
     page.get_by_role("link", name="业主大会表决").click()
     row = page.locator("tr", has_text=VOTE_TITLE)
     expect(row).to_contain_text("锦绣花园", timeout=WAIT_MS)
     row.get_by_role("link", name=VOTE_TITLE).click()
     expect(page.locator("main")).to_contain_text("关联议案：3幢电梯维修", timeout=WAIT_MS)
+
+
+def open_and_print(page) -> tuple[dict[str, str], str]:
+    """Open the vote and print the letters: each home's code, and the address they give."""
+    page.get_by_role("button", name="开启表决（冻结业主名册）").click()
+    expect(page.locator(".messages")).to_contain_text("表决已开启", timeout=WAIT_MS)
+    page.get_by_role("link", name="生成表决码 / 打印通知书").click()
+    page.get_by_role("button", name="生成表决码并打印通知书").click()
+    toolbar = page.locator(".toolbar")
+    expect(toolbar).to_contain_text("已为 5 位业主生成表决码", timeout=WAIT_MS)
+    codes, vote_url = {}, ""
+    for letter in page.locator(".letter").all_inner_texts():
+        code = CODE.search(letter).group()
+        codes.update(dict.fromkeys(HOME.findall(letter), code))
+        vote_url = re.search(r"请用手机访问 (\S+?)，", letter).group(1)
+    assert set(codes) >= set(OWNER_HOMES)
+    return codes, vote_url
+
+
+def test_the_owners_vote_a_large_proposal_through_and_it_is_published_with_the_result(
+    at_the_vote, page
+) -> None:
+    proposal, vote, people = at_the_vote.proposal, at_the_vote.vote, at_the_vote.people
+    base, public_url = at_the_vote.base, at_the_vote.public_url
+
+    # The committee finds the vote under 业主大会表决.
+    sign_in(page, base, "chair_a1", PASSWORD)
+    to_the_vote(page, base)
     # It gives the owners ten days rather than the step's default fifteen.
     closes = timezone.localtime(vote.opens_at + timedelta(days=10)).strftime("%Y-%m-%d %H:%M")
     page.get_by_role("link", name="修改").click()
@@ -88,18 +131,8 @@ def test_the_owners_vote_a_large_proposal_through_and_it_is_published_with_the_r
     saved = Vote.objects.get(pk=vote.pk)
     assert timezone.localtime(saved.closes_at).strftime("%Y-%m-%d %H:%M") == closes
     assert (saved.proposal_id, saved.status) == (proposal.pk, VoteStatus.DRAFT)
-    page.get_by_role("button", name="开启表决（冻结业主名册）").click()
-    expect(page.locator(".messages")).to_contain_text("表决已开启", timeout=WAIT_MS)
-    page.get_by_role("link", name="生成表决码 / 打印通知书").click()
-    page.get_by_role("button", name="生成表决码并打印通知书").click()
-    toolbar = page.locator(".toolbar")
-    expect(toolbar).to_contain_text("已为 5 位业主生成表决码", timeout=WAIT_MS)
-    codes, vote_url = {}, None
-    for letter in page.locator(".letter").all_inner_texts():
-        code = CODE.search(letter).group()
-        codes.update(dict.fromkeys(HOME.findall(letter), code))
-        vote_url = re.search(r"请用手机访问 (\S+?)，", letter).group(1)
-    assert set(codes) >= set(OWNER_HOMES)
+    # It opens the vote, freezing the register, and prints the letters.
+    codes, vote_url = open_and_print(page)
     assert vote_url == f"{base}/vote/{vote.pk}/"
 
     # The owners vote on the public page, each on a browser of their own.
@@ -118,7 +151,7 @@ def test_the_owners_vote_a_large_proposal_through_and_it_is_published_with_the_r
 
     # The close time passes; the committee counts and the preliminary result is public.
     move_clock(vote, closes=-1)
-    page.goto(f"{base}/admin/voting/{vote.pk}/")
+    to_the_vote(page, base)
     page.get_by_role("button", name="截止计票").click()
     expect(page.locator(".messages")).to_contain_text("初步结果已公布", timeout=WAIT_MS)
     assert Vote.objects.get(pk=vote.pk).status == VoteStatus.PRELIMINARY
@@ -214,3 +247,70 @@ def expect_figures(table) -> None:
         row = table.locator("tr", has=table.page.get_by_text(label, exact=True))
         expect(row.locator("td").last).to_have_text(area)
         expect(row.locator("td").nth(-2)).to_have_text(heads)
+
+
+def test_a_proposal_the_owners_vote_down_is_published_as_failed(at_the_vote, page) -> None:
+    proposal, vote, people = at_the_vote.proposal, at_the_vote.vote, at_the_vote.people
+    base = at_the_vote.base
+    sign_in(page, base, "chair_a1", PASSWORD)
+    to_the_vote(page, base)
+    codes, vote_url = open_and_print(page)
+
+    # Four of the five owners vote; only B (80 m²) is for.
+    owner = page.context.browser.new_context(locale="zh-CN")
+    try:
+        owner_page = owner.new_page()
+        for home, choice in (
+            ("1幢1单元101室", "反对"),
+            ("1幢1单元201室", "同意"),
+            ("2幢1单元101室", "反对"),
+            ("2幢1单元201室", "反对"),
+        ):
+            cast(owner_page, vote_url, codes, home, choice)
+    finally:
+        owner.close()
+
+    # The close time passes and the periodic job counts before anyone clicks.
+    move_clock(vote, closes=-1)
+    assert close_due_votes() == {"closed": 1, "finalised": 0}
+    to_the_vote(page, base)
+    main = page.locator("main")
+    expect(main).to_contain_text("状态：初步结果公示（异议期）", timeout=WAIT_MS)
+    expect(page.get_by_role("button", name="截止计票")).to_have_count(0)
+
+    # The committee cannot confirm the result before the objection window is over.
+    page.get_by_role("button", name="确认最终结果").click()
+    expect(page.locator(".messages")).to_contain_text("届满后才能确认最终结果", timeout=WAIT_MS)
+    assert not ExpenditureProposalPage.objects.get(pk=proposal.pk).live
+
+    # Once it is over, it confirms the result, and the proposal is published as failed.
+    move_clock(vote, deadline=-1)
+    page.reload()
+    page.get_by_role("button", name="确认最终结果").click()
+    expect(page.locator(".messages")).to_contain_text("最终结果已确认并公布", timeout=WAIT_MS)
+    expect(main).to_contain_text("状态：最终结果")
+
+    proposal = ExpenditureProposalPage.objects.get(pk=proposal.pk)
+    assert proposal.live
+    assert proposal.decision().passed is False
+    step = AssemblyVoteTaskState.objects.get(vote=vote)
+    assert step.status == TaskState.STATUS_REJECTED
+    assert "反对 3 人、专有部分面积 360.00 平方米" in step.comment
+    note = Notification.objects.get(recipient=people["drafter"], event="rejected")
+    assert "反对 3 人" in note.body
+
+    visitor = page.context.browser.new_context(locale="zh-CN")
+    try:
+        reader = visitor.new_page()
+        reader.goto(at_the_vote.public_url)
+        decision = reader.locator("section.decision")
+        expect(decision).to_contain_text("未获通过", timeout=WAIT_MS)
+        expect(decision).to_contain_text("本申请未获通过，不得使用该笔资金。")
+        expect(decision).not_to_contain_text("审定通过")
+        row = decision.locator("tr", has=reader.get_by_text("反对", exact=True))
+        expect(row.locator("td")).to_have_text(["3", "360.00"])
+        decision.get_by_role("link", name="查看表决结果详情").click()
+        expect(reader.locator("body")).to_contain_text("最终结果", timeout=WAIT_MS)
+        expect(reader.locator(".outcome")).to_contain_text("未通过")
+    finally:
+        visitor.close()
