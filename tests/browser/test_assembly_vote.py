@@ -212,8 +212,11 @@ def test_the_owners_vote_a_large_proposal_through_and_it_is_published_with_the_r
         expect(reader.locator("body")).to_contain_text("最终结果", timeout=WAIT_MS)
         expect(reader.locator("body")).to_contain_text("1 条异议均已答复")
         expect_figures(reader.locator("table").first)
+        # The vote's page now links to the published proposal.
         reader.goto(vote_url)
-        expect(reader.get_by_role("link", name="3幢电梯维修")).to_be_visible(timeout=WAIT_MS)
+        reader.get_by_role("link", name="3幢电梯维修").click()
+        reader.wait_for_url(public_url, timeout=WAIT_MS)
+        expect(reader.locator("section.decision")).to_contain_text("审定通过")
     finally:
         visitor.close()
 
