@@ -10,6 +10,10 @@ has passed the committee counts the votes; the preliminary result is public, an 
 objects to it on the public page and the committee answers in the admin. When the
 objection window is over the periodic job finalises the vote, and the proposal is
 published with the owners' decision and its figures.
+
+When the owners vote it down instead, the periodic job counts at the close; the committee,
+refused while the objection window runs, confirms the result once it is over, and the
+proposal is published as failed: the money may not be spent.
 """
 
 from __future__ import annotations
