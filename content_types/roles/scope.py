@@ -66,6 +66,26 @@ def user_holds_role_over(user: User, page: Page, roles: Iterable[str] | None = N
     return assignments.exists()
 
 
+def users_holding_role_over(
+    page: Page, roles: Iterable[str], *, inclusive: bool = True
+) -> QuerySet:
+    """The active users holding one of ``roles`` on ``page`` or on one of its ancestors.
+
+    ``inclusive=False`` leaves out roles held on ``page`` itself.
+    """
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__role__in=list(roles),
+            role_assignments__scope__in=Page.objects.ancestor_of(page, inclusive=inclusive),
+        )
+        .distinct()
+    )
+
+
 def compound_roles_for(user: User) -> dict[int, frozenset[str]]:
     """Each compound ``user`` reaches, with the roles they hold over it.
 

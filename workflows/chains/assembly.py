@@ -10,7 +10,7 @@ from workflows.voting.models import Vote, VoteResult
 from workflows.voting.rules import Outcome
 
 from .finish import publish_decided_item
-from .models import AssemblyVoteTaskState
+from .models import AssemblyVoteTaskState, compound_of
 
 
 def tally_text(result: VoteResult) -> str:
@@ -28,6 +28,22 @@ def tally_text(result: VoteResult) -> str:
     return f"业主大会表决结果：{Outcome(result.outcome).label}。{figures}。{result.reason}"
 
 
+MISMATCH = "表决的事项、议案或范围与本申请不符，其结果不能作为业主大会审定的依据，请重新提交。"
+
+
+def decides(vote: Vote, state: AssemblyVoteTaskState) -> bool:
+    """Whether ``vote`` is still what the step put to the owners: its item's matter, by all of
+    its compound's owners. The vote form keeps these fixed; this holds whatever changed them."""
+    item = state.revision.as_object() if state.revision else None
+    return (
+        item is not None
+        and vote.proposal_id == item.pk
+        and vote.matter == getattr(item, "matter", None)
+        and not vote.buildings
+        and vote.compound_id == getattr(compound_of(item), "pk", None)
+    )
+
+
 def on_vote_finalised(
     sender: type, vote: Vote, result: VoteResult, user: Any = None, **kwargs: Any
 ) -> None:
@@ -37,6 +53,9 @@ def on_vote_finalised(
     ).select_related("workflow_state", "revision")
     comment = tally_text(result)
     for state in waiting:
+        if not decides(vote, state):
+            state.reject(user=user, comment=MISMATCH)
+            continue
         if result.outcome == Outcome.PASSED:
             state.approve(user=user, comment=comment)
         else:

@@ -25,7 +25,11 @@ from wagtail.models import Page, Task, TaskState, Workflow
 
 from cms.ids import id_from_text
 from content_types.roles.models import Role
-from content_types.roles.scope import scope_pages_for, user_holds_role_over
+from content_types.roles.scope import (
+    scope_pages_for,
+    user_holds_role_over,
+    users_holding_role_over,
+)
 
 
 def scope_anchor(obj: Any) -> Page | None:
@@ -97,15 +101,7 @@ class ScopedRoleApprovalTask(Task):
         anchor = scope_anchor(obj)
         if anchor is None:
             return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                role_assignments__role=self.role,
-                role_assignments__scope__in=Page.objects.ancestor_of(anchor, inclusive=True),
-            )
-            .distinct()
-        )
+        return users_holding_role_over(anchor, [self.role])
 
     def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:
         return self.is_reviewer(obj, user)
@@ -373,15 +369,7 @@ class JointMeetingTask(Task):
         compound = compound_of(obj)
         if compound is None:
             return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                role_assignments__role__in=ALL_PARTY_ROLES,
-                role_assignments__scope__in=Page.objects.ancestor_of(compound, inclusive=True),
-            )
-            .distinct()
-        )
+        return users_holding_role_over(compound, ALL_PARTY_ROLES)
 
     def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:
         return self.is_reviewer(obj, user)
@@ -587,6 +575,9 @@ class AssemblyVoteTask(Task):
         state = super().start(workflow_state, user=user)
         state.vote = vote
         state.save(update_fields=["vote"])
+        from .notifications import on_vote_waiting
+
+        on_vote_waiting(state, vote, compound)
         return state
 
     def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:

@@ -88,6 +88,34 @@ def on_task_submitted(sender: type, instance: TaskState, user: Any = None, **kwa
     )
 
 
+def on_vote_waiting(task_state: TaskState, vote: Any, compound: Any) -> None:
+    """Tell the compound's owners' committee that a review step put a vote in its hands.
+
+    Nobody reviews that step: the committee opens the vote (and prints the codes) in
+    业主大会表决, and is told so here; without a committee, the community office is.
+    """
+    from django.urls import reverse
+
+    from content_types.roles.models import Role
+    from content_types.roles.scope import users_holding_role_over
+
+    recipients = users_holding_role_over(compound, [Role.OWNERS_COMMITTEE])
+    if not recipients.exists():
+        recipients = users_holding_role_over(compound, [Role.COMMUNITY_OFFICE])
+    obj = task_state.workflow_state.content_object
+    notify(
+        recipients,
+        Notification.Event.SUBMITTED,
+        subject=f"【待开启表决】{obj}（{task_state.task.name}）",
+        body=(
+            f"“{obj}”已到“{task_state.task.name}”步骤，已生成表决“{vote.title}”。"
+            "请在“业主大会表决”中核对表决期，开启表决并发放表决码。"
+        ),
+        url=reverse("voting_admin:detail", args=[vote.pk]),
+        task_state=task_state,
+    )
+
+
 def on_workflow_approved(
     sender: type, instance: WorkflowState, user: Any = None, **kwargs: Any
 ) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, QuerySet
@@ -20,7 +19,7 @@ from wagtail.models import Page, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.roles.models import Role
-from content_types.roles.scope import scope_pages_for
+from content_types.roles.scope import scope_pages_for, users_holding_role_over
 
 from .models import pages_within
 
@@ -68,12 +67,4 @@ def for_user(
 
 def responsible_users(proposal: Page) -> QuerySet:
     """The committee, commissioner and community of the proposal's compound."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            role_assignments__role__in=USAGE_REPORT_ROLES,
-            role_assignments__scope__in=Page.objects.ancestor_of(proposal),
-        )
-        .distinct()
-    )
+    return users_holding_role_over(proposal, USAGE_REPORT_ROLES, inclusive=False)

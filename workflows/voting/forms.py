@@ -55,6 +55,10 @@ class OwnerObjectionForm(OwnerIdentityForm):
     text = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 5}))
 
 
+# The terms of a vote that a review step opened (``AssemblyVoteTask``).
+DECIDED_BY_THE_STEP = ("compound", "proposal", "matter", "buildings_text")
+
+
 class VoteForm(forms.ModelForm):
     """Create or edit a draft vote, only for compounds the user manages."""
 
@@ -90,6 +94,12 @@ class VoteForm(forms.ModelForm):
             ).not_type(StreetPage, CommunityPage, CompoundPage)
         self.fields["proposal"].queryset = proposals
         self.initial.setdefault("buildings_text", ", ".join(self.instance.buildings or []))
+        if self.instance.pk and self.instance.assembly_task_states.exists():
+            # A review step put this matter to the owners: what they decide, for which
+            # proposal and whom, is the step's, not the form's (posted values are ignored).
+            for name in DECIDED_BY_THE_STEP:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "由大额资金使用申请的审核流程确定，不能修改。"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

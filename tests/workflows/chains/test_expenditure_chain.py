@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,7 +25,8 @@ from workflows.chains.setup import (
     EXPENDITURE_SHORT_CHAIN_NAME,
 )
 from workflows.chains.usage_reports import awaiting_usage_report
-from workflows.voting.models import VoteStatus
+from workflows.voting.models import Vote, VoteStatus
+from workflows.voting.rules import Matter
 from workflows.voting.services import (
     cast_online,
     close_vote,
@@ -60,6 +62,15 @@ def people(street_tree, role_user):
 @pytest.fixture
 def chains(street_tree, people, public_site):
     return make_chains(street_tree)
+
+
+@pytest.fixture
+def at_vote(chains, people, street_tree):
+    """A large proposal of 锦绣花园 through three reviews, its vote drafted."""
+    compound = street_tree.compound_a1
+    roll_units(compound)
+    page = draft(compound)
+    return compound, page, through_to_vote(page, people, compound)
 
 
 def run_vote(vote, user, choices: dict[str, str]):
@@ -159,13 +170,8 @@ def test_large_proposal_goes_through_four_reviews_and_a_passing_vote(
     assert "500.00" in public and "未获通过" not in public
 
 
-def test_a_proposal_the_owners_vote_down_is_published_as_failed(
-    chains, people, street_tree, client
-):
-    compound = street_tree.compound_a1
-    roll_units(compound)
-    page = draft(compound)
-    vote = through_to_vote(page, people, compound)
+def test_a_proposal_the_owners_vote_down_is_published_as_failed(at_vote, people, client):
+    compound, page, vote = at_vote
     choices = dict.fromkeys(OWNER_HOMES, "against")
     choices["1幢1单元101室"] = "for"
     run_vote(vote, people["chair"], choices)
@@ -368,3 +374,71 @@ def test_the_dashboard_sends_joint_meeting_parties_to_the_editor_to_sign(
     assert "三方联席会议审议" in queue
     assert "查看并签署" in queue
     assert approve_url() not in queue
+
+
+def test_the_terms_a_step_put_to_the_owners_cannot_be_changed_in_the_vote_form(
+    at_vote, street_tree
+):
+    compound, page, vote = at_vote
+    form_url = reverse("voting_admin:edit", args=[vote.pk])
+    chair = login("chair_a1")
+    assert "由大额资金使用申请的审核流程确定" in chair.get(form_url).content.decode()
+
+    response = chair.post(
+        form_url,
+        {
+            "compound": street_tree.compound_a2.pk,
+            "proposal": "",
+            "matter": Matter.OTHER_MAJOR,
+            "buildings_text": "1幢",
+            "title": "关于3幢电梯维修的表决（更正）",
+            "description": vote.description,
+            "opens_at": vote.opens_at.strftime("%Y-%m-%d %H:%M"),
+            "closes_at": (vote.closes_at - timedelta(days=5)).strftime("%Y-%m-%d %H:%M"),
+            "objection_days": vote.objection_days,
+        },
+    )
+
+    assert response.status_code == 302
+    changed = Vote.objects.get(pk=vote.pk)
+    assert changed.title == "关于3幢电梯维修的表决（更正）"  # the wording and dates may change
+    assert changed.closes_at < vote.closes_at
+    assert (changed.compound_id, changed.proposal_id, changed.matter, changed.buildings) == (
+        compound.pk,
+        page.pk,
+        page.matter,
+        vote.buildings,
+    )
+
+
+def test_a_vote_changed_behind_the_form_decides_nothing(at_vote, people):
+    _, page, vote = at_vote
+    Vote.objects.filter(pk=vote.pk).update(matter=Matter.OTHER_MAJOR, buildings=["1幢"])
+    vote.refresh_from_db()
+
+    in_building_1 = [home for home in OWNER_HOMES if home.startswith("1幢")]
+    result = run_vote(vote, people["chair"], dict.fromkeys(in_building_1, "for"))
+    assert result.outcome == "passed"  # among the owners of 1幢 alone
+
+    assessed = TaskState.objects.get(
+        task__name="业主大会审定", workflow_state__object_id=str(page.pk)
+    )
+    assert assessed.status == TaskState.STATUS_REJECTED
+    assert "不能作为业主大会审定的依据" in assessed.comment
+    assert not ExpenditureProposalPage.objects.get(pk=page.pk).live
+
+
+def test_the_committee_is_told_when_a_vote_waits_to_be_opened(chains, people, street_tree, client):
+    compound = street_tree.compound_a1
+    roll_units(compound)
+    page = draft(compound)
+
+    vote = through_to_vote(page, people, compound)
+
+    notes = Notification.objects.filter(subject__startswith="【待开启表决】")
+    # The compound's owners' committee (both of its members here), and nobody else.
+    assert {note.recipient for note in notes} == {people["chair"], people["drafter"]}
+    note = notes.get(recipient=people["chair"])
+    assert note.url == reverse("voting_admin:detail", args=[vote.pk])
+    assert "开启表决" in note.body
+    assert "【待开启表决】3幢电梯维修" in home_html("chair_a1")
