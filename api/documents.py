@@ -11,24 +11,22 @@ A text that fails to parse or validate is never kept: a refused query (too deep,
 off, an unknown field) is checked again on every request and refused again, and a change of the
 limits applies to the next request because the settings are part of the key.
 
-The cache is a bounded LRU (``MAX_DOCUMENTS`` entries, texts up to ``MAX_TEXT_CHARS``), so a
-client sending ever new texts cannot grow a worker's memory; it only misses the cache.
+The cache is a bounded LRU (``MAX_DOCUMENTS`` entries, texts up to ``MAX_TEXT_CHARS``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
+from .lru import LruCache
+
 MAX_DOCUMENTS = 256
 MAX_TEXT_CHARS = 16 * 1024
 
-_documents: OrderedDict[tuple[Any, ...], DocumentNode] = OrderedDict()
-_lock = threading.Lock()
+_documents: LruCache[DocumentNode] = LruCache(lambda: MAX_DOCUMENTS)
 
 
 def checked_document(
@@ -44,11 +42,9 @@ def checked_document(
     A syntax error gives ``(None, [error])``.
     """
     key = (schema, text, tuple(rules or ()), config, max_errors)
-    with _lock:
-        document = _documents.get(key)
-        if document is not None:
-            _documents.move_to_end(key)
-            return document, []
+    document = _documents.get(key)
+    if document is not None:
+        return document, []
     try:
         document = parse(text)
     except GraphQLError as error:
@@ -57,19 +53,14 @@ def checked_document(
         return None, [GraphQLError("查询嵌套过深，无法解析。", original_error=error)]
     errors = validate(schema, document, list(rules) if rules else None, max_errors)
     if not errors and len(text) <= MAX_TEXT_CHARS:
-        with _lock:
-            _documents[key] = document
-            while len(_documents) > MAX_DOCUMENTS:
-                _documents.popitem(last=False)
+        _documents.put(key, document)
     return document, errors
 
 
 def clear() -> None:
     """Forget every kept document (tests; nothing else needs it)."""
-    with _lock:
-        _documents.clear()
+    _documents.clear()
 
 
 def cached_count() -> int:
-    with _lock:
-        return len(_documents)
+    return len(_documents)

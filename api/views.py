@@ -28,8 +28,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -63,6 +61,7 @@ from graphql import (
 from . import memo
 from .documents import checked_document
 from .execution import PlainLeafExecutionContext
+from .lru import LruCache
 from .models import Screen
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
 from .statements import Statement
@@ -229,10 +228,7 @@ def root_fields_of(
 # is worked out once per process for each (query, variables text). Bounded: variables come
 # from clients.
 MAX_PREPARED = 256
-_PREPARED: OrderedDict[tuple[str, str, str | None], tuple[dict[str, Any], RootArguments]] = (
-    OrderedDict()
-)
-_PREPARED_LOCK = threading.Lock()
+_PREPARED: LruCache[tuple[dict[str, Any], RootArguments]] = LruCache(lambda: MAX_PREPARED)
 
 
 def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
@@ -447,11 +443,7 @@ class ApiView(GraphQLView):
             context_value=self.get_context(request),
             variable_values=variables,
             middleware=self.get_middleware(request),
-            **(
-                {"execution_context_class": self.execution_context_class}
-                if self.execution_context_class
-                else {}
-            ),
+            execution_context_class=self.execution_context_class,
         )
         response = self.result_response(request, result)
         if etag is not None and not result.errors:
@@ -466,11 +458,9 @@ class ApiView(GraphQLView):
         Only what passed is kept: bad variables are refused again on every request.
         """
         key = (query.id, query.digest, raw_variables)
-        with _PREPARED_LOCK:
-            found = _PREPARED.get(key)
-            if found is not None:
-                _PREPARED.move_to_end(key)
-                return found
+        found = _PREPARED.get(key)
+        if found is not None:
+            return found
         variables = self.variables_from(raw_variables)
         try:
             arguments = root_arguments_of(
@@ -478,10 +468,7 @@ class ApiView(GraphQLView):
             )
         except GraphQLError as bad:
             raise _chinese_variable_error(bad) from bad
-        with _PREPARED_LOCK:
-            _PREPARED[key] = (variables, arguments)
-            while len(_PREPARED) > MAX_PREPARED:
-                _PREPARED.popitem(last=False)
+        _PREPARED.put(key, (variables, arguments))
         return variables, arguments
 
     def validation_config(self) -> tuple[Any, ...]:
@@ -605,11 +592,7 @@ class ApiView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
-                **(
-                    {"execution_context_class": self.execution_context_class}
-                    if self.execution_context_class
-                    else {}
-                ),
+                execution_context_class=self.execution_context_class,
             )
         except Exception as error:  # noqa: BLE001 - as graphene-django: an error, not a 500
             return ExecutionResult(errors=[error])
