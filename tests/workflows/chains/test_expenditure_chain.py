@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from itertools import combinations
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -242,6 +243,46 @@ def test_one_partys_rejection_sends_it_back_and_signatures_start_afresh(
     assert step_of(page) == "三方联席会议审议"
     fresh = JointMeetingTaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
     assert fresh.committee_by is None
+
+
+PARTY_SIGNERS = {"community": "office_a", "committee": "chair_a1", "firm": "firm_a1"}
+
+
+@pytest.mark.parametrize("missing", sorted(PARTY_SIGNERS))
+def test_the_joint_meeting_waits_for_every_one_of_the_three_parties(
+    chains, people, street_tree, missing
+):
+    compound = street_tree.compound_a1
+    page = draft(compound)
+    through_to_joint_meeting(page, people)
+    meeting = JointMeetingFactory(compound=compound)
+
+    for party, username in PARTY_SIGNERS.items():
+        if party != missing:
+            sign(login(username), page, meeting)
+
+    state = JointMeetingTaskState.objects.get(workflow_state__object_id=str(page.pk))
+    assert state.status == TaskState.STATUS_IN_PROGRESS
+    assert getattr(state, f"{missing}_by") is None
+    assert step_of(page) == "三方联席会议审议"
+
+    sign(login(PARTY_SIGNERS[missing]), page, meeting)
+    state.refresh_from_db()
+    assert state.status == TaskState.STATUS_APPROVED
+    assert step_of(page) == "业主大会审定"
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [set(parties) for size in range(4) for parties in combinations(PARTY_SIGNERS, size)],
+)
+@pytest.mark.parametrize("with_meeting", [True, False])
+def test_all_signed_needs_the_three_signatures_and_the_meeting(signed, with_meeting):
+    state = JointMeetingTaskState(meeting_id=1 if with_meeting else None)
+    for party in signed:
+        setattr(state, f"{party}_by_id", 7)
+
+    assert state.all_signed is (with_meeting and signed == set(PARTY_SIGNERS))
 
 
 def test_small_proposal_takes_the_short_chain(chains, people, street_tree, client):
