@@ -184,6 +184,14 @@ WEIZHI_API_CACHE_SECONDS = 10
 WEIZHI_API_MEMO_SECONDS = 1.0
 # Excel imports with more data rows than this run in the worker, with a progress bar.
 WEIZHI_IMPORT_INLINE_ROWS = 1000
+# Limits of a site configuration file with its includes (site_config/yaml_source.py), checked
+# before any value is built: bytes of all files together (the 2,000-user benchmark is 240 KB),
+# nodes after alias expansion (keys, values, list items; that benchmark has 30,000),
+# mappings and lists nested in one another, and files read (the main one and its includes).
+WEIZHI_SITE_CONFIG_MAX_BYTES = 2 * 1024 * 1024
+WEIZHI_SITE_CONFIG_MAX_NODES = 300_000
+WEIZHI_SITE_CONFIG_MAX_DEPTH = 50
+WEIZHI_SITE_CONFIG_MAX_FILES = 20
 
 WAGTAIL_SITE_NAME = "微治"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
