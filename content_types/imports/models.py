@@ -106,7 +106,7 @@ class ImportJob(models.Model):
         if self.status == ImportStatus.RUNNING:
             if not self.total_rows:
                 return "正在读取文件"
-            if self.total_rows and self.checked_rows >= self.total_rows:
+            if self.checked_rows >= self.total_rows:
                 return "正在写入"
             return f"正在检查第 {self.checked_rows} / {self.total_rows} 行"
         return self.get_status_display()
