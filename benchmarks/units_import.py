@@ -4,7 +4,7 @@
 
 Generates the .xlsx as a clerk would fill in the template, then hands it to ``start_import``,
 the function the upload form calls, with the whole file run in this process (what the Celery
-worker runs for a large file): the row count, the job record, reading, checking every cell,
+worker runs for a large file): the archive check, the job record, reading, checking every cell,
 the duplicate checks and the single-transaction write. The target is under a minute.
 
 With DATABASE_URL unset (or naming SQLite) it runs on a fresh SQLite file in a temporary folder;
@@ -101,7 +101,7 @@ def run(units: int, seed: int) -> dict[str, Any]:
     rows_read = sum(1 for _ in open_sheet_rows(data)) - 1
     read_seconds = time.perf_counter() - started
 
-    with override_settings(WEIZHI_IMPORT_INLINE_ROWS=units):
+    with override_settings(WEIZHI_IMPORT_INLINE_ROWS=units, WEIZHI_IMPORT_INLINE_BYTES=2**31):
         started = time.perf_counter()
         job = start_import("units", compound, clerk, "房屋与业主名册.xlsx", data)
         import_seconds = time.perf_counter() - started

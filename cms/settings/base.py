@@ -182,8 +182,19 @@ WEIZHI_API_CACHE_SECONDS = 10
 # How long each worker remembers a screen's token, its scope and the scope's content version
 # (api/memo.py); well under the max-age above. 0 turns the memos off.
 WEIZHI_API_MEMO_SECONDS = 1.0
-# Excel imports with more data rows than this run in the worker, with a progress bar.
+# Excel imports with more rows than this run in the worker, with a progress bar.
 WEIZHI_IMPORT_INLINE_ROWS = 1000
+# ...and so do those that unpack to more than this: the request reads no larger workbook.
+WEIZHI_IMPORT_INLINE_BYTES = 1024 * 1024
+# An uploaded workbook is refused whole, before anything is unpacked, when its zip parts unpack to
+# more than this in all (50,000 template rows are about 16 MB)...
+WEIZHI_IMPORT_MAX_UNCOMPRESSED_BYTES = 32 * 1024 * 1024
+# ...when a part over 1 MB unpacks to more than this many times its packed size (Excel's: ~10)...
+WEIZHI_IMPORT_MAX_COMPRESSION_RATIO = 100
+# ...or when it holds more zip entries than this (a template workbook has 9).
+WEIZHI_IMPORT_MAX_ZIP_ENTRIES = 1000
+# An import with more data rows than this is refused whole, counted while reading.
+WEIZHI_IMPORT_MAX_ROWS = 50_000
 # Limits of a site configuration file with its includes (site_config/yaml_source.py), checked
 # before any value is built: bytes of all files together (the 2,000-user benchmark is 240 KB),
 # nodes after alias expansion (keys, values, list items; that benchmark has 30,000),

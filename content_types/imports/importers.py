@@ -5,6 +5,12 @@ is written, in one transaction. Each problem names the sheet row and column the 
 them in Excel ("第 12 行 E 列（专有面积）：……"), so a committee clerk can fix the file and upload it
 again. Columns are found by their header text, in any order; the template puts them in the order
 the registers use.
+
+An upload is a zip archive, so before anything is unpacked its directory is checked against the
+``WEIZHI_IMPORT_MAX_*`` limits (a small file must not unpack to gigabytes), and its rows are
+counted as they are read: nothing the file declares about itself, such as the sheet's
+``<dimension>``, decides how many rows are imported. Blank rows between data rows are skipped and
+counted apart, so a gap in the register is no error and the result says how many rows were read.
 """
 
 from __future__ import annotations
@@ -13,11 +19,14 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -43,6 +52,17 @@ UNIT_REGISTER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET
 MAX_PROBLEMS_SHOWN = 200
 WRITE_BATCH = 1000
 PROGRESS_EVERY = 500
+# Zip parts smaller than this may compress as well as they like: they cannot unpack to much.
+RATIO_GRACE_BYTES = 1024 * 1024
+# How much of a part is unpacked at a time while checking it.
+UNPACK_CHUNK_BYTES = 1024 * 1024
+# Excel's last row: a row numbered beyond it was not written by Excel.
+EXCEL_MAX_ROW = 1_048_576
+# Each entry of a zip's central directory starts with this signature.
+_DIRECTORY_ENTRY = b"PK\x01\x02"
+_NOT_A_WORKBOOK = "文件已损坏或不是 Excel（.xlsx）文件，无法读取。"
+# What openpyxl raises for a damaged file; SyntaxError is ElementTree's XML that does not parse.
+_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
 
 _PHONE_CHARACTERS = re.compile(r"[\d\s\-+()（）]+")
 _TRUE = {"是", "y", "yes", "true", "1", "党员", "中共党员"}
@@ -51,6 +71,10 @@ _FALSE = {"否", "n", "no", "false", "0", "非党员", "群众"}
 
 class FileProblem(Exception):
     """The upload cannot be read as a workbook at all: nothing in it was looked at."""
+
+
+class HandOff(Exception):
+    """The file has more rows than the caller set out to read: it is the worker's to import."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +135,7 @@ class Outcome:
     created: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    blank_rows: int = 0
 
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -125,38 +150,122 @@ class Outcome:
 # --------------------------------------------------------------------------- reading the file
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def check_archive(data: bytes) -> int:
+    """Refuse an upload whose zip archive is out of bounds; return what it declares it unpacks to.
+
+    Only the archive's directory is read, nothing is unpacked, so a crafted file (a "zip bomb")
+    is refused in well under a second. The entries are counted by their signature before
+    ``zipfile`` parses the directory, since a directory of a million entries is slow to parse.
+    """
+    entry_limit = settings.WEIZHI_IMPORT_MAX_ZIP_ENTRIES
+    entries = data.count(_DIRECTORY_ENTRY)
+    if entries > entry_limit:
+        raise FileProblem(
+            f"文件中的压缩条目过多（{entries} 个，上限 {entry_limit} 个），"
+            "不是正常的 Excel 文件，未导入任何数据。"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise FileProblem(_NOT_A_WORKBOOK) from error
+    if any(p.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for p in parts):
+        raise FileProblem(_NOT_A_WORKBOOK)
+    ratio_limit = settings.WEIZHI_IMPORT_MAX_COMPRESSION_RATIO
+    for part in parts:
+        if part.file_size > RATIO_GRACE_BYTES and part.file_size > ratio_limit * part.compress_size:
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise FileProblem(
+                f"文件中的“{part.filename}”压缩比异常（{ratio} 倍，上限 {ratio_limit} 倍），"
+                "不是正常的 Excel 文件，未导入任何数据。"
+            )
+    unpacked = sum(part.file_size for part in parts)
+    size_limit = settings.WEIZHI_IMPORT_MAX_UNCOMPRESSED_BYTES
+    if unpacked > size_limit:
+        raise FileProblem(
+            f"文件解压后过大（{_megabytes(unpacked)}，上限 {_megabytes(size_limit)}），"
+            "请删除无关的工作表和图片，或分成几个文件导入。未导入任何数据。"
+        )
+    return unpacked
+
+
+def unpack_archive_bounded(data: bytes) -> None:
+    """Unpack every part once, in chunks, refusing a part that yields more than it declares.
+
+    ``check_archive`` believes the sizes in the directory; this makes them true before the
+    workbook is parsed, whatever the zip library would do with a part that lies.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for part in archive.infolist():
+                unpacked = 0
+                with archive.open(part) as stream:
+                    while chunk := stream.read(UNPACK_CHUNK_BYTES):
+                        unpacked += len(chunk)
+                        if unpacked > part.file_size:
+                            raise FileProblem(
+                                f"文件已损坏：其中的“{part.filename}”解压后比它声明的更大，"
+                                "未导入任何数据。"
+                            )
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError) as error:
+        raise FileProblem(_NOT_A_WORKBOOK) from error
+
+
 def open_sheet_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    """The first sheet's rows as values; raises ``FileProblem`` for anything but a real .xlsx."""
+    """The first sheet's rows as values, to its last row; ``FileProblem`` for a bad file.
+
+    openpyxl's read-only mode believes the sheet's ``<dimension>``: it stops at the last row
+    declared there and pads up to it. The dimension is dropped, so the rows are read as they are.
+    """
+    check_archive(data)
+    unpack_archive_bounded(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileProblem("文件已损坏或不是 Excel（.xlsx）文件，无法读取。") from error
+    except (InvalidFileException, *_UNREADABLE) as error:
+        raise FileProblem(_NOT_A_WORKBOOK) from error
     try:
+        if not workbook.worksheets:
+            raise FileProblem("文件中没有工作表。")
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
         yield from sheet.iter_rows(values_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except _UNREADABLE as error:
         raise FileProblem("文件已损坏，读取表格内容时出错。") from error
     finally:
         workbook.close()
 
 
-def count_data_rows(data: bytes) -> int | None:
-    """The rows below the header as the file declares them, without reading them; None if unknown.
+def read_body(
+    rows: Iterator[tuple[Any, ...]], width: int, read_at_most: int | None
+) -> tuple[list[tuple[int, tuple[Any, ...]]], int]:
+    """The data rows below the header, with their sheet row numbers, and the blank rows skipped.
 
-    Decides whether an upload is imported at once or in the background; the import itself
-    counts the rows it reads.
+    Rows are counted as they are read, up to ``WEIZHI_IMPORT_MAX_ROWS`` data rows. A blank row is
+    skipped, and counted when data follows it (blank rows at the end are not gaps). Each row is
+    cut to the ``width`` columns the import reads. Raises ``HandOff`` past ``read_at_most`` rows.
     """
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileProblem("文件已损坏或不是 Excel（.xlsx）文件，无法读取。") from error
-    try:
-        if not workbook.worksheets:
-            raise FileProblem("文件中没有工作表。")
-        max_row = workbook.worksheets[0].max_row
-    finally:
-        workbook.close()
-    return None if max_row is None else max(max_row - 1, 0)
+    row_limit = settings.WEIZHI_IMPORT_MAX_ROWS
+    body: list[tuple[int, tuple[Any, ...]]] = []
+    skipped = gap = 0
+    for number, row in enumerate(rows, start=2):
+        if read_at_most is not None and number - 1 > read_at_most:
+            raise HandOff
+        if number > EXCEL_MAX_ROW:
+            raise FileProblem(f"文件已损坏：工作表的行号超出 Excel 的上限 {EXCEL_MAX_ROW}。")
+        if all(_blank(cell) for cell in row):
+            gap += 1
+            continue
+        if len(body) == row_limit:
+            raise FileProblem(
+                f"表格的数据超过 {row_limit} 行（第 {number} 行已超出），请分成几个文件导入。"
+            )
+        body.append((number, row[:width]))
+        skipped, gap = skipped + gap, 0
+    return body, skipped
 
 
 def _header(value: Any) -> str:
@@ -344,25 +453,28 @@ class Importer:
         data: bytes,
         progress: Callable[[int, int], None] | None = None,
         user: User | None = None,
+        read_at_most: int | None = None,
     ) -> Outcome:
-        """Check every row, then write all of them or none. Raises ``FileProblem`` if unreadable."""
+        """Check every row, then write all of them or none. Raises ``FileProblem`` if unreadable.
+
+        With ``read_at_most``, raises ``HandOff`` as soon as the sheet proves to have more rows.
+        """
         outcome = Outcome()
-        rows = list(open_sheet_rows(data))
-        if not rows or all(_blank(cell) for cell in rows[0]):
-            outcome.add(Problem("第 1 行没有表头：请使用导入模板填写。", row=1))
-            return outcome
-        positions = self.locate_columns(rows[0], outcome)
-        if not outcome.succeeded:
-            return outcome
-        body = [
-            (number, row)
-            for number, row in enumerate(rows[1:], start=2)
-            if not all(_blank(cell) for cell in row)
-        ]
+        with closing(open_sheet_rows(data)) as rows:
+            header = next(rows, ())
+            if all(_blank(cell) for cell in header):
+                outcome.add(Problem("第 1 行没有表头：请使用导入模板填写。", row=1))
+                return outcome
+            positions = self.locate_columns(header, outcome)
+            if not outcome.succeeded:
+                return outcome
+            body, outcome.blank_rows = read_body(rows, max(positions.values()) + 1, read_at_most)
         outcome.total_rows = len(body)
         if not body:
             outcome.add(Problem("表格中没有数据行：第 1 行为表头，请从第 2 行起填写。"))
             return outcome
+        if progress:
+            progress(0, len(body))
         existing = self.existing_keys(compound)
         seen: dict[tuple[str, ...], int] = {}
         built: list[models.Model] = []

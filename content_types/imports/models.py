@@ -58,6 +58,7 @@ class ImportJob(models.Model):
         "状态", max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     total_rows = models.PositiveIntegerField("数据行数", default=0)
+    blank_rows = models.PositiveIntegerField("跳过的空行", default=0)
     checked_rows = models.PositiveIntegerField("已检查行数", default=0)
     created_rows = models.PositiveIntegerField("已导入行数", default=0)
     problem_count = models.PositiveIntegerField("问题数", default=0)
@@ -93,9 +94,19 @@ class ImportJob(models.Model):
         return min(self.checked_rows * 100 // self.total_rows, 99)
 
     @property
+    def rows_read(self) -> str:
+        """How many rows the import read, as the result says it; empty before any was read."""
+        if not self.total_rows:
+            return ""
+        skipped = f"（另跳过 {self.blank_rows} 个空行）" if self.blank_rows else ""
+        return f"共读取 {self.total_rows} 行数据{skipped}"
+
+    @property
     def phase(self) -> str:
         if self.status == ImportStatus.RUNNING:
-            if self.total_rows and self.checked_rows >= self.total_rows:
+            if not self.total_rows:
+                return "正在读取文件"
+            if self.checked_rows >= self.total_rows:
                 return "正在写入"
             return f"正在检查第 {self.checked_rows} / {self.total_rows} 行"
         return self.get_status_display()

@@ -10,12 +10,20 @@ from django.utils import timezone
 
 from content_types.structure.models import CompoundPage
 
-from .importers import FileProblem, Outcome, Problem, User, count_data_rows
+from .importers import (
+    FileProblem,
+    HandOff,
+    Outcome,
+    Problem,
+    User,
+    check_archive,
+    unpack_archive_bounded,
+)
 from .models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
-# Files with more data rows than this are imported by the Celery worker, with a progress bar.
+# Files with more rows than this are imported by the Celery worker, with a progress bar.
 DEFAULT_INLINE_ROWS = 1000
 
 
@@ -26,21 +34,24 @@ def inline_row_limit() -> int:
 def start_import(
     kind: str, compound: CompoundPage, user: User, file_name: str, data: bytes
 ) -> ImportJob:
-    """Record the upload and run it, or hand it to the worker when it is large.
+    """Record the upload and import it at once when it is small; the worker takes the rest.
 
-    Raises ``FileProblem`` for a file that is not a readable workbook; no job is kept then.
+    The request does only cheap work: the archive check and, for a file that unpacks to little,
+    a single read that stops as soon as the file proves to have more rows than are imported at
+    once (``WEIZHI_IMPORT_INLINE_ROWS``). Raises ``FileProblem`` for a file refused before any
+    job is kept.
     """
-    rows = count_data_rows(data)
+    small = check_archive(data) <= settings.WEIZHI_IMPORT_INLINE_BYTES
+    if small:
+        unpack_archive_bounded(data)
     job = ImportJob.objects.create(
         kind=kind,
         compound=compound,
         created_by=user if user.is_authenticated else None,
         file_name=file_name[:255],
         data=data,
-        total_rows=rows or 0,
     )
-    if rows is not None and rows <= inline_row_limit():
-        run_job(job.pk)
+    if small and run_job(job.pk, read_at_most=inline_row_limit()):
         job.refresh_from_db()
     else:
         transaction.on_commit(lambda: enqueue(job.pk))
@@ -64,8 +75,12 @@ def enqueue(job_id: int) -> None:
         )
 
 
-def run_job(job_id: int) -> ImportJob | None:
-    """Run a pending job once; a job another worker has claimed or finished is left alone."""
+def run_job(job_id: int, read_at_most: int | None = None) -> ImportJob | None:
+    """Run a pending job once; a job another worker has claimed or finished is left alone.
+
+    With ``read_at_most`` (the request, importing a small file at once), a file that proves to
+    have more rows is put back, pending, for the worker, and None is returned.
+    """
     claimed = ImportJob.objects.filter(pk=job_id, status=ImportStatus.PENDING).update(
         status=ImportStatus.RUNNING, checked_rows=0
     )
@@ -77,7 +92,12 @@ def run_job(job_id: int) -> ImportJob | None:
         ImportJob.objects.filter(pk=job_id).update(checked_rows=checked, total_rows=total)
 
     try:
-        outcome = job.importer.run(job.compound, bytes(job.data), progress, job.created_by)
+        outcome = job.importer.run(
+            job.compound, bytes(job.data), progress, job.created_by, read_at_most
+        )
+    except HandOff:
+        ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.PENDING)
+        return None
     except FileProblem as problem:
         outcome = Outcome(problems=[Problem(str(problem))])
     except Exception:
@@ -93,7 +113,8 @@ def finish(job: ImportJob, outcome: Outcome) -> None:
     """Record the outcome and drop the uploaded file, which holds personal data."""
     problem_count = max(outcome.problem_count, len(outcome.problems))
     job.status = ImportStatus.FAILED if problem_count else ImportStatus.SUCCEEDED
-    job.total_rows = outcome.total_rows or job.total_rows
+    job.total_rows = outcome.total_rows
+    job.blank_rows = outcome.blank_rows
     job.checked_rows = job.total_rows
     job.created_rows = outcome.created
     job.problem_count = problem_count

@@ -112,10 +112,13 @@ class ImportFormView(KindMixin, ImportsAdminView):
         except FileProblem as problem:
             form.add_error("file", str(problem))
             return self.render(**self.context(form))
+        read = f"{job.rows_read}，" if job.rows_read else ""
         if job.status == ImportStatus.SUCCEEDED:
-            messages.success(request, f"已导入 {job.created_rows} 条{self.importer.label}记录。")
+            messages.success(
+                request, f"{read}已导入 {job.created_rows} 条{self.importer.label}记录。"
+            )
         elif job.status == ImportStatus.FAILED:
-            messages.error(request, f"文件中有 {job.problem_count} 处问题，未导入任何数据。")
+            messages.error(request, f"{read}文件中有 {job.problem_count} 处问题，未导入任何数据。")
         return redirect("imports_admin:job", job.pk)
 
 
@@ -166,6 +169,7 @@ class ImportProgressView(JobMixin, View):
                 "finished": job.finished,
                 "percent": job.percent,
                 "total_rows": job.total_rows,
+                "blank_rows": job.blank_rows,
                 "checked_rows": job.checked_rows,
                 "created_rows": job.created_rows,
                 "problem_count": job.problem_count,

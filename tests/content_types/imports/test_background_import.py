@@ -1,4 +1,8 @@
-"""A large file is imported by a real Celery worker while the admin shows its progress."""
+"""A large file is imported by a real Celery worker while the admin shows its progress.
+
+The request reads no more than it imports at once: a file found to be larger, or one that
+unpacks to too much to read quickly, is counted and checked by the worker.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,19 @@ from collections.abc import Iterator
 import pytest
 
 from content_types.imports.models import ImportJob, ImportStatus
-from content_types.roles.models import Role
 from content_types.units.models import Unit
 from tests.celery_worker import celery_worker, wait_for
 
-from .factories import unit_row, unit_rows, units_workbook, xlsx_upload
+from .factories import (
+    SHARED_STRINGS,
+    shared_strings_bomb,
+    understated,
+    unit_row,
+    unit_rows,
+    units_workbook,
+    with_dimension,
+    xlsx_upload,
+)
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -24,12 +36,6 @@ def worker_queue(settings) -> Iterator[str]:
         settings.WEIZHI_IMPORT_QUEUE = queue
         settings.WEIZHI_IMPORT_INLINE_ROWS = 100
         yield queue
-
-
-@pytest.fixture
-def committee_client(client, street_tree, role_user):
-    client.force_login(role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a1))
-    return client
 
 
 def upload_and_follow(client, compound, data: bytes) -> tuple[ImportJob, list[dict]]:
@@ -79,3 +85,32 @@ def test_a_large_file_with_one_bad_row_leaves_nothing(worker_queue, committee_cl
     page = committee_client.get(f"/admin/imports/jobs/{job.pk}/").text
     assert f"第 {ROWS + 2} 行 F 列（业主手机号）：“电话待补”不是有效的手机号码" in page
     assert "未导入任何数据" in page
+
+
+def test_a_large_file_whose_dimension_says_two_rows_is_read_whole_by_the_worker(
+    worker_queue, committee_client, street_tree
+):
+    data = with_dimension(units_workbook(unit_rows(ROWS)), "A1:F2")
+
+    job, seen = upload_and_follow(committee_client, street_tree.compound_a1, data)
+
+    assert job.status == ImportStatus.SUCCEEDED, job.problems
+    assert Unit.objects.filter(compound=street_tree.compound_a1).count() == ROWS
+    assert seen[-1]["total_rows"] == ROWS
+    page = committee_client.get(f"/admin/imports/jobs/{job.pk}/").text
+    assert f"共读取 {ROWS} 行数据，已导入 {ROWS} 条记录。" in page
+
+
+def test_the_worker_refuses_a_part_that_unpacks_to_more_than_it_declares(
+    worker_queue, committee_client, street_tree, settings
+):
+    # Too large to read in the request, so only the worker unpacks it.
+    settings.WEIZHI_IMPORT_INLINE_BYTES = 1
+    data = understated(shared_strings_bomb(1_000_000), SHARED_STRINGS, 1024)
+
+    job, _ = upload_and_follow(committee_client, street_tree.compound_a1, data)
+
+    assert job.status == ImportStatus.FAILED
+    assert not Unit.objects.exists()
+    page = committee_client.get(f"/admin/imports/jobs/{job.pk}/").text
+    assert "文件已损坏" in page and "未导入任何数据" in page

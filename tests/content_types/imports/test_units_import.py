@@ -14,23 +14,20 @@ from content_types.roles.models import Role
 from content_types.units.models import Unit, derive_owner_key
 from tests.content_types.units.factories import UnitFactory
 
-from .factories import UNIT_HEADERS, unit_row, unit_rows, units_workbook, workbook, xlsx_upload
+from .factories import (
+    UNIT_HEADERS,
+    UNITS_FORM,
+    unit_row,
+    unit_rows,
+    units_workbook,
+    upload,
+    workbook,
+    xlsx_upload,
+)
 
 pytestmark = pytest.mark.django_db
 
-NEW_URL = "/admin/imports/units/new/"
-
-
-@pytest.fixture
-def committee_client(client, street_tree, role_user):
-    client.force_login(role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a1))
-    return client
-
-
-def upload(client, compound, data: bytes, name: str = "名册.xlsx"):
-    return client.post(
-        NEW_URL, {"compound": compound.pk, "file": xlsx_upload(data, name)}, follow=True
-    )
+NEW_URL = UNITS_FORM
 
 
 def test_a_valid_file_creates_every_unit_with_exact_figures(committee_client, street_tree):
