@@ -53,7 +53,8 @@ def test_fragment_doubling_is_refused_in_well_under_a_second(street_tree, client
     query = doubling()
     assert len(query) < 1100
 
-    for text in (query, doubling("G")):  # a changed name is a new text: no cache helps
+    # A changed name is a new text, so no cache helps; 150 levels spread 2**150 times.
+    for text in (query, doubling("G"), doubling(levels=150)):
         started = time.perf_counter()
         cost, limit = refused_for_cost(client, text)
         assert time.perf_counter() - started < 0.5
