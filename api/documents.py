@@ -3,9 +3,9 @@
 Why: parsing and validating the screen feed's text cost more than a third of an uncached POST
 (graphql-core walks the whole document for its rules), and neither depends on the request, its
 variables or the data: only on the text, the schema and the validation rules with the settings
-they read (``GRAPHQL_MAX_DEPTH``, ``GRAPHQL_INTROSPECTION``). So a document that *passed* is
-kept under exactly that key and reused, as GraphQL servers commonly do; the query is still
-executed against the database on every request.
+they read (``GRAPHQL_MAX_DEPTH``, ``GRAPHQL_MAX_COST``, ``GRAPHQL_INTROSPECTION``, …). So a
+document that *passed* is kept under exactly that key and reused, as GraphQL servers commonly
+do; the query is still executed against the database on every request.
 
 A text that fails to parse or validate is never kept: a refused query (too deep, introspection
 off, an unknown field) is checked again on every request and refused again, and a change of the

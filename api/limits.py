@@ -2,7 +2,10 @@
 
 * Query depth: at most ``GRAPHQL_MAX_DEPTH`` levels of fields (fragments followed), so a
   query cannot nest lists into an expensive tree.
+* Query cost: at most ``GRAPHQL_MAX_COST``, measured before anything runs with fragments
+  expanded (see ``Measurer``), so many aliases or many pages cannot multiply the work.
 * Request size: a body over ``GRAPHQL_MAX_BODY_BYTES`` is refused before it is read.
+* Answer size: an answer over ``GRAPHQL_MAX_RESPONSE_BYTES`` is replaced by an error.
 * Page size: see ``pagination`` (a list asked for more than the maximum is an error).
 * Introspection: allowed only when ``GRAPHQL_INTROSPECTION`` is on (dev and tests; off by
   default in production). GraphiQL follows ``DEBUG``.
@@ -15,24 +18,39 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from graphql.utilities.type_info import get_field_def
 
 from graphql import (
+    DocumentNode,
+    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
+    GraphQLInt,
+    GraphQLSchema,
+    GraphQLType,
     InlineFragmentNode,
+    IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     StringValueNode,
+    ValidationContext,
     ValidationRule,
+    VariableNode,
+    get_named_type,
+    get_nullable_type,
+    is_list_type,
     specified_rules,
 )
 
+from .pagination import max_page_size, page_size
 from .views import NUL_REFUSED, ApiView, RequestRefused
 
 
@@ -48,39 +66,155 @@ def introspection_allowed() -> bool:
     return bool(getattr(settings, "GRAPHQL_INTROSPECTION", False))
 
 
-def _depth(
-    selection_set: SelectionSetNode | None,
-    fragments: dict[str, FragmentDefinitionNode],
-    seen: frozenset[str] = frozenset(),
-) -> int:
-    if selection_set is None:
-        return 0
-    deepest = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value.startswith("__") and selection.selection_set is None:
-                continue
-            deepest = max(deepest, 1 + _depth(selection.selection_set, fragments, seen))
-        elif isinstance(selection, InlineFragmentNode):
-            deepest = max(deepest, _depth(selection.selection_set, fragments, seen))
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in seen or name not in fragments:
-                continue  # cycles and unknown fragments are reported by graphql-core's rules
-            deepest = max(deepest, _depth(fragments[name].selection_set, fragments, seen | {name}))
-    return deepest
+def max_cost() -> int:
+    return int(getattr(settings, "GRAPHQL_MAX_COST", 15_000))
 
 
-class DepthLimitRule(ValidationRule):
-    """Refuse operations nested deeper than ``GRAPHQL_MAX_DEPTH``."""
+def max_response_bytes() -> int:
+    return int(getattr(settings, "GRAPHQL_MAX_RESPONSE_BYTES", 4 * 1024 * 1024))
 
-    def enter_operation_definition(self, node: OperationDefinitionNode, *args: Any) -> None:
-        fragments = {
+
+# A list that takes no page size (the streets, a street's communities, a statement's lines,
+# the annual task list) counts as this many items.
+UNPAGED_LIST_ITEMS = 10
+# Costs are counted up to here and no further: beyond the limit only "more" matters.
+COST_CEILING = 10**12
+
+
+def _capped(cost: int) -> int:
+    return min(cost, COST_CEILING)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A selection set measured once, wherever it is spread: its depth and its cost.
+
+    ``fixed`` is the cost that does not depend on the field the set is selected on; ``lists``
+    is, for each list field selected directly in the set, what one of its items costs: that
+    field's page size (see ``Measurer.page_size``) multiplies it.
+    """
+
+    depth: int = 0
+    fixed: int = 0
+    lists: tuple[tuple[str, int], ...] = ()
+
+    def cost(self, page_size: Callable[[str], int]) -> int:
+        return _capped(self.fixed + sum(page_size(name) * items for name, items in self.lists))
+
+
+NOTHING = Measure()
+
+
+class Measurer:
+    """Measures an operation with its fragments expanded, each fragment measured only once.
+
+    Cost: every field counts 1, aliases and ``__typename`` too; what a list field selects
+    counts once per item it may hold. The items of a list are set by the field above it: its
+    argument named as the list (``screenFeed(notices:)``) or its ``first``; a literal counts
+    as written (within the largest page), a variable as the largest page
+    (``GRAPHQL_MAX_PAGE_SIZE``), an argument left out as its default or the default page
+    size. A list without a page size counts ``UNPAGED_LIST_ITEMS``. Fragments are measured
+    once and their lists multiplied where they are spread, so the work is linear in the text.
+    """
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        self.schema = schema
+        self.fragments = {
             definition.name.value: definition
-            for definition in self.context.document.definitions
+            for definition in document.definitions
             if isinstance(definition, FragmentDefinitionNode)
         }
-        depth = _depth(node.selection_set, fragments)
+        self.measured: dict[str, Measure] = {}
+        self.largest_page = max_page_size()
+        self.default_page = page_size(None)
+
+    def operation(self, node: OperationDefinitionNode) -> tuple[int, int]:
+        """The operation's depth and cost."""
+        root = self.schema.get_root_type(node.operation)
+        measure = self.selection_set(node.selection_set, root)
+        return measure.depth, measure.cost(lambda name: UNPAGED_LIST_ITEMS)
+
+    def fragment(self, name: str) -> Measure:
+        found = self.measured.get(name)
+        if found is None:
+            self.measured[name] = NOTHING  # a cycle adds nothing; graphql-core reports it
+            node = self.fragments.get(name)
+            if node is not None:
+                on = self.schema.get_type(node.type_condition.name.value)
+                self.measured[name] = self.selection_set(node.selection_set, on)
+            found = self.measured[name]
+        return found
+
+    def selection_set(self, node: SelectionSetNode | None, parent: GraphQLType | None) -> Measure:
+        if node is None:
+            return NOTHING
+        depth = fixed = 0
+        lists: dict[str, int] = {}
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                field = get_field_def(self.schema, parent, selection) if parent else None
+                inner = self.selection_set(
+                    selection.selection_set, get_named_type(field.type) if field else None
+                )
+                if not (selection.name.value.startswith("__") and selection.selection_set is None):
+                    depth = max(depth, 1 + inner.depth)
+                items = (
+                    inner.cost(partial(self.page_size, selection, field))
+                    if inner.lists
+                    else inner.fixed
+                )
+                fixed = _capped(fixed + 1)
+                if field is not None and is_list_type(get_nullable_type(field.type)):
+                    name = selection.name.value
+                    lists[name] = _capped(lists.get(name, 0) + items)
+                else:
+                    fixed = _capped(fixed + items)
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                on = selection.type_condition
+                part = self.selection_set(
+                    selection.selection_set, self.schema.get_type(on.name.value) if on else parent
+                )
+            else:
+                part = self.fragment(selection.name.value)
+            depth = max(depth, part.depth)
+            fixed = _capped(fixed + part.fixed)
+            for name, items in part.lists:
+                lists[name] = _capped(lists.get(name, 0) + items)
+        return Measure(depth, fixed, tuple(lists.items()))
+
+    def page_size(self, node: FieldNode, field: GraphQLField | None, list_name: str) -> int:
+        """How many items the field ``node`` gives its list ``list_name`` at most."""
+        for name in (list_name, "first"):
+            argument = field.args.get(name) if field else None
+            if argument is not None and get_nullable_type(argument.type) is GraphQLInt:
+                value = next((arg.value for arg in node.arguments if arg.name.value == name), None)
+                if isinstance(value, VariableNode):
+                    return self.largest_page
+                size = argument.default_value
+                if isinstance(value, IntValueNode):
+                    try:
+                        size = int(value.value)
+                    except ValueError:  # more digits than Python reads: not a page size
+                        return self.largest_page
+                if isinstance(size, int) and not isinstance(size, bool):
+                    return min(max(size, 1), self.largest_page)
+                return self.default_page
+        return UNPAGED_LIST_ITEMS
+
+
+class CostLimitRule(ValidationRule):
+    """Refuse operations deeper than ``GRAPHQL_MAX_DEPTH`` or costlier than ``GRAPHQL_MAX_COST``.
+
+    Both are measured before anything runs, fragments expanded, in one walk (``Measurer``).
+    """
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        self.measurer = Measurer(context.schema, context.document)
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *args: Any) -> None:
+        depth, cost = self.measurer.operation(node)
         limit = max_depth()
         if depth > limit:
             self.report_error(
@@ -88,6 +222,17 @@ class DepthLimitRule(ValidationRule):
                     f"查询嵌套过深：{depth} 层，最多允许 {limit} 层。",
                     node,
                     extensions={"code": "QUERY_TOO_DEEP"},
+                )
+            )
+        budget = max_cost()
+        if cost > budget:
+            shown = f"{cost}" if cost < COST_CEILING else f"{COST_CEILING} 以上"
+            self.report_error(
+                GraphQLError(
+                    f"查询代价 {shown}，超过上限 {budget}：每个字段（含别名）计 1，"
+                    "列表里的字段按每页条数（first）计多次。请减少字段、别名或条数，或分次查询。",
+                    node,
+                    extensions={"code": "QUERY_TOO_COSTLY"},
                 )
             )
 
@@ -115,7 +260,7 @@ class NulCharacterRule(ValidationRule):
             self.report_error(GraphQLError(NUL_REFUSED, node))
 
 
-VALIDATION_RULES = (*specified_rules, DepthLimitRule, IntrospectionRule, NulCharacterRule)
+VALIDATION_RULES = (*specified_rules, CostLimitRule, IntrospectionRule, NulCharacterRule)
 
 Translation = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 TRANSLATIONS: list[Translation] = [
@@ -180,6 +325,14 @@ TRANSLATIONS: list[Translation] = [
         lambda m: f"字段 {m.group(1)} 是标量，不能再选择子字段。",
     ),
     (
+        re.compile(r"^Too many validation errors"),
+        lambda m: "查询中的错误过多，已停止检查：请先改正前面的错误。",
+    ),
+    (
+        re.compile(r"^Validation aborted"),
+        lambda m: "查询嵌套过深（含片段展开后的层数），无法检查。",
+    ),
+    (
         re.compile(r"^Unknown operation named '([^']+)'"),
         lambda m: f"查询中没有名为 {m.group(1)} 的操作。",
     ),
@@ -211,13 +364,32 @@ def in_chinese(message: str) -> str:
     return f"查询有误：{message}"
 
 
+def oversized(body: str | bytes | None) -> RequestRefused | None:
+    """The refusal of an answer over ``GRAPHQL_MAX_RESPONSE_BYTES``; None when it fits.
+
+    Checked on the encoded answer, which is at hand anyway: the cost limit keeps the work
+    small, this keeps what one request sends small too (long texts, many aliases).
+    """
+    if body is None:
+        return None
+    size = len(body.encode() if isinstance(body, str) and not body.isascii() else body)
+    limit = max_response_bytes()
+    if size <= limit:
+        return None
+    return RequestRefused(
+        f"查询结果过大：{size} 字节，最多 {limit} 字节。请减少字段或每页条数（first），"
+        "或分页、分次查询。",
+        code="RESPONSE_TOO_LARGE",
+    )
+
+
 class PublicApiView(ApiView):
     """The endpoint with the limits above and every error message in Chinese."""
 
     validation_rules = VALIDATION_RULES
 
     def validation_config(self) -> tuple[Any, ...]:
-        return (max_depth(), introspection_allowed())
+        return (max_depth(), max_cost(), max_page_size(), introspection_allowed())
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
@@ -236,6 +408,20 @@ class PublicApiView(ApiView):
                 ),
             )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_response(
+        self, request: HttpRequest, data: Any, show_graphiql: bool = False
+    ) -> tuple[str | None, int]:
+        body, status = super().get_response(request, data, show_graphiql)
+        refused = oversized(body)
+        if refused is not None:
+            return self.refusal_body(request, refused), refused.status
+        return body, status
+
+    def result_response(self, request: HttpRequest, result: ExecutionResult) -> HttpResponse:
+        response = super().result_response(request, result)
+        refused = oversized(response.content)
+        return response if refused is None else self.refusal(request, refused)
 
     @staticmethod
     def format_error(error: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 
 import graphene
 from django.conf import settings
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -78,20 +79,52 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def encode_cursor(item: Any, key: SortKey) -> str:
-    raw = json.dumps([_encode(getattr(item, key.field)), item.pk], ensure_ascii=False)
+# The largest id a cursor may carry: SQLite's and PostgreSQL's 64-bit integers.
+MAX_CURSOR_ID = 2**63 - 1
+
+
+def _cursor_text(value: Any, pk: int) -> str:
+    raw = json.dumps([_encode(value), pk], ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def decode_cursor(cursor: str) -> tuple[Any, int]:
+def encode_cursor(item: Any, key: SortKey) -> str:
+    return _cursor_text(getattr(item, key.field), item.pk)
+
+
+def _fits(value: Any, field: models.Field) -> bool:
+    """Whether ``value`` is of the kind ``field`` holds, as the database takes it."""
+    if isinstance(field, models.DateTimeField):
+        if not isinstance(value, datetime.datetime) or value.utcoffset() is None:
+            return False
+        value.astimezone(datetime.UTC)  # OverflowError beyond the calendar, as the database
+        return True
+    if isinstance(field, models.DateField):
+        return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    if isinstance(field, models.CharField | models.TextField):
+        return isinstance(value, str) and "\x00" not in value
+    return False
+
+
+def decode_cursor(cursor: str, field: models.Field) -> tuple[Any, int]:
+    """The sort value and id in ``cursor``, when it is one the API could issue for ``field``.
+
+    Anything else is ``BAD_CURSOR``: not base64 of the JSON ``[value, id]``, a value not of the
+    field's kind, an id that is not a positive 64-bit integer, or any other spelling than the
+    API's own (the value and id must encode back to ``cursor``). So nothing a client makes up
+    reaches the database, and no Python or database message reaches the client.
+    """
     try:
-        value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
-        if not isinstance(pk, int):
-            raise ValueError
+        value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")).decode())
         decoded = _decode(value)
-        if decoded is None:
+        if not (
+            type(pk) is int
+            and 0 < pk <= MAX_CURSOR_ID
+            and _fits(decoded, field)
+            and _cursor_text(decoded, pk) == cursor
+        ):
             raise ValueError
-    except (ValueError, TypeError, UnicodeError, binascii.Error) as bad:
+    except (ValueError, TypeError, UnicodeError, binascii.Error, OverflowError) as bad:
         raise GraphQLError(
             "翻页游标 after 无效：请使用上一页返回的 pageInfo.endCursor。",
             extensions={"code": "BAD_CURSOR"},
@@ -126,7 +159,8 @@ def paginate(queryset: QuerySet, key: SortKey, first: int | None, after: str | N
     ordered = queryset.order_by(*key.order_by)
     page = ordered
     if after:
-        page = page.filter(key.after(*decode_cursor(after)))
+        field = queryset.model._meta.get_field(key.field)
+        page = page.filter(key.after(*decode_cursor(after, field)))
     items = list(page[: size + 1])
     has_next = len(items) > size
     items = items[:size]

@@ -397,10 +397,15 @@ class ApiView(GraphQLView):
             return self.refusal(request, refused)
         return super().dispatch(request, *args, **kwargs)
 
-    def refusal(self, request: HttpRequest, refused: RequestRefused) -> HttpResponse:
+    def refusal_body(self, request: HttpRequest, refused: RequestRefused) -> str:
         body = {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]}
+        return self.json_encode(request, body)
+
+    def refusal(self, request: HttpRequest, refused: RequestRefused) -> HttpResponse:
         response = HttpResponse(
-            self.json_encode(request, body), status=refused.status, content_type="application/json"
+            self.refusal_body(request, refused),
+            status=refused.status,
+            content_type="application/json",
         )
         response["Cache-Control"] = "no-store"
         if refused.status == 405:
@@ -446,7 +451,7 @@ class ApiView(GraphQLView):
             execution_context_class=self.execution_context_class,
         )
         response = self.result_response(request, result)
-        if etag is not None and not result.errors:
+        if etag is not None and response.status_code == 200 and not result.errors:
             return self.cache_headers(response, etag)
         return response
 

@@ -176,6 +176,10 @@ GRAPHENE = {"SCHEMA": "api.schema.schema"}
 GRAPHQL_MAX_DEPTH = 10
 GRAPHQL_MAX_PAGE_SIZE = 100
 GRAPHQL_MAX_BODY_BYTES = 64 * 1024
+# A query's cost before it runs: every field 1, a list's fields once per item its page may hold.
+GRAPHQL_MAX_COST = 15_000
+# The largest answer sent, in bytes of JSON; a larger one is replaced by an error.
+GRAPHQL_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 GRAPHQL_INTROSPECTION = False
 # How long screens and proxies may reuse a persisted query's answer (Cache-Control max-age).
 WEIZHI_API_CACHE_SECONDS = 10
