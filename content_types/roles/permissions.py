@@ -16,7 +16,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
@@ -156,4 +157,24 @@ def log_entries_condition_for(user: Any) -> Q:
         if ids:
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             condition |= Q(content_type=content_type, compound_id__in=ids)
+    return condition
+
+
+def workflow_states_outside_reach(user: Any, prefix: str = "") -> Q:
+    """Which workflow states are of compound rows ``user`` cannot reach.
+
+    Wagtail's workflow reports list the states of every row of a snippet model
+    the user may change at all, whichever compound it belongs to. ``prefix``
+    leads to the state from another model (``"workflow_state__"``).
+    """
+    condition = Q(pk__in=[])
+    for model in compound_scoped_models():
+        policy = scope_policy_for(model)
+        if policy.compound_ids_for(user, ALL_ACTIONS) is None:
+            continue
+        reachable = policy.instances_user_has_any_permission_for(user, ALL_ACTIONS)
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        condition |= Q(**{f"{prefix}content_type": content_type}) & ~Q(
+            **{f"{prefix}object_id__in": reachable.values_list(Cast("pk", CharField()), flat=True)}
+        )
     return condition

@@ -4,9 +4,10 @@ For every compound role and every kind of content page, a user of 锦绣花园
 (compound_a1) meets a draft of 阳光水岸 (compound_a2, same community) and of
 龙山公寓 (compound_b1, other community) nowhere: not in the explorer, the page
 chooser, the admin search, the admin API, the site history, nor by any URL
-naming the page, and a POST to publish, unpublish or delete it changes
-nothing. Their own compound's draft opens for editing. A community role sees
-both of its compounds' drafts and nothing of the other community.
+naming the page (moving it, or moving their own page below it, included),
+nor in the page types report, and a POST to publish, unpublish or delete it
+changes nothing. Their own compound's draft opens for editing. A community
+role sees both of its compounds' drafts and nothing of the other community.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def listings(
         ("chooser search", client.get("/admin/choose-page/search/", query)),
         ("api search", client.get("/admin/api/main/pages/", {"search": f"草稿{kind}"})),
         ("site history", client.get(reverse("wagtailadmin_reports:site_history"))),
+        ("page types report", client.get(reverse("wagtailadmin_reports:page_types_usage"))),
         *[
             (report, client.get(f"/admin/reports/{report}/"))
             for report in ("locked", "aging-pages", "workflow", "workflow_tasks")
@@ -124,6 +126,7 @@ def assert_refused_everywhere(client: Any, page: Page) -> None:
         "/unpublish/",
         "/copy/",
         "/move/",
+        f"/move/{page.get_parent().pk}/confirm/",
         "/privacy/",
         "/add_subpage/",
     ]:
@@ -166,6 +169,9 @@ def run_matrix(client: Any, kind: str, drafts: dict, street_tree: Any, own: list
         assert client.get(f"/admin/pages/{drafts[kind, key].pk}/edit/").status_code == 200
     for key in others:
         assert_refused_everywhere(client, drafts[kind, key])
+        # Moving one's own draft below another compound's names the destination.
+        move = f"/admin/pages/{drafts[kind, own[0]].pk}/move/{drafts[kind, key].pk}/confirm/"
+        assert marker(kind, key) not in text(client.get(move, follow=True)), move
         assert_unchanged_after_writes(client, drafts[kind, key])
 
 
