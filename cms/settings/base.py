@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.session_timeout.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -106,6 +107,11 @@ AXES_LOCKOUT_CALLABLE = "cms.lockouts.lockout_response"
 # header could be forged to dodge the lockout.
 AXES_CLIENT_IP_CALLABLE = "workflows.voting.views.client_ip"
 AXES_VERBOSE = False
+
+# A signed-in session ends after this long unused, and after this long in any case.
+WEIZHI_SESSION_IDLE_MINUTES = int(os.environ.get("WEIZHI_SESSION_IDLE_MINUTES", "30"))
+WEIZHI_SESSION_MAX_HOURS = int(os.environ.get("WEIZHI_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = WEIZHI_SESSION_MAX_HOURS * 3600
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
