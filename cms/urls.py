@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import urlpatterns as api_urlpatterns
+from content_types.accounts.views import AccountView
 from content_types.roles.page_chooser import ScopedBrowseView, ScopedChosenMultipleView
 
 from .media import serve_media
@@ -13,6 +14,8 @@ urlpatterns = [
     # Wagtail's chooser shows any page these addresses name; ours keep to the reader's scope.
     path("admin/choose-page/<int:parent_page_id>/", ScopedBrowseView.as_view()),
     path("admin/choose-page/chosen-multiple/", ScopedChosenMultipleView.as_view()),
+    # Wagtail's account page asks for a first and a last name; ours takes a Chinese name whole.
+    path("admin/account/", AccountView.as_view(), name="wagtailadmin_account"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),

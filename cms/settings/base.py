@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cms",
     "content_types.structure",
     "content_types.roles",
+    "content_types.accounts",
     "content_types.notices",
     "content_types.disclosures",
     "content_types.expenditures",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.session_timeout.SessionTimeoutMiddleware",
+    "content_types.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -144,12 +146,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (等保 身份鉴别): at least 10 characters of three of the four classes, without the
+# username, checked on every change; a first password set by the site configuration is
+# changed at the first sign-in, and with WEIZHI_PASSWORD_MAX_AGE_DAYS an old one too.
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "content_types.accounts.validators.LengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "content_types.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "content_types.accounts.validators.UsernameNotInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "content_types.accounts.validators.NewPasswordValidator"},
 ]
+WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", True)
+WEIZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("WEIZHI_PASSWORD_MAX_AGE_DAYS", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
