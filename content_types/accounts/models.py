@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,41 @@ class PasswordState(models.Model):
         return bool(days) and (
             self.changed_at is None or timezone.now() - self.changed_at > timedelta(days=days)
         )
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so that it can be ended when their roles change.
+
+    Sessions do not say whose they are; Django ends them itself on a password change
+    (the session holds a hash of the password), but not when a role is taken away.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    session_key = models.CharField("会话", max_length=64, unique=True)
+    signed_in_at = models.DateTimeField("登录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+def end_sessions_of(user_id: int) -> int:
+    """Sign ``user_id`` out everywhere; how many sessions were ended."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = UserSession.objects.filter(user_id=user_id)
+    keys = list(sessions.values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    sessions.delete()
+    return len(keys)
 
 
 def password_change_required(user: Any) -> str:
