@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -82,8 +85,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.session_timeout.SessionTimeoutMiddleware",
+    "content_types.accounts.middleware.SecondFactorMiddleware",
     "content_types.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -94,7 +99,7 @@ MIDDLEWARE = [
 # Sign-in failures (等保 身份鉴别): after AXES_FAILURE_LIMIT wrong passwords the account, and
 # separately the client address, are locked for AXES_COOLOFF_TIME. Attempts are kept in the
 # database every app server shares, so they double as the record of failures and lockouts
-# the street office reads under 设置 › 登录锁定 (cms/lockouts.py).
+# the street office reads under 设置 › 登录锁定 (content_types/accounts/lockouts.py).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -104,11 +109,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("WEIZHI_LOGIN_LOCKOUT_M
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_CALLABLE = "cms.lockouts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "content_types.accounts.lockouts.lockout_response"
 # The load balancer passes the client's address as REMOTE_ADDR (see README): a forwarded
 # header could be forged to dodge the lockout.
 AXES_CLIENT_IP_CALLABLE = "workflows.voting.views.client_ip"
 AXES_VERBOSE = False
+
+# Two factors (等保 三级): a TOTP code after the password for every account that has enrolled,
+# and enrolment required of superusers and of these roles (content_types/accounts/two_factor.py).
+WEIZHI_TWO_FACTOR_ENFORCED = env_bool("WEIZHI_TWO_FACTOR_ENFORCED", True)
+WEIZHI_TWO_FACTOR_SUPERUSERS = True
+WEIZHI_TWO_FACTOR_ROLES = ["street_office", "community_office"]
+OTP_TOTP_ISSUER = "微治"
 
 # A signed-in session ends after this long unused, and after this long in any case.
 WEIZHI_SESSION_IDLE_MINUTES = int(os.environ.get("WEIZHI_SESSION_IDLE_MINUTES", "30"))

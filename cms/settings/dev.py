@@ -8,5 +8,7 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 GRAPHQL_INTROSPECTION = True
 
-# The demo's logins keep their documented password (README); production asks for a change.
+# The demo's logins keep their documented password (README) and sign in without a second
+# factor; production asks for both.
 WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", False)
+WEIZHI_TWO_FACTOR_ENFORCED = env_bool("WEIZHI_TWO_FACTOR_ENFORCED", False)

@@ -1,7 +1,7 @@
-"""Keeps a user who must change their password on the account page until they have.
+"""Keeps a signed-in user at the step still due: a second factor, then a password change.
 
-Whether they must is noted in the session at sign-in (``signal_handlers``), so the admin's
-other requests cost no query; only a flagged session looks the account up again.
+What is due is noted in the session at sign-in (``signal_handlers``), so the admin's other
+requests cost no query; only a flagged session looks the account up again.
 """
 
 from __future__ import annotations
@@ -14,8 +14,33 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 CHANGE_REQUIRED = "weizhi_password_change_required"
-# What a user who must change their password may still open.
-ALLOWED_URL_NAMES = ("wagtailadmin_account", "wagtailadmin_logout", "wagtailadmin_login")
+SECOND_FACTOR = "weizhi_second_factor"  # "verify" or "enrol", until done
+SECOND_FACTOR_URL_NAMES = {
+    "verify": "weizhi_two_factor_verify",
+    "enrol": "weizhi_two_factor_enrol",
+}
+
+
+def _in_admin(request: HttpRequest, *allowed: str) -> bool:
+    """An admin address other than ``allowed`` (and signing in and out)."""
+    open_ = {reverse(name) for name in ("wagtailadmin_logout", "wagtailadmin_login", *allowed)}
+    return request.path.startswith(reverse("wagtailadmin_home")) and request.path not in open_
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        due = request.session.get(SECOND_FACTOR)
+        if due and request.user.is_authenticated:
+            if request.user.is_verified():
+                del request.session[SECOND_FACTOR]
+            elif _in_admin(request, SECOND_FACTOR_URL_NAMES[due]):
+                if due == "enrol":
+                    messages.warning(request, "您的角色须启用两步验证，请先用手机验证器完成设置。")
+                return redirect(f"{reverse(SECOND_FACTOR_URL_NAMES[due])}?next={request.path}")
+        return self.get_response(request)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -29,9 +54,7 @@ class PasswordChangeRequiredMiddleware:
             reason = password_change_required(request.user)
             if not reason:
                 del request.session[CHANGE_REQUIRED]
-            elif request.path.startswith(reverse("wagtailadmin_home")) and request.path not in {
-                reverse(name) for name in ALLOWED_URL_NAMES
-            }:
+            elif _in_admin(request, "wagtailadmin_account"):
                 messages.warning(request, reason)
                 return redirect("wagtailadmin_account")
         return self.get_response(request)

@@ -11,16 +11,20 @@ from django.http import HttpRequest
 
 from content_types.roles.models import RoleAssignment
 
-from .middleware import CHANGE_REQUIRED
+from .middleware import CHANGE_REQUIRED, SECOND_FACTOR
 from .models import UserSession, end_sessions_of, password_change_required
+from .two_factor import second_factor_due
 
 
-def note_required_change(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    reason = password_change_required(user)
-    if reason:
-        request.session[CHANGE_REQUIRED] = reason
-    else:
-        request.session.pop(CHANGE_REQUIRED, None)
+def note_steps_due(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    for key, due in (
+        (CHANGE_REQUIRED, password_change_required(user)),
+        (SECOND_FACTOR, second_factor_due(user)),
+    ):
+        if due:
+            request.session[key] = due
+        else:
+            request.session.pop(key, None)
 
 
 def record_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -41,7 +45,7 @@ def end_sessions_of_former_holder(sender: Any, instance: RoleAssignment, **kwarg
 
 
 def register() -> None:
-    user_logged_in.connect(note_required_change, dispatch_uid="weizhi_password_change_required")
+    user_logged_in.connect(note_steps_due, dispatch_uid="weizhi_steps_due_at_sign_in")
     user_logged_in.connect(record_session, dispatch_uid="weizhi_record_session")
     user_logged_out.connect(forget_session, dispatch_uid="weizhi_forget_session")
     post_delete.connect(

@@ -25,7 +25,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from site_config.wagtail_hooks import STREET_OFFICE_PERMISSION
+from content_types.roles.permissions import is_street_office
+
+from .two_factor import StreetOfficeOnlyMixin, unwrapped
 
 HISTORY_DAYS = 30
 
@@ -36,21 +38,12 @@ def lockout_response(
     cool_off = get_cool_off(request)
     return render(
         request,
-        "cms/login_locked.html",
+        "accounts/login_locked.html",
         {
             "failure_limit": get_failure_limit(request, credentials),
             "minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
         },
         status=429,
-    )
-
-
-def may_unlock(user: Any) -> bool:
-    """The street office (and superusers) read lockouts and undo them."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm(STREET_OFFICE_PERMISSION))
     )
 
 
@@ -82,15 +75,10 @@ def current_locks() -> list[Lock]:
     return locks
 
 
-class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
+class LockoutsView(StreetOfficeOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = "登录锁定"
     header_icon = "lock"
-    template_name = "cms/lockouts.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_unlock(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    template_name = "accounts/lockouts.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         since = timezone.now() - timedelta(days=HISTORY_DAYS)
@@ -107,7 +95,7 @@ class LockoutsView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def unlock(request: HttpRequest) -> HttpResponse:
-    if not may_unlock(request.user):
+    if not is_street_office(request.user):
         raise PermissionDenied
     kind = request.POST.get("kind")
     value = (request.POST.get("value") or "").strip()
@@ -117,7 +105,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
     removed = reset(username=value) if kind == "username" else reset(ip=value)
     label = "账号" if kind == "username" else "登录地址"
     log(
-        instance=request.user,
+        instance=unwrapped(request.user),
         action="weizhi.login_unlock",
         user=request.user,
         data={"kind": kind, "value": value, "removed": removed},
