@@ -23,6 +23,7 @@ from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from api.models import Screen
+from content_types.accounts.models import require_change_of_first_password
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask, TaskStatus
@@ -405,6 +406,7 @@ def _save_new_users(context: Context) -> None:
     for user in created:
         context.users[user.username] = user
         context.mark("user", user.username, user)
+    require_change_of_first_password(created)
     context.new_users = []
 
 

@@ -27,6 +27,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from content_types.roles.models import Role
+from content_types.roles.permissions import is_street_office
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 
@@ -108,11 +109,6 @@ def badge_managed_users(user: models.Model, request_user: Any) -> list[ListingBu
     return [_badge()] if is_managed(user, request_user) else []
 
 
-# The street office alone publishes the annual task list; it is also who reads the config's
-# own rows. Asked through Django's permission cache, so the admin menu costs no query.
-STREET_OFFICE_PERMISSION = "governance_tasks.publish_governancetask"
-
-
 class ReadOnlyForStaffPolicy(BasePermissionPolicy):
     """Config's own rows are seen in the admin by the street office and changed only by the file."""
 
@@ -120,9 +116,7 @@ class ReadOnlyForStaffPolicy(BasePermissionPolicy):
         return action == "view" and self.user_has_any_permission(user, ["view"])
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        if "view" not in actions or not (user.is_authenticated and user.is_active):
-            return False
-        return user.is_superuser or user.has_perm(STREET_OFFICE_PERMISSION)
+        return "view" in actions and is_street_office(user)
 
     def users_with_any_permission(self, actions: Any) -> models.QuerySet:
         users = get_user_model().objects.filter(is_active=True)

@@ -6,6 +6,7 @@ SQLite with a file-system Celery broker so a newcomer needs no server.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "cms",
     "content_types.structure",
     "content_types.roles",
+    "content_types.accounts",
     "content_types.notices",
     "content_types.disclosures",
     "content_types.expenditures",
@@ -70,6 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -79,10 +85,47 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.session_timeout.SessionTimeoutMiddleware",
+    "content_types.accounts.middleware.SecondFactorMiddleware",
+    "content_types.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Sign-in failures (等保 身份鉴别): after AXES_FAILURE_LIMIT wrong passwords the account, and
+# separately the client address, are locked for AXES_COOLOFF_TIME. Attempts are kept in the
+# database every app server shares, so they double as the record of failures and lockouts
+# the street office reads under 设置 › 登录锁定 (content_types/accounts/lockouts.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("WEIZHI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("WEIZHI_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "content_types.accounts.lockouts.lockout_response"
+# The load balancer passes the client's address as REMOTE_ADDR (see README): a forwarded
+# header could be forged to dodge the lockout.
+AXES_CLIENT_IP_CALLABLE = "workflows.voting.views.client_ip"
+AXES_VERBOSE = False
+
+# Two factors (等保 三级): a TOTP code after the password for every account that has enrolled,
+# and enrolment required of superusers and of these roles (content_types/accounts/two_factor.py).
+WEIZHI_TWO_FACTOR_ENFORCED = env_bool("WEIZHI_TWO_FACTOR_ENFORCED", True)
+WEIZHI_TWO_FACTOR_SUPERUSERS = True
+WEIZHI_TWO_FACTOR_ROLES = ["street_office", "community_office"]
+OTP_TOTP_ISSUER = "微治"
+
+# A signed-in session ends after this long unused, and after this long in any case.
+WEIZHI_SESSION_IDLE_MINUTES = int(os.environ.get("WEIZHI_SESSION_IDLE_MINUTES", "30"))
+WEIZHI_SESSION_MAX_HOURS = int(os.environ.get("WEIZHI_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = WEIZHI_SESSION_MAX_HOURS * 3600
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -115,12 +158,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords (等保 身份鉴别): at least 10 characters of three of the four classes, without the
+# username, checked on every change; a first password set by the site configuration is
+# changed at the first sign-in, and with WEIZHI_PASSWORD_MAX_AGE_DAYS an old one too.
 AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "content_types.accounts.validators.LengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "content_types.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "content_types.accounts.validators.UsernameNotInPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "content_types.accounts.validators.NewPasswordValidator"},
 ]
+WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", True)
+WEIZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("WEIZHI_PASSWORD_MAX_AGE_DAYS", "0"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -1,9 +1,14 @@
 """Local development: the embedded default, debug on, GraphiQL on."""
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_list
+from .base import SECRET_KEY, env_bool, env_list
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 GRAPHQL_INTROSPECTION = True
+
+# The demo's logins keep their documented password (README) and sign in without a second
+# factor; production asks for both.
+WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", False)
+WEIZHI_TWO_FACTOR_ENFORCED = env_bool("WEIZHI_TWO_FACTOR_ENFORCED", False)

@@ -14,6 +14,9 @@ DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# As in dev, the demo's logins sign straight in; the tests of each rule turn it on.
+WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN = False
+WEIZHI_TWO_FACTOR_ENFORCED = False
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "renditions": {

@@ -10,6 +10,7 @@ from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from site_config.apply import plan_file
+from tests.sign_in import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -55,7 +56,7 @@ def test_the_demo_is_the_example_configuration_file() -> None:
 def test_every_demo_login_reaches_the_admin_in_chinese(client) -> None:
     call_command("load_demo")
     for username, *_ in [("admin",), *DEMO_USERS]:
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        assert sign_in(client, username, DEMO_PASSWORD), username
         response = client.get("/admin/")
         assert response.status_code == 200, username
         assert "<title>控制面板 - 微治</title>" in response.text, username

@@ -10,6 +10,7 @@ from content_types.firms.models import PropertyFirm
 from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
 from tests.content_types.notices.factories import NoticePageFactory
+from tests.sign_in import sign_in
 
 from .conftest import EXAMPLE
 
@@ -22,7 +23,7 @@ BADGE = "由配置文件管理"
 @pytest.fixture
 def admin_client(empty_site, client):
     apply_file(EXAMPLE)
-    client.login(username="admin", password="weizhi-demo")
+    assert sign_in(client, "admin", "weizhi-demo")
     return client
 
 
@@ -75,10 +76,10 @@ def test_config_only_rows_are_listed_read_only_for_the_street_office(admin_clien
     assert inspect.status_code == 200
     assert edit.status_code in (302, 403)
     admin_client.logout()
-    client.login(username="street_office", password="weizhi-demo")
+    assert sign_in(client, "street_office", "weizhi-demo")
     assert client.get("/admin/site_config_office/").status_code == 200
     client.logout()
-    client.login(username="committee", password="weizhi-demo")
+    assert sign_in(client, "committee", "weizhi-demo")
     assert client.get("/admin/site_config_office/").status_code in (302, 403)
 
 

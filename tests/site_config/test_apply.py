@@ -14,6 +14,7 @@ from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from site_config.apply import apply_file
 from site_config.models import ManagedObject
+from tests.sign_in import sign_in
 
 from .conftest import EXAMPLE, MINIMAL
 
@@ -113,15 +114,15 @@ def test_demo_passwords_are_set_on_creation_and_never_overwritten(
 ) -> None:
     path = write_config(MINIMAL)
     apply_file(path)
-    assert client.login(username="committee", password="weizhi-demo")
-    assert not client.login(username="office", password="weizhi-demo")  # no password given
+    assert sign_in(client, "committee", "weizhi-demo")
+    assert not sign_in(client, "office", "weizhi-demo")  # no password given
     user = get_user_model().objects.get(username="committee")
     user.set_password("changed-by-owner")
     user.save()
 
     apply_file(path)
 
-    assert client.login(username="committee", password="changed-by-owner")
+    assert sign_in(client, "committee", "changed-by-owner")
 
 
 def test_a_password_from_the_environment(empty_site, write_config, client, monkeypatch) -> None:
@@ -134,12 +135,12 @@ def test_a_password_from_the_environment(empty_site, write_config, client, monke
             )
         )
     )
-    assert client.login(username="office", password="from-the-env-1")
+    assert sign_in(client, "office", "from-the-env-1")
 
 
 def test_roles_from_the_file_grant_their_scope_only(empty_site, write_config, client) -> None:
     apply_file(write_config(MINIMAL))
-    client.login(username="committee", password="weizhi-demo")
+    assert sign_in(client, "committee", "weizhi-demo")
     jinxiu = CompoundPage.objects.get(slug="jinxiu")
     yangguang = CompoundPage.objects.get(slug="yangguang")
 
@@ -157,7 +158,7 @@ def test_a_role_taken_away_in_the_file_is_removed_with_its_permissions(
 
     assert "移除 角色授予 committee/owners_committee/jinxiu" in plan.report()
     assert not RoleAssignment.objects.filter(user__username="committee").exists()
-    client.login(username="committee", password="weizhi-demo")
+    assert sign_in(client, "committee", "weizhi-demo")
     jinxiu = CompoundPage.objects.get(slug="jinxiu")
     assert client.get(f"/admin/pages/{jinxiu.pk}/edit/").status_code in (302, 403)
 

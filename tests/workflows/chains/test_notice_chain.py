@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -21,6 +20,7 @@ from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage
 from tests.content_types.disclosures.factories import FinanceStatementPageFactory
+from tests.form_data import form_data
 from workflows.chains.models import Notification
 from workflows.chains.setup import (
     COMMUNITY_CONTENT_CHAIN,
@@ -203,33 +203,12 @@ def test_another_communitys_reviewer_neither_sees_nor_acts(chains):
     assert not NoticePage.objects.get(pk=notice.pk).live
 
 
-def browser_form_data(html: str) -> dict[str, Any]:
-    """What a browser would post from the page editor: every field with its current value."""
-    form = BeautifulSoup(html, "html.parser").find("form", id="page-edit-form")
-    data: dict[str, Any] = {}
-    for field in form.find_all(["input", "select", "textarea"]):
-        name = field.get("name")
-        if not name or field.get("type") in ("submit", "button", "file"):
-            continue
-        if field.name == "textarea":
-            data[name] = field.text
-        elif field.name == "select":
-            chosen = field.find("option", selected=True) or field.find("option")
-            data[name] = chosen.get("value", "") if chosen else ""
-        elif field.get("type") in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                data[name] = field.get("value", "on")
-        else:
-            data[name] = field.get("value", "")
-    return data
-
-
 def test_a_disclosure_goes_through_the_same_review(chains):
     statement = FinanceStatementPageFactory(parent=chains.compound_a1, live=False)
     statement.save_revision()
     firm = as_user("firm_a1")
     edit_url = reverse("wagtailadmin_pages:edit", args=[statement.pk])
-    data = browser_form_data(firm.get(edit_url).text)
+    data = form_data(firm.get(edit_url).text, "page-edit-form")
     data["action-submit"] = "submit"
 
     response = firm.post(edit_url, data)

@@ -1,0 +1,96 @@
+"""What the password rules need to remember of each account (等保 身份鉴别)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class PasswordState(models.Model):
+    """When the account's password was last changed by its holder, and whether it must be.
+
+    A first password set by someone else (the site configuration) must be changed at the
+    first sign-in; with ``WEIZHI_PASSWORD_MAX_AGE_DAYS`` set, so must an old one.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="password_state",
+    )
+    must_change = models.BooleanField("须修改密码", default=False)
+    changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "密码状态"
+        verbose_name_plural = "密码状态"
+
+    def __str__(self) -> str:
+        return f"{self.user}"
+
+    @property
+    def expired(self) -> bool:
+        days = settings.WEIZHI_PASSWORD_MAX_AGE_DAYS
+        return bool(days) and (
+            self.changed_at is None or timezone.now() - self.changed_at > timedelta(days=days)
+        )
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so that it can be ended when their roles change.
+
+    Sessions do not say whose they are; Django ends them itself on a password change
+    (the session holds a hash of the password), but not when a role is taken away.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    session_key = models.CharField("会话", max_length=64, unique=True)
+    signed_in_at = models.DateTimeField("登录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+def end_sessions_of(user_id: int) -> int:
+    """Sign ``user_id`` out everywhere; how many sessions were ended."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sessions = UserSession.objects.filter(user_id=user_id)
+    keys = list(sessions.values_list("session_key", flat=True))
+    for key in keys:
+        store(session_key=key).delete()
+    sessions.delete()
+    return len(keys)
+
+
+def password_change_required(user: Any) -> str:
+    """Why ``user`` must change their password before anything else, or "" when they need not."""
+    state = PasswordState.objects.filter(user=user).first()
+    if state is None:
+        return ""
+    if state.must_change and settings.WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN:
+        return "首次登录请先修改初始密码。"
+    if state.expired:
+        return f"密码已使用超过 {settings.WEIZHI_PASSWORD_MAX_AGE_DAYS} 天，请修改密码。"
+    return ""
+
+
+def require_change_of_first_password(users: list[Any]) -> None:
+    """Mark the first password of each of ``users`` (set by someone else) as to be changed."""
+    PasswordState.objects.bulk_create(
+        [PasswordState(user=user, must_change=True) for user in users if user.has_usable_password()]
+    )
