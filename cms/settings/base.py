@@ -199,9 +199,10 @@ WEIZHI_REVIEW_REMINDER_DAYS = int(os.environ.get("WEIZHI_REVIEW_REMINDER_DAYS", 
 WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
     os.environ.get("WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS", "30")
 )
-# Wagtail's own background work (reference index, image renditions) runs through
-# django-tasks; the immediate backend does it after the transaction commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Wagtail's own background work (search and reference indexes, image renditions) runs through
+# django-tasks: at once, inside the transaction that asks for it, one transaction at a time
+# (cms/task_backends.py).
+TASKS = {"default": {"BACKEND": "cms.task_backends.SerialImmediateBackend"}}
 
 # Celery: Redis (or any kombu URL) in production and CI; with nothing set, a
 # file-system broker in var/ so background work still happens with no server.
