@@ -113,6 +113,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite written by several processes at once (server workers, the Celery worker): WAL lets
+# readers run beside the one writer, and IMMEDIATE takes the write lock when a transaction
+# begins, since a transaction that has read cannot wait for it and fails at once with
+# "database is locked". Writers queue for the lock this many seconds, under gunicorn's 30 s.
+WEIZHI_SQLITE_BUSY_TIMEOUT = 20
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": WEIZHI_SQLITE_BUSY_TIMEOUT,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
