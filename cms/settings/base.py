@@ -156,6 +156,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite written by several processes at once (server workers, the Celery worker): WAL lets
+# readers run beside the one writer, and IMMEDIATE takes the write lock when a transaction
+# begins, since a transaction that has read cannot wait for it and fails at once with
+# "database is locked". Writers queue for the lock this many seconds, under gunicorn's 30 s.
+WEIZHI_SQLITE_BUSY_TIMEOUT = 20
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": WEIZHI_SQLITE_BUSY_TIMEOUT,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords (等保 身份鉴别): at least 10 characters of three of the four classes, without the
@@ -276,9 +288,10 @@ WEIZHI_REVIEW_REMINDER_DAYS = int(os.environ.get("WEIZHI_REVIEW_REMINDER_DAYS", 
 WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
     os.environ.get("WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS", "30")
 )
-# Wagtail's own background work (reference index, image renditions) runs through
-# django-tasks; the immediate backend does it after the transaction commits.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Wagtail's own background work (search and reference indexes, image renditions) runs through
+# django-tasks: at once, inside the transaction that asks for it, one transaction at a time
+# (cms/task_backends.py).
+TASKS = {"default": {"BACKEND": "cms.task_backends.SerialImmediateBackend"}}
 
 # Celery: Redis (or any kombu URL) in production and CI; with nothing set, a
 # file-system broker in var/ so background work still happens with no server.
