@@ -112,7 +112,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "content_types.accounts.lockouts.lockout_response"
 # The load balancer passes the client's address as REMOTE_ADDR (see README): a forwarded
 # header could be forged to dodge the lockout.
-AXES_CLIENT_IP_CALLABLE = "workflows.voting.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "content_types.accounts.lockouts.client_address"
 AXES_VERBOSE = False
 
 # Two factors (等保 三级): a TOTP code after the password for every account that has enrolled,

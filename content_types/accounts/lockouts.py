@@ -32,6 +32,13 @@ from .two_factor import StreetOfficeOnlyMixin, unwrapped
 HISTORY_DAYS = 30
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address the connection came from, as the voting throttle reads it (a proxy must pass
+    the client's address as REMOTE_ADDR); none for a request made in code, such as a test's
+    forced sign-in, which PostgreSQL's address column could not store as text."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def lockout_response(
     request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
