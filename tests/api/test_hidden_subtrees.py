@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from api.content_version import content_version
+from content_types.structure.public import lapsed_on_the_way
 from tests.conftest import make_wagtail_root
 from tests.content_types.committees.factories import CommitteeMemberFactory, OwnersCommitteeFactory
 from tests.content_types.disclosures.factories import (
@@ -212,6 +213,16 @@ def test_pages_under_an_unpublished_community_or_an_expired_compound_are_not_ser
     )
 
     assert client.get(notice.url).status_code == 404
+
+
+@pytest.mark.parametrize(("title", "lapsed"), [(UNPUBLISHED, True), (PUBLIC, False)])
+def test_a_page_found_outside_routing_reads_its_ancestors_in_one_query(
+    street, django_assert_num_queries, title, lapsed
+):
+    notice = Page.objects.get(pk=street.pages[title, "notice"].pk)
+
+    with django_assert_num_queries(1):
+        assert lapsed_on_the_way(notice, timezone.now()) is lapsed
 
 
 def test_the_communitys_page_lists_public_compounds_only(street, client):
