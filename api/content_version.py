@@ -62,10 +62,10 @@ from wagtail.models import (
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask
+from content_types.structure.public import unexpired_q
 from workflows.voting.models import Vote, VoteStatus
 
 from .statements import Statement
-from .visibility import unexpired_q
 
 # The rows of the fingerprint query that carry the soonest expiry in reach, not the state.
 NEXT = "next-expiry-"

@@ -20,6 +20,7 @@ from content_types.expenditures.models import ExpenditureProposalPage, UsageRepo
 from content_types.firms.models import PropertyFirm
 from content_types.notices.images import SCREEN_RENDITION
 from content_types.notices.models import NoticePage
+from content_types.structure.models import CompoundPage
 from workflows.voting.models import ResultStage, VoteResult, VoteStatus
 
 from .rows import NOTICE_COLUMNS, NoticeRow
@@ -152,35 +153,45 @@ def latest_disclosure(
     return found[0]
 
 
-def final_results(scope: Scope) -> QuerySet[VoteResult]:
-    """Final results only: a preliminary result may still change in the objection window."""
-    return _final_results(scope.page.path)
+def final_results(visibility: Visibility, scope: Scope) -> QuerySet[VoteResult]:
+    """Final results of public compounds only: a preliminary one may still change in the
+    objection window."""
+    return _final_results(scope.page.path, visibility.statement_values()[1])
 
 
-def _final_results(scope_path: str) -> QuerySet[VoteResult]:
+def _final_results(scope_path: str, visibility_values: dict[str, Any]) -> QuerySet[VoteResult]:
     return (
-        VoteResult.objects.filter(
-            stage=ResultStage.FINAL,
-            vote__status=VoteStatus.FINAL,
-            vote__compound__path__startswith=scope_path,
+        public_pages_from(
+            VoteResult.objects.filter(
+                stage=ResultStage.FINAL,
+                vote__status=VoteStatus.FINAL,
+                vote__compound__path__startswith=scope_path,
+            ),
+            visibility_values,
+            prefix="vote__compound__",
         )
         .select_related("vote")
         .order_by("-vote__finalised_at", "-pk")
     )
 
 
-_LATEST_FINAL_RESULTS = Statement(lambda shape, scope_path: _final_results(scope_path)[:shape])
+_LATEST_FINAL_RESULTS = Statement(
+    lambda shape, scope_path, **visibility: _final_results(scope_path, visibility)[: shape[0]]
+)
 
 
-def latest_final_results(scope: Scope, limit: int) -> list[VoteResult]:
+def latest_final_results(visibility: Visibility, scope: Scope, limit: int) -> list[VoteResult]:
     """The ``limit`` latest final results in reach, with their votes: one query."""
-    return _LATEST_FINAL_RESULTS.objects(limit, scope_path=scope.page.path)
+    hidden, values = visibility.statement_values()
+    return _LATEST_FINAL_RESULTS.objects((limit, hidden), scope_path=scope.page.path, **values)
 
 
 def committees(visibility: Visibility, scope: Scope, **filters: Any) -> QuerySet:
+    """Published committees of the public compounds in reach, with their members."""
     return (
         visibility.snippets(
-            OwnersCommittee.objects.filter(scope.subtree_q("compound__"), **filters)
+            OwnersCommittee.objects.filter(scope.subtree_q("compound__"), **filters),
+            compound="compound",
         )
         .prefetch_related("members")
         .order_by("compound__path", "-term_start")
@@ -188,8 +199,10 @@ def committees(visibility: Visibility, scope: Scope, **filters: Any) -> QuerySet
 
 
 def firms(visibility: Visibility, scope: Scope) -> QuerySet:
+    """Published firms serving a public compound in reach (a hidden one names none)."""
+    compounds = visibility.pages(CompoundPage.objects.filter(scope.subtree_q())).values("pk")
     return (
-        visibility.snippets(PropertyFirm.objects.filter(scope.subtree_q("compounds__")))
+        visibility.snippets(PropertyFirm.objects.filter(compounds__in=compounds))
         .distinct()
         .order_by("name", "pk")
     )

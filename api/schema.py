@@ -254,7 +254,7 @@ class ScreenFeedType(graphene.ObjectType):
 
     @staticmethod
     def resolve_vote_results(feed: Feed, info: Any) -> list[VoteResult]:
-        return loaders.latest_final_results(feed.scope, SCREEN_VOTE_RESULTS)
+        return loaders.latest_final_results(feed.visibility, feed.scope, SCREEN_VOTE_RESULTS)
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
@@ -500,7 +500,8 @@ class Query(graphene.ObjectType):
     def resolve_vote_results(
         root: Any, info: Any, compound: str | None = None, community: str | None = None
     ) -> QuerySet:
-        return loaders.final_results(scope_of(info, compound, community))
+        scope = scope_of(info, compound, community)
+        return loaders.final_results(Visibility.of(info.context), scope)
 
     @staticmethod
     def resolve_owners_committees(

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_safe
 
 from content_types.structure.models import CompoundPage
 
+from .visibility import Visibility
+
 # Ids of the persisted queries the page uses: the stems of their files in graphql/queries/.
 FEED_QUERY_ID = "screenFeed"
 VERSION_QUERY_ID = "contentVersion"
@@ -34,8 +36,8 @@ def _poll_seconds(request: HttpRequest) -> int:
 
 @require_safe
 def compound_screen(request: HttpRequest, slug: str) -> HttpResponse:
-    """Full-screen 1920×1080 page for one published compound; 404 for anything else."""
-    compound = get_object_or_404(CompoundPage.objects.live().public(), slug=slug)
+    """Full-screen 1920×1080 page for one public compound; 404 for anything else."""
+    compound = get_object_or_404(Visibility().pages(CompoundPage.objects.all()), slug=slug)
     config = {
         "endpoint": reverse("graphql"),
         "feedQuery": FEED_QUERY_ID,

@@ -8,7 +8,7 @@ landed among the parameters; later runs swap the request's values into those pla
 the rows through the converters Django would apply, making model instances the way
 ``ModelIterable`` does (``select_related`` and annotations included).
 
-Whatever changes the SQL itself rather than its parameters (how many restricted subtrees are
+Whatever changes the SQL itself rather than its parameters (how many hidden subtrees are
 excluded, a LIMIT) is part of the statement's ``shape``, and each shape is compiled on its own.
 A marker that does not reach the parameters (inlined in the SQL, or dropped) is refused at
 compile time, so a value can never be silently ignored.

@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content_types.disclosures.models import FiguresHoldInDrafts, Fund, money_field, row_errors
+from content_types.structure.public import public_children
 from workflows.chains.models import AmountTieredWorkflowMixin
 from workflows.voting.rules import Matter, Outcome
 
@@ -147,9 +148,7 @@ class ExpenditureProposalPage(AmountTieredWorkflowMixin, FiguresHoldInDrafts, Pa
         context = super().get_context(request, *args, **kwargs)
         context["decision"] = self.decision()
         context["quotes"] = list(self.quotes.select_related("document"))
-        context["usage_reports"] = list(
-            UsageReportPage.objects.child_of(self).live().public().order_by("path")
-        )
+        context["usage_reports"] = list(public_children(self, UsageReportPage))
         return context
 
 

@@ -7,17 +7,33 @@ place a page sits in decides who may see and edit it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .public import public_children
 
-class StreetPage(Page):
+
+class ListsPublicChildren(Page):
+    """A page listing the public pages under it (``children`` in its template)."""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = public_children(self).specific()
+        return context
+
+
+class StreetPage(ListsPublicChildren):
     """One street (街道), the root of one Wagtail site."""
 
     region = models.CharField("所属区县", max_length=100, blank=True, help_text="如：绍兴市上虞区")
@@ -34,7 +50,7 @@ class StreetPage(Page):
         verbose_name_plural = "街道"
 
 
-class CommunityPage(Page):
+class CommunityPage(ListsPublicChildren):
     """A community (社区) of the street, with its office's public contact."""
 
     address = models.CharField("社区地址", max_length=255, blank=True)

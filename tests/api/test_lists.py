@@ -206,7 +206,7 @@ STRUCTURE = """
 def test_the_structure_costs_the_same_queries_however_many_compounds(
     street_tree, client, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):  # restrictions, streets, communities, compounds
+    with django_assert_num_queries(4):  # hidden subtrees, streets, communities, compounds
         post_graphql(client, STRUCTURE)
     for n in range(6):
         CompoundPageFactory(parent=street_tree.community_b, title=f"新小区{n}", slug=f"new-{n}")
@@ -245,7 +245,7 @@ def test_attachments_are_listed_unless_their_collection_is_restricted(
         )
 
     notice(0)
-    with django_assert_num_queries(6):  # restrictions, scope x2, notices, collections, documents
+    with django_assert_num_queries(6):  # hidden subtrees, scope x2, notices, collections, documents
         response = post_graphql(client, ATTACHMENTS)
     [item] = response.json()["data"]["notices"]["items"]
     assert item["attachments"] == [{"title": "停水范围图", "url": public_doc.url}]

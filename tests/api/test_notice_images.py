@@ -152,7 +152,7 @@ def test_pictures_of_a_whole_list_cost_a_fixed_number_of_queries(
 
     notice(0)
     notices(client)  # the renditions a publication would have made
-    # restrictions, scope x2, notices, collection restrictions, images, renditions
+    # hidden subtrees, scope x2, notices, collection restrictions, images, renditions
     with django_assert_num_queries(7):
         [item] = notices(client)
     assert [image["alt"] for image in item["images"]] == ["照片0"]

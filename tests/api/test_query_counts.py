@@ -26,7 +26,7 @@ from .test_screen_feed import FEED, vote_result
 pytestmark = pytest.mark.django_db
 
 # The whole screen feed request: the token and the screen's last-seen mark, the scope checks,
-# the restrictions, the compound and its ancestors, the notices, the collection restrictions,
+# the hidden subtrees, the compound and its ancestors, the notices, the collection restrictions,
 # the notices' images and their renditions, the statement and its lines, the fee figures, the
 # proposals with their steps, the vote results and the content version.
 FEED_QUERIES = 18

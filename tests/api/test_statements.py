@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from api import loaders
 from api.statements import Statement, set_prefetched
+from api.visibility import HIDDEN_PREFIX
 from content_types.disclosures.models import FeeCollectionPage, FinanceLine, FinanceStatementPage
 from tests.content_types.disclosures.factories import FinanceStatementPageFactory
 from tests.content_types.notices.factories import NoticePageFactory
@@ -133,10 +134,10 @@ def same_sql_as_built(statement: Statement, shape, **values) -> None:
     assert statement.sql_with_params(shape, **values) == (sql, list(params))
 
 
-@pytest.mark.parametrize("restricted", [[], ["000100020003"], ["00010002", "000100030001"]])
-def test_the_screen_feeds_statements_send_what_the_orm_builds(street_tree, restricted):
+@pytest.mark.parametrize("hidden", [[], ["000100020003"], ["00010002", "000100030001"]])
+def test_the_screen_feeds_statements_send_what_the_orm_builds(street_tree, hidden):
     now = timezone.now()
-    visibility = {"now": now} | {f"restricted_{i}": path for i, path in enumerate(restricted)}
+    visibility = {"now": now} | {f"{HIDDEN_PREFIX}{i}": path for i, path in enumerate(hidden)}
     compound, community = street_tree.compound_b2, street_tree.community_b
     reach = {
         "scope_path": compound.path,
@@ -144,19 +145,19 @@ def test_the_screen_feeds_statements_send_what_the_orm_builds(street_tree, restr
         "parent_child_depth": community.depth + 1,
     }
 
-    same_sql_as_built(loaders._SCREEN_NOTICES, (20, len(restricted), True), **reach, **visibility)
+    same_sql_as_built(loaders._SCREEN_NOTICES, (20, len(hidden), True), **reach, **visibility)
     same_sql_as_built(
-        loaders._SCREEN_NOTICES, (7, len(restricted), False), scope_path=compound.path, **visibility
+        loaders._SCREEN_NOTICES, (7, len(hidden), False), scope_path=compound.path, **visibility
     )
     for model in (FinanceStatementPage, FeeCollectionPage):
         same_sql_as_built(
             loaders._LATEST_DISCLOSURE,
-            (model, len(restricted)),
+            (model, len(hidden)),
             scope_path=compound.path,
             **visibility,
         )
+    same_sql_as_built(loaders._OPEN_PROPOSALS, len(hidden), scope_path=compound.path, **visibility)
     same_sql_as_built(
-        loaders._OPEN_PROPOSALS, len(restricted), scope_path=compound.path, **visibility
+        loaders._LATEST_FINAL_RESULTS, (5, len(hidden)), scope_path=compound.path, **visibility
     )
-    same_sql_as_built(loaders._LATEST_FINAL_RESULTS, 5, scope_path=compound.path)
     same_sql_as_built(loaders._CHILD_ROWS, (FinanceLine, "page_id"), parent=compound.pk)

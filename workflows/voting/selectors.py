@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from content_types.roles.models import Role
 from content_types.roles.scope import compounds_for
+from content_types.structure.public import hidden_paths, public_pages
 
 from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
 from .rules import Choice, Measure, TallyCounts
@@ -60,5 +62,11 @@ def managed_votes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Vote]:
 
 
 def public_votes() -> QuerySet[Vote]:
-    """Votes owners may see: opened ones of live compounds, never drafts."""
-    return Vote.objects.filter(compound__live=True).exclude(status=VoteStatus.DRAFT)
+    """Votes owners may see: opened ones of public compounds, never drafts.
+
+    A compound that is restricted, unpublished or expired, or under one that is, hides its
+    votes as it hides its pages (``content_types.structure.public``).
+    """
+    now = timezone.now()
+    votes = Vote.objects.exclude(status=VoteStatus.DRAFT)
+    return public_pages(votes, now, hidden_paths(now), prefix="compound__")
