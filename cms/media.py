@@ -69,7 +69,8 @@ def owner_of(name: str) -> Any | None:
 def readable(items: QuerySet, request: HttpRequest) -> QuerySet:
     """``items`` (images or documents) without those under a restriction ``request`` fails."""
     refused = Q()
-    for restriction in CollectionViewRestriction.objects.select_related("collection"):
+    restrictions = CollectionViewRestriction.objects.select_related("collection")
+    for restriction in restrictions.prefetch_related("groups"):
         if not restriction.accept_request(request):
             refused |= Q(collection__path__startswith=restriction.collection.path)
     return items.exclude(refused) if refused else items

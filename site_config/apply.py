@@ -163,6 +163,9 @@ def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
         for change in by_kind[kind]:
             if change.action == "remove":
                 REMOVE[kind](change, context)
+    remade = [mark.key for mark in context.marks if mark.kind == "collection"]
+    if remade:  # the marks of collections deleted in the admin outlive them
+        ManagedObject.objects.filter(kind="collection", key__in=remade).delete()
     ManagedObject.objects.bulk_create(context.marks)
     if context.new_collection_scopes:
         # Roles held before their scope had a collection (granted on the root collection by

@@ -45,8 +45,7 @@ def empty_caches():
         cache.clear()
 
 
-@pytest.fixture
-def wagtail_root(db) -> Page:
+def ensure_wagtail_root() -> Page:
     """The rows Wagtail's migrations create, recreated after a transactional test's flush."""
     Site.clear_site_root_paths_cache()
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
@@ -55,6 +54,12 @@ def wagtail_root(db) -> Page:
     return Page.get_first_root_node() or Page.add_root(
         instance=Page(title="Root", slug="root", locale=locale)
     )
+
+
+@pytest.fixture
+def wagtail_root(db) -> Page:
+    """The rows Wagtail's migrations create, recreated after a transactional test's flush."""
+    return ensure_wagtail_root()
 
 
 @pytest.fixture

@@ -18,11 +18,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import CollectionViewRestriction
 
 from content_types.roles.media_scope import scope_collection
 from content_types.roles.models import Role, RoleAssignment
 from content_types.roles.sync import role_group_name
+from tests.conftest import ensure_wagtail_root
 from tests.content_types.roles.factories import UserFactory
 from tests.content_types.structure.factories import (
     CommunityPageFactory,
@@ -64,9 +65,7 @@ READS = {name: EVERY_FILE - {PRIVATE_JINXIU} for name in CHOOSES} | {"jinxiu_com
 class MediaAcrossScopesTest(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        if Collection.get_first_root_node() is None:
-            Collection.add_root(name="Root")
-        street = StreetPageFactory(parent=Page.get_first_root_node(), slug="baiguan")
+        street = StreetPageFactory(parent=ensure_wagtail_root(), slug="baiguan")
         fengming = CommunityPageFactory(parent=street, title="凤鸣社区", slug="fengming")
         longshan = CommunityPageFactory(parent=street, title="龙山社区", slug="longshan")
         jinxiu = CompoundPageFactory(parent=fengming, title="锦绣花园", slug="jinxiu")

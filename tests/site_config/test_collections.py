@@ -153,3 +153,14 @@ def test_a_street_applied_before_collections_existed_gets_them_and_leaves_the_ro
         ("锦绣花园", code)
         for code in ("add_image", "choose_image", "add_document", "choose_document")
     }
+
+
+def test_a_collection_deleted_in_the_admin_is_made_again(empty_site, write_config) -> None:
+    apply_file(write_config(MINIMAL))
+    ScopeCollection.objects.get(scope__slug="yangguang").collection.delete()
+
+    plan = apply_file(write_config(MINIMAL))
+
+    assert "新建 图片文档集合 yangguang" in plan.report()
+    assert tree()["yangguang"] == ("阳光水岸", "凤鸣社区")
+    assert apply_file(write_config(MINIMAL)).is_empty
