@@ -164,12 +164,17 @@ class MediaAcrossScopesTest(TestCase):
         uploaded = get_document_model().objects.get(title="minutes.txt")
         self.assertEqual(uploaded.collection, scope_collection(self.yangguang))
 
-    def test_the_upload_form_offers_a_community_office_its_community_and_compounds(
+    def test_the_upload_form_offers_a_community_office_its_community_first_and_its_compounds(
         self,
     ) -> None:
         self.client.force_login(self.users["fengming_office"])
 
         response = self.client.get("/admin/images/multiple/add/")
 
-        offered = {collection.name for collection in response.context["collections"]}
-        self.assertEqual(offered, {"凤鸣社区", "锦绣花园", "阳光水岸", "业委会内部资料"})
+        offered = [name for _, name in response.context["collections"].get_indented_choices()]
+        # The first is the one selected: the office's own community.
+        self.assertEqual(offered[0], "凤鸣社区")
+        self.assertEqual(
+            {name.rsplit(" ", 1)[-1] for name in offered},
+            {"凤鸣社区", "锦绣花园", "阳光水岸", "业委会内部资料"},
+        )
