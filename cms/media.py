@@ -6,8 +6,10 @@ server serving that folder as it is gives the files of a collection under a view
 nor the API lists them. So every media address is answered here: the file is looked up as the
 image, rendition or document it belongs to, and its collection's restrictions are checked as
 Wagtail checks them for documents (``check_view_restrictions``: a login or password page when
-they are not met). Editors who may choose or change the collection's files see them, as the
-admin shows their thumbnails. A file that belongs to none of them is not served at all.
+they are not met). Only the restriction decides: permission to choose or change a collection's
+files is no licence to read those under a restriction that names other people, and the
+choosers do not offer them (``readable``). A file that belongs to no image, rendition or
+document is not served at all.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils._os import safe_join
 from django.utils.cache import patch_vary_headers
@@ -26,7 +29,7 @@ from django.views.static import was_modified_since
 from wagtail.documents import get_document_model
 from wagtail.documents.wagtail_hooks import check_view_restrictions
 from wagtail.images import get_image_model
-from wagtail.permissions import policy_registry
+from wagtail.models import CollectionViewRestriction
 
 PUBLIC_MAX_AGE = 24 * 60 * 60
 
@@ -63,9 +66,14 @@ def owner_of(name: str) -> Any | None:
     return None
 
 
-def _may_manage(user: Any, owner: Any) -> bool:
-    policy = policy_registry.get_by_type(type(owner))
-    return policy.user_has_any_permission_for_instance(user, ["choose", "change"], owner)
+def readable(items: QuerySet, request: HttpRequest) -> QuerySet:
+    """``items`` (images or documents) without those under a restriction ``request`` fails."""
+    refused = Q()
+    restrictions = CollectionViewRestriction.objects.select_related("collection")
+    for restriction in restrictions.prefetch_related("groups"):
+        if not restriction.accept_request(request):
+            refused |= Q(collection__path__startswith=restriction.collection.path)
+    return items.exclude(refused) if refused else items
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
@@ -80,7 +88,7 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     if owner is None or not file.is_file():
         raise Http404
     restricted = owner.collection.get_view_restrictions().exists()
-    if restricted and not _may_manage(request.user, owner):
+    if restricted:
         refused = check_view_restrictions(owner, request)
         if refused is not None:
             return refused

@@ -1,15 +1,18 @@
-"""Admin customisation that belongs to no single subject: the worker status panel."""
+"""Admin customisation that belongs to no single subject: the worker status panel, and
+choosers that offer only the images and documents the editor may read (``media.readable``)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from .media import readable
 from .models import WorkerHeartbeat
 
 STALE_AFTER = timedelta(minutes=5)
@@ -38,3 +41,13 @@ class WorkerStatusPanel(Component):
 def add_worker_status_panel(request: HttpRequest, panels: list[Component]) -> None:
     if request.user.is_superuser:
         panels.append(WorkerStatusPanel())
+
+
+@hooks.register("construct_image_chooser_queryset")
+def choose_only_readable_images(images: QuerySet, request: HttpRequest) -> QuerySet:
+    return readable(images, request)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def choose_only_readable_documents(documents: QuerySet, request: HttpRequest) -> QuerySet:
+    return readable(documents, request)

@@ -20,13 +20,22 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Page, Site, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    Collection,
+    Page,
+    Site,
+    Workflow,
+    WorkflowContentType,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from api.models import Screen
 from content_types.accounts.models import require_change_of_first_password
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask, TaskStatus
+from content_types.roles.media_scope import make_scope_collection
 from content_types.roles.models import RoleAssignment
 from content_types.roles.sync import sync_role_groups
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
@@ -60,6 +69,8 @@ class Context:
     config: SiteConfig
     current: State
     pages: dict[str, Page] = field(default_factory=dict)
+    collections: dict[str, Collection] = field(default_factory=dict)
+    new_collection_scopes: list[int] = field(default_factory=list)
     users: dict[str, Any] = field(default_factory=dict)
     tasks: dict[str, Any] = field(default_factory=dict)
     groups_to_sync: set[tuple[str, int]] = field(default_factory=set)
@@ -132,6 +143,7 @@ def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
     context = Context(config, current)
     for kind in ("street", "community", "compound"):
         context.pages.update(current.objects[kind])
+    context.collections.update(current.objects["collection"])
     context.users.update(current.objects["user"])
     context.tasks.update(current.objects["task"])
 
@@ -152,7 +164,18 @@ def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
         for change in by_kind[kind]:
             if change.action == "remove":
                 REMOVE[kind](change, context)
+    remade = [mark.key for mark in context.marks if mark.kind == "collection"]
+    if remade:  # the marks of collections deleted in the admin outlive them
+        ManagedObject.objects.filter(kind="collection", key__in=remade).delete()
     ManagedObject.objects.bulk_create(context.marks)
+    if context.new_collection_scopes:
+        # Roles held before their scope had a collection (granted on the root collection by
+        # older versions) move onto it.
+        context.groups_to_sync.update(
+            RoleAssignment.objects.filter(scope_id__in=context.new_collection_scopes)
+            .values_list("role", "scope_id")
+            .distinct()
+        )
     sync_role_groups(context.groups_to_sync)
     _point_default_site_at(context)
 
@@ -224,6 +247,46 @@ def _remove_page(change: Change, context: Context) -> None:
     ):
         context.groups_to_sync.add((assignment.role, assignment.scope_id))
         assignment.delete()
+
+
+# Collections: one per scope page, mirroring the tree (``content_types.roles.media_scope``) --
+
+
+def _parent_collection(change: Change, context: Context) -> Collection:
+    parent = change.values["parent"]
+    return context.collections[parent] if parent else Collection.get_first_root_node()
+
+
+def _create_collection(change: Change, context: Context) -> None:
+    scope = context.pages[change.key]
+    collection = make_scope_collection(scope, _parent_collection(change, context))
+    context.collections[change.key] = collection
+    context.new_collection_scopes.append(scope.pk)
+    context.mark("collection", change.key, collection)
+
+
+def _update_collection(change: Change, context: Context) -> None:
+    collection = Collection.objects.get(pk=context.collections[change.key].pk)
+    if "name" in change.changed:
+        collection.name = change.values["name"]
+        collection.save(update_fields=["name"])
+    if "parent" in change.changed:
+        parent = Collection.objects.get(pk=_parent_collection(change, context).pk)
+        collection.move(parent, pos="sorted-child")
+    context.collections[change.key] = collection
+    if change.adopt:
+        context.mark("collection", change.key, collection)
+
+
+def _remove_collection(change: Change, context: Context) -> None:
+    """An empty collection goes; one that holds files stays, with them, as content does."""
+    ManagedObject.objects.filter(kind="collection", key=change.key).delete()
+    if change.blocker:
+        return
+    # An ancestor removed earlier in this run took it along.
+    left = Collection.objects.filter(pk=context.current.objects["collection"][change.key].pk)
+    for collection in left:
+        collection.delete()
 
 
 def _point_default_site_at(context: Context) -> None:
@@ -587,6 +650,7 @@ CREATE: dict[str, Handler] = {
     "street": _create_page,
     "community": _create_page,
     "compound": _create_page,
+    "collection": _create_collection,
     "firm": _create_firm,
     "committee": _create_committee,
     "office": _save_office,
@@ -604,6 +668,7 @@ UPDATE: dict[str, Handler] = {
     "street": _update_page,
     "community": _update_page,
     "compound": _update_page,
+    "collection": _update_collection,
     "firm": _update_firm,
     "committee": _update_committee,
     "user": _update_user,
@@ -613,6 +678,7 @@ REMOVE: dict[str, Handler] = {
     "street": _remove_page,
     "community": _remove_page,
     "compound": _remove_page,
+    "collection": _remove_collection,
     "firm": _unpublish_and_release,
     "committee": _unpublish_and_release,
     "office": _delete_own,

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from django.db.models import Q
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, WorkflowState
 
 from api.models import Screen
@@ -34,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "community": "所属社区",
     "street": "所属街道",
     "name": "名称",
+    "parent": "上级集合",
     "party_status": "党组织建立情况",
     "full_party_member_count": "正式党员人数",
     "compounds": "服务小区",
@@ -198,6 +201,12 @@ def blocker(kind: str, obj: Any) -> str:
         if isinstance(obj, CompoundPage) and _compound_rows(obj):
             reasons.append("仍有属于该小区的业委会、会议或房屋等记录")
         return "，".join(reasons)
+    if kind == "collection":
+        files = sum(
+            model.objects.filter(collection__path__startswith=obj.path).count()
+            for model in (get_image_model(), get_document_model())
+        )
+        return f"仍有 {files} 个图片或文档" if files else ""
     if kind == "user":
         if Page.objects.filter(owner=obj).exists() or Revision.objects.filter(user=obj).exists():
             return "该用户仍有其编写的内容"

@@ -4,6 +4,10 @@ Both sides are written the same way: for each kind of object, a key (a slug,
 a username, a chain's name) and the values config manages, with references
 by slug rather than by id. The plan is the difference of the two; export
 writes the database side back as a file.
+
+Collections are not in the file: each street, community and compound has one,
+named as its page and placed as the page tree places it, so the file's side is
+derived from its structure and export writes none.
 """
 
 from __future__ import annotations
@@ -15,14 +19,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page, Workflow, WorkflowContentType, WorkflowPage
+from wagtail.models import Collection, Page, Workflow, WorkflowContentType, WorkflowPage
 
 from api.models import Screen
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.credit_code import normalise
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask
-from content_types.roles.models import RoleAssignment
+from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
@@ -36,6 +40,7 @@ KINDS: tuple[str, ...] = (
     "street",
     "community",
     "compound",
+    "collection",
     "firm",
     "committee",
     "office",
@@ -52,6 +57,7 @@ KIND_LABELS: dict[str, str] = {
     "street": "街道",
     "community": "社区",
     "compound": "小区",
+    "collection": "图片文档集合",
     "firm": "物业服务企业",
     "committee": "业委会任期",
     "office": "责任单位",
@@ -66,6 +72,8 @@ KIND_LABELS: dict[str, str] = {
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
+# The parent of a scope's collection that is neither the root nor another scope's.
+OTHER_PARENT = "（其他集合）"
 
 
 def _amount(value: Decimal | None) -> str:
@@ -97,6 +105,7 @@ def desired_state(config: SiteConfig) -> State:
     values = state.values
     street = config.street
     values["street"][street.slug] = {"title": street.title, "region": street.region}
+    values["collection"][street.slug] = {"name": street.title, "parent": ""}
     firm_compounds: dict[str, list[str]] = {normalise(f.credit_code): [] for f in config.firms}
     by_level: dict[str, list[str]] = {"street": [street.slug], "community": [], "compound": []}
     for community in config.communities:
@@ -107,6 +116,7 @@ def desired_state(config: SiteConfig) -> State:
             "office_phone": community.office_phone,
             "street": street.slug,
         }
+        values["collection"][community.slug] = {"name": community.title, "parent": street.slug}
         for compound in community.compounds:
             by_level["compound"].append(compound.slug)
             values["compound"][compound.slug] = {
@@ -115,6 +125,10 @@ def desired_state(config: SiteConfig) -> State:
                 "households": compound.households,
                 "total_area": compound.total_area.quantize(TWO_PLACES),
                 "community": community.slug,
+            }
+            values["collection"][compound.slug] = {
+                "name": compound.title,
+                "parent": community.slug,
             }
             if compound.property_firm:
                 firm_compounds[normalise(compound.property_firm)].append(compound.slug)
@@ -247,6 +261,26 @@ def current_state() -> State:
                 "community": slug_by_path.get(page.path[: -Page.steplen], ""),
             }
             objects["compound"][page.slug] = page
+
+    # Each scope page's collection (``ScopeCollection``), its parent named by that one's scope.
+    links = [
+        link
+        for link in ScopeCollection.objects.select_related("collection").order_by(
+            "collection__path"
+        )
+        if link.scope_id in slug_by_id
+    ]
+    scope_by_collection_path = {link.collection.path: slug_by_id[link.scope_id] for link in links}
+    for link in links:
+        slug = slug_by_id[link.scope_id]
+        parent_path = link.collection.path[: -Collection.steplen]
+        values["collection"][slug] = {
+            "name": link.collection.name,
+            "parent": ""
+            if len(parent_path) == Collection.steplen
+            else scope_by_collection_path.get(parent_path, OTHER_PARENT),
+        }
+        objects["collection"][slug] = link.collection
 
     served: dict[int, list[str]] = {}
     through = PropertyFirm.compounds.through

@@ -45,7 +45,7 @@ def empty_caches():
         cache.clear()
 
 
-def make_wagtail_root() -> Page:
+def ensure_wagtail_root() -> Page:
     """The rows Wagtail's migrations create, recreated after a transactional test's flush."""
     Site.clear_site_root_paths_cache()
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
@@ -58,8 +58,8 @@ def make_wagtail_root() -> Page:
 
 @pytest.fixture
 def wagtail_root(db) -> Page:
-    """The tree's root page (see ``make_wagtail_root``)."""
-    return make_wagtail_root()
+    """The tree's root page (see ``ensure_wagtail_root``)."""
+    return ensure_wagtail_root()
 
 
 @pytest.fixture

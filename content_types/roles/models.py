@@ -237,3 +237,29 @@ class CompoundScopedLogEntry(BaseLogEntry):
         verbose_name = "小区数据操作记录"
         verbose_name_plural = "小区数据操作记录"
         ordering = ["-timestamp", "-id"]
+
+
+class ScopeCollection(models.Model):
+    """The collection of images and documents of one street, community or compound.
+
+    Collections mirror the page tree (street ▸ community ▸ compound), so the collection
+    permissions a role holds on its scope's collection reach that scope's files and its
+    compounds', and no other's.
+    """
+
+    scope = models.OneToOneField(
+        Page, verbose_name="范围", on_delete=models.CASCADE, related_name="scope_collection"
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name="集合",
+        on_delete=models.CASCADE,
+        related_name="scope_link",
+    )
+
+    class Meta:
+        verbose_name = "范围集合"
+        verbose_name_plural = "范围集合"
+
+    def __str__(self) -> str:
+        return f"{self.scope.title} · {self.collection.name}"

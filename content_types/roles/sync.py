@@ -4,6 +4,9 @@ Each (role, scope) pair gets one group whose page permissions sit on the
 scope page, so Wagtail's own permission checks (explorer, choosers, search,
 edit URLs) enforce the scope without any code of ours in the way.
 
+Its image and document permissions sit on the scope's collection, which mirrors
+the page tree (``media_scope``), so a role reaches its own scope's files only.
+
 The group also carries the role's snippet permissions
 (``ROLE_MODEL_PERMISSIONS``), which open the snippet menus; which rows of a
 compound-owned snippet the user reaches is decided per compound by
@@ -28,8 +31,10 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from django.db.models import Q
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
+from .media_scope import scope_collections
 from .models import ROLE_MODEL_PERMISSIONS, ROLE_PAGE_PERMISSIONS, Role, RoleAssignment
 
 COLLECTION_PERMISSIONS = (
@@ -76,11 +81,12 @@ def _page_permission_ids(codenames: Iterable[str]) -> dict[str, int]:
 
 
 def _collection_permission_ids() -> list[int]:
-    ids = []
-    for app_label, model, codenames in COLLECTION_PERMISSIONS:
-        content_type = ContentType.objects.get(app_label=app_label, model=model)
-        for codename in codenames:
-            ids.append(Permission.objects.get(content_type=content_type, codename=codename).pk)
+    condition = Q()
+    for app_label, _, codenames in COLLECTION_PERMISSIONS:
+        condition |= Q(content_type__app_label=app_label, codename__in=codenames)
+    ids = list(Permission.objects.filter(condition).values_list("pk", flat=True))
+    if len(ids) != sum(len(codenames) for _, _, codenames in COLLECTION_PERMISSIONS):
+        raise ImproperlyConfigured(f"Missing collection permissions: {COLLECTION_PERMISSIONS}")
     return ids
 
 
@@ -98,8 +104,9 @@ def sync_role_groups(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], 
     and the role's snippet permissions, and none of the other permissions of the models
     ``ROLE_MODEL_PERMISSIONS`` manages (any other permission given by hand is left alone);
     the role's page permissions on the scope page; adding and choosing images and
-    documents in the root collection. Pairs whose scope page no longer exists are
-    skipped. Returns the group of each synced pair, None where it was dropped.
+    documents in the scope's collection (``media_scope``), and in no other collection.
+    Pairs whose scope page no longer exists are skipped. Returns the group of each synced
+    pair, None where it was dropped.
     """
     wanted_pairs = set(pairs)
     scopes = Page.objects.only("pk", "title").in_bulk({scope_id for _, scope_id in wanted_pairs})
@@ -198,20 +205,29 @@ def _sync_page_permissions(group_of: dict[tuple[str, int], Group]) -> None:
 
 
 def _sync_collection_permissions(group_of: dict[tuple[str, int], Group]) -> None:
-    root_collection = Collection.get_first_root_node()
+    """Image and document permissions on the scope's collection, and on no other collection."""
+    collection_of = scope_collections({scope_id for _, scope_id in group_of})
     permission_ids = _collection_permission_ids()
-    have = set(
-        GroupCollectionPermission.objects.filter(
-            group_id__in=[group.pk for group in group_of.values()], collection=root_collection
-        ).values_list("group_id", "permission_id")
-    )
+    have = {
+        (group_id, collection_id, permission_id): pk
+        for pk, group_id, collection_id, permission_id in GroupCollectionPermission.objects.filter(
+            group_id__in=[group.pk for group in group_of.values()],
+            permission_id__in=permission_ids,
+        ).values_list("pk", "group_id", "collection_id", "permission_id")
+    }
+    wanted = {
+        (group.pk, collection_of[scope_id].pk, permission_id)
+        for (_, scope_id), group in group_of.items()
+        for permission_id in permission_ids
+    }
+    stale = [pk for row, pk in have.items() if row not in wanted]
+    if stale:
+        GroupCollectionPermission.objects.filter(pk__in=stale).delete()
     GroupCollectionPermission.objects.bulk_create(
         GroupCollectionPermission(
-            group_id=group_id, collection=root_collection, permission_id=permission_id
+            group_id=group_id, collection_id=collection_id, permission_id=permission_id
         )
-        for group_id, permission_id in sorted(
-            {(group.pk, pid) for group in group_of.values() for pid in permission_ids} - have
-        )
+        for group_id, collection_id, permission_id in sorted(wanted - set(have))
     )
 
 

@@ -22,7 +22,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from api.content_version import content_version
 from content_types.structure.public import lapsed_on_the_way
-from tests.conftest import make_wagtail_root
+from tests.conftest import ensure_wagtail_root
 from tests.content_types.committees.factories import CommitteeMemberFactory, OwnersCommitteeFactory
 from tests.content_types.disclosures.factories import (
     AssetListsPageFactory,
@@ -99,7 +99,7 @@ def street(django_db_setup, django_db_blocker):
     """The street, built once for the module in a transaction rolled back at its end (each
     test's own changes are rolled back before the next test, as usual)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        street = StreetPageFactory(parent=make_wagtail_root(), slug="baiguan")
+        street = StreetPageFactory(parent=ensure_wagtail_root(), slug="baiguan")
         community = CommunityPageFactory(parent=street, title="凤鸣社区", slug="fengming")
         NoticePageFactory(parent=community, title="通知·凤鸣社区")
         compounds, pages, votes = {}, {}, {}

@@ -4,10 +4,11 @@ login for every role."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from wagtail.models import Page
 
 from cms.management.commands.load_demo import DEMO_CONFIG, DEMO_PASSWORD, DEMO_USERS
 from content_types.governance_tasks.models import GovernanceTask
-from content_types.roles.models import Role, RoleAssignment
+from content_types.roles.models import Role, RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from site_config.apply import plan_file
 from tests.sign_in import sign_in
@@ -25,6 +26,11 @@ def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> Non
     held_roles = set(RoleAssignment.objects.values_list("role", flat=True))
     assert held_roles == set(Role.values)
     assert GovernanceTask.objects.filter(live=True).count() == 34
+    # Every street, community and compound has its collection of images and documents.
+    scopes = Page.objects.type(StreetPage, CommunityPage, CompoundPage)
+    assert set(ScopeCollection.objects.values_list("scope", flat=True)) == set(
+        scopes.values_list("pk", flat=True)
+    )
 
 
 def test_demo_can_be_loaded_again_without_changing_anything() -> None:

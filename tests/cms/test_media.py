@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
+from content_types.roles.models import Role
+from content_types.roles.sync import role_group_name
 from tests.content_types.roles.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +102,7 @@ def test_a_password_collection_asks_for_its_password_and_then_serves(client):
     assert body(served) == image.file.open("rb").read()
 
 
-def test_a_group_collection_serves_its_group_and_the_editors_of_its_files_only(client):
+def test_a_group_collection_serves_its_group_only_whoever_may_choose_its_files(client):
     committee = Group.objects.create(name="锦绣花园业委会")
     private = collection("业委会档案", CollectionViewRestriction.GROUPS)
     private.restriction.groups.add(committee)
@@ -108,25 +110,58 @@ def test_a_group_collection_serves_its_group_and_the_editors_of_its_files_only(c
 
     outsider = UserFactory()
     client.force_login(outsider)
-    assert client.get(media_path(rendition.file)).status_code in (302, 403)
+    assert client.get(media_path(rendition.file)).status_code == 302
 
     member = UserFactory()
     member.groups.add(committee)
     client.force_login(member)
     assert client.get(media_path(rendition.file)).status_code == 200
 
+    # Choosing or changing the collection's files is no licence to read them.
     editors = Group.objects.create(name="图片编辑")
-    GroupCollectionPermission.objects.create(
-        group=editors,
-        collection=private,
-        permission=Permission.objects.get(
-            content_type__app_label="wagtailimages", codename="choose_image"
-        ),
-    )
+    for codename in ("choose_image", "change_image"):
+        GroupCollectionPermission.objects.create(
+            group=editors,
+            collection=private,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailimages", codename=codename
+            ),
+        )
     editor = UserFactory()
     editor.groups.add(editors)
     client.force_login(editor)
-    assert client.get(media_path(rendition.file)).status_code == 200
+    for file in (image.file, rendition.file):
+        assert client.get(media_path(file)).status_code == 302, file.name
+
+
+def test_a_compound_committees_restricted_files_reach_no_other_compound_or_office(
+    client, street_tree, role_user
+):
+    """The committee of 锦绣花园 keeps its files to itself: the committee of 阳光水岸 and the
+    community office neither find them in their choosers nor read them at their addresses."""
+    jinxiu = role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a1)
+    yangguang = role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a2)
+    office = role_user(Role.COMMUNITY_OFFICE, street_tree.community_a)
+    private = collection("锦绣花园业委会资料", CollectionViewRestriction.GROUPS)
+    private.restriction.groups.add(
+        Group.objects.get(name=role_group_name(Role.OWNERS_COMMITTEE, street_tree.compound_a1))
+    )
+    image, rendition = picture(private)
+    image.title = "secret-plan"
+    image.save()
+    document = wagtail_factories.DocumentFactory(title="secret-minutes", collection=private)
+
+    for outsider in (yangguang, office):
+        client.force_login(outsider)
+        assert "secret-plan" not in client.get("/admin/images/chooser/").json()["html"]
+        assert "secret-minutes" not in client.get("/admin/documents/chooser/").json()["html"]
+        for file in (image.file, rendition.file, document.file):
+            assert client.get(media_path(file)).status_code == 302, file.name
+        assert client.get(f"/documents/{document.pk}/{document.filename}").status_code == 302
+
+    client.force_login(jinxiu)
+    for file in (image.file, rendition.file, document.file):
+        assert client.get(media_path(file)).status_code == 200, file.name
 
 
 @pytest.mark.parametrize(

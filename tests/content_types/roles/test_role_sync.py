@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupCollectionPermission, GroupPagePermission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from content_types.roles.media_scope import scope_collection, scope_collections
 from content_types.roles.models import Role, RoleAssignment
 from content_types.roles.sync import role_group_name, sync_role_group, sync_role_groups
 
@@ -118,8 +119,49 @@ def test_a_batch_sync_takes_a_fixed_number_of_queries_whatever_the_size(
     assign_in_bulk(
         [(f"{role}-{c.pk}-{n}", role, c) for c in compounds for role in roles for n in range(3)]
     )
+    # Each scope's collection is made once, a tree insertion each, as site_config makes them
+    # before it syncs; the batch itself does not grow with the number of scopes.
+    scope_collections(c.pk for c in compounds)
 
     with django_assert_max_num_queries(40):
         groups = sync_role_groups((role, c.pk) for c in compounds for role in roles)
 
     assert len(groups) == 12 and all(group is not None for group in groups.values())
+
+
+def test_image_and_document_permissions_sit_on_the_scopes_own_collection_only(
+    street_tree,
+) -> None:
+    """Formerly every role group got them on the root collection, so every compound's
+    committee could choose every other compound's files; a resync drops that grant."""
+    tree = street_tree
+    assign_in_bulk(
+        [
+            ("c1", Role.OWNERS_COMMITTEE, tree.compound_a1),
+            ("o1", Role.COMMUNITY_OFFICE, tree.community_a),
+        ]
+    )
+    committee = (Role.OWNERS_COMMITTEE, tree.compound_a1.pk)
+    office = (Role.COMMUNITY_OFFICE, tree.community_a.pk)
+    groups = sync_role_groups([committee, office])
+    root_grant = GroupCollectionPermission.objects.create(
+        group=groups[committee],
+        collection=Collection.get_first_root_node(),
+        permission=Permission.objects.get(codename="choose_document"),
+    )
+
+    sync_role_groups([committee])
+
+    assert not GroupCollectionPermission.objects.filter(pk=root_grant.pk).exists()
+    compound_collection = scope_collection(tree.compound_a1)
+    community_collection = scope_collection(tree.community_a)
+    assert {collection for collection, _ in snapshot(groups[committee])[3]} == {
+        compound_collection.pk
+    }
+    assert {collection for collection, _ in snapshot(groups[office])[3]} == {
+        community_collection.pk
+    }
+    # The collections mirror the page tree: the office's permissions reach the compound's.
+    assert compound_collection.get_parent() == community_collection
+    assert community_collection.get_parent() == scope_collection(tree.street)
+    assert (compound_collection.name, community_collection.name) == ("锦绣花园", "凤鸣社区")
