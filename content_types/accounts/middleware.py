@@ -21,9 +21,19 @@ SECOND_FACTOR_URL_NAMES = {
 }
 
 
+# Open to a user with a step still due: signing in and out, and what every admin page loads
+# (its icons and translations), which would otherwise be answered with the step's page.
+ALWAYS_OPEN = (
+    "wagtailadmin_login",
+    "wagtailadmin_logout",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+)
+
+
 def _in_admin(request: HttpRequest, *allowed: str) -> bool:
-    """An admin address other than ``allowed`` (and signing in and out)."""
-    open_ = {reverse(name) for name in ("wagtailadmin_logout", "wagtailadmin_login", *allowed)}
+    """An admin address other than ``allowed`` and those always open."""
+    open_ = {reverse(name) for name in (*ALWAYS_OPEN, *allowed)}
     return request.path.startswith(reverse("wagtailadmin_home")) and request.path not in open_
 
 
