@@ -275,6 +275,8 @@ WEIZHI_SITE_CONFIG_MAX_DEPTH = 50
 WEIZHI_SITE_CONFIG_MAX_FILES = 20
 
 WAGTAIL_SITE_NAME = "微治"
+# No avatars from Gravatar: many government networks reach no outside host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jpg", "odt", "pdf", "png", "txt", "xlsx", "zip"]
