@@ -9,6 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.content_types.disclosures.factories import FinanceStatementPageFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,8 +31,10 @@ def nonce(response) -> str:
 
 
 def public_urls(street_tree, public_site) -> list[str]:
+    statement = FinanceStatementPageFactory(parent=street_tree.compound_a1)
     return [
         street_tree.compound_a1.relative_url(public_site),
+        statement.relative_url(public_site),
         reverse("voting:list"),
         reverse("compound_screen", args=[street_tree.compound_a1.slug]),
     ]
