@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("WEIZHI_VAR_DIR", BASE_DIR / "var"))
@@ -76,10 +77,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +98,30 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp, cms/content_security.py): nothing from another host, no
+# plugins, no framing by other sites, and inline scripts and styles only with the nonce of the
+# response (templates write ``nonce="{{ request.csp_nonce }}"``).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Under /admin/ these replace the directives above: Wagtail writes inline scripts and styles
+# without a nonce, and shows a page's preview in a frame of the admin itself.
+WEIZHI_ADMIN_CSP_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-ancestors": [SELF],
+}
 
 # Sign-in failures (等保 身份鉴别): after AXES_FAILURE_LIMIT wrong passwords the account, and
 # separately the client address, are locked for AXES_COOLOFF_TIME. Attempts are kept in the

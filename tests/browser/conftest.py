@@ -45,9 +45,28 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
+# Every frame of every page reports what its Content-Security-Policy refused.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`CSP violation: ${event.effectiveDirective} refused ${event.blockedURI}`
+        + ` at ${event.documentURI}:${event.lineNumber} ${event.sample}`);
+});
+"""
+
+
 @pytest.fixture
 def page(chromium) -> Iterator[object]:
+    """A fresh page; the test fails if anything it showed broke the Content-Security-Policy."""
     context = chromium.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    violations = []
+
+    def note_violation(message) -> None:
+        if "CSP violation" in message.text or "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    context.on("console", note_violation)
     page = context.new_page()
     yield page
     context.close()
+    assert violations == [], "\n".join(violations)
