@@ -23,6 +23,7 @@ from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
 from content_types.roles.scope import communities_for
 
+from .audit import RecordedExportMixin
 from .models import AuditAction, AuditEvent, AuditResult
 
 READER_ROLES = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
@@ -73,7 +74,9 @@ class AuditEventFilterSet(WagtailFilterSet):
         fields: list[str] = []
 
 
-class AuditEventIndexView(FormulaSafeCsvMixin, IndexView):
+class AuditEventIndexView(RecordedExportMixin, FormulaSafeCsvMixin, IndexView):
+    export_subject = "审计日志"
+
     def get_base_queryset(self) -> QuerySet[AuditEvent]:
         return events_for(self.request.user).select_related("scope")
 

@@ -107,7 +107,6 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", "修改密码"
     ROLE_GRANT = "role_grant", "授予角色"
     ROLE_REMOVE = "role_remove", "撤销角色"
-    ACCESS_DENIED = "access_denied", "拒绝访问"
     PERSONAL_DATA_EXPORT = "personal_data_export", "导出个人信息"
 
 

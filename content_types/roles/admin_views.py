@@ -38,6 +38,7 @@ from wagtail.permissions import page_permission_policy
 
 from cms.formula_safe import FormulaSafeCsvMixin
 from cms.spreadsheets import admin_urlpatterns, listing_urls
+from content_types.accounts.audit import RecordedExportMixin
 
 from .permissions import workflow_states_outside_reach
 
@@ -77,8 +78,9 @@ class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
         return get_users_for_filter(self.request.user)
 
 
-class ScopedLogEntriesView(FormulaSafeCsvMixin, LogEntriesView):
+class ScopedLogEntriesView(RecordedExportMixin, FormulaSafeCsvMixin, LogEntriesView):
     filterset_class = ScopedSiteHistoryFilterSet
+    export_subject = "站点历史"
 
 
 class ScopedWorkflowFilterSet(UserChoicesFromRowsMixin, WorkflowReportFilterSet):

@@ -236,3 +236,18 @@ class AuditLogListingTest(TestCase):
 
         xlsx = self.reader("fengming_office").get(INDEX, {"export": "xlsx"})
         assert xlsx.status_code == 200 and "audit-log.xlsx" in xlsx["Content-Disposition"]
+
+    def test_each_export_of_names_is_itself_recorded(self) -> None:
+        office = Client(REMOTE_ADDR="10.7.7.7")
+        office.force_login(self.users["street_office"])
+
+        office.get(INDEX, {"export": "csv", "action": AuditAction.SIGN_IN_FAILED})
+        office.get(reverse("wagtailadmin_reports:site_history"), {"export": "xlsx"})
+
+        audit_log, site_history = events(AuditAction.PERSONAL_DATA_EXPORT)
+        for event in (audit_log, site_history):
+            assert event.user == self.users["street_office"]
+            assert (event.client_address, event.result) == ("10.7.7.7", AuditResult.SUCCESS)
+        assert audit_log.description == "导出审计日志（CSV，1 行）"
+        assert audit_log.details["filters"] == "export=csv&action=sign_in_failed"
+        assert site_history.description.startswith("导出站点历史（XLSX，")
