@@ -64,6 +64,11 @@ def wagtail_root(db) -> Page:
 
 @pytest.fixture
 def street_tree(wagtail_root: Page) -> StreetTree:
+    return build_street_tree(wagtail_root)
+
+
+def build_street_tree(wagtail_root: Page) -> StreetTree:
+    """The ``street_tree`` fixture's pages, for a test class's ``setUpTestData``."""
     street = StreetPageFactory(parent=wagtail_root, slug="baiguan")
     community_a = CommunityPageFactory(parent=street, title="凤鸣社区", slug="fengming")
     community_b = CommunityPageFactory(parent=street, title="龙山社区", slug="longshan")

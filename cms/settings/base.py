@@ -139,7 +139,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "content_types.accounts.lockouts.lockout_response"
 # The load balancer passes the client's address as REMOTE_ADDR (see README): a forwarded
 # header could be forged to dodge the lockout.
-AXES_CLIENT_IP_CALLABLE = "content_types.accounts.lockouts.client_address"
+AXES_CLIENT_IP_CALLABLE = "content_types.accounts.audit.client_address"
 AXES_VERBOSE = False
 
 # Two factors (等保 三级): a TOTP code after the password for every account that has enrolled,
@@ -214,6 +214,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN = env_bool("WEIZHI_PASSWORD_CHANGE_AT_FIRST_SIGN_IN", True)
 WEIZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("WEIZHI_PASSWORD_MAX_AGE_DAYS", "0"))
+
+# The audit log (等保 安全审计) is kept this many days, then purged by the worker; the law
+# (网络安全法 第二十一条) requires at least 180, which a system check enforces.
+WEIZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("WEIZHI_AUDIT_RETENTION_DAYS", "180"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -363,6 +367,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-due-votes": {
         "task": "workflows.voting.tasks.close_due_votes",
         "schedule": 60.0,
+    },
+    "purge-audit-events": {
+        "task": "content_types.accounts.tasks.purge_audit_events",
+        "schedule": crontab(hour=3, minute=20),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号安全"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        from . import checks, signal_handlers  # noqa: F401 - checks register on import
 
         signal_handlers.register()

@@ -23,20 +23,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 
 from content_types.roles.permissions import is_street_office
 
-from .two_factor import StreetOfficeOnlyMixin, unwrapped
+from .audit import record
+from .models import AuditAction
+from .two_factor import StreetOfficeOnlyMixin
 
 HISTORY_DAYS = 30
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The address the connection came from, as the voting throttle reads it (a proxy must pass
-    the client's address as REMOTE_ADDR); none for a request made in code, such as a test's
-    forced sign-in, which PostgreSQL's address column could not store as text."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def lockout_response(
@@ -111,11 +105,13 @@ def unlock(request: HttpRequest) -> HttpResponse:
         return redirect("weizhi_lockouts")
     removed = reset(username=value) if kind == "username" else reset(ip=value)
     label = "账号" if kind == "username" else "登录地址"
-    log(
-        instance=unwrapped(request.user),
-        action="weizhi.login_unlock",
-        user=request.user,
-        data={"kind": kind, "value": value, "removed": removed},
+    record(
+        AuditAction.UNLOCK,
+        request=request,
+        description=f"解锁{label}“{value}”",
+        kind=kind,
+        value=value,
+        removed=removed,
     )
     messages.success(request, f"已解锁{label}“{value}”。")
     return redirect("weizhi_lockouts")

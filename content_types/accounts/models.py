@@ -94,3 +94,76 @@ def require_change_of_first_password(users: list[Any]) -> None:
     PasswordState.objects.bulk_create(
         [PasswordState(user=user, must_change=True) for user in users if user.has_usable_password()]
     )
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "sign_in", "登录"
+    SIGN_IN_FAILED = "sign_in_failed", "登录失败"
+    LOCKOUT = "lockout", "登录锁定"
+    UNLOCK = "unlock", "解除登录锁定"
+    SIGN_OUT = "sign_out", "退出登录"
+    TWO_FACTOR_ENROL = "two_factor_enrol", "启用两步验证"
+    TWO_FACTOR_RESET = "two_factor_reset", "重置两步验证"
+    PASSWORD_CHANGE = "password_change", "修改密码"
+    ROLE_GRANT = "role_grant", "授予角色"
+    ROLE_REMOVE = "role_remove", "撤销角色"
+    PERSONAL_DATA_EXPORT = "personal_data_export", "导出个人信息"
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+    DENIED = "denied", "拒绝"
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove a saved audit event."""
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event (等保 2.0 安全审计), written once by ``audit.record`` and never
+    changed: only the retention task (``tasks.purge_audit_events``) removes old ones.
+
+    The username is kept as text so the event still says who it was after the account is
+    deleted; the scope page lets a community office read its own community's events.
+    """
+
+    time = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    client_address = models.GenericIPAddressField("客户端地址", null=True, blank=True)
+    action = models.CharField("事件", max_length=32, choices=AuditAction.choices)
+    result = models.CharField("结果", max_length=16, choices=AuditResult.choices)
+    description = models.CharField("说明", max_length=255, blank=True)
+    scope = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="范围",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    details = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-time", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("审计日志只能追加，不能删除；过期记录由保留期任务清除。")

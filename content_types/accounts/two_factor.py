@@ -21,7 +21,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import LazyObject, empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -31,12 +30,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 
 from content_types.roles.models import RoleAssignment
 from content_types.roles.permissions import is_street_office
 
+from .audit import record, unwrapped
 from .middleware import SECOND_FACTOR
+from .models import AuditAction
 
 RECOVERY_CODES = 10
 
@@ -56,16 +56,6 @@ def requires_second_factor(user: Any) -> bool:
     return RoleAssignment.objects.filter(
         user=user, role__in=settings.WEIZHI_TWO_FACTOR_ROLES
     ).exists()
-
-
-def unwrapped(user: Any) -> Any:
-    """The user model instance behind ``request.user``'s lazy wrappers (one per middleware),
-    for the audit log, which keys its entries by the instance's own type."""
-    while isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        user = user._wrapped
-    return user
 
 
 class CodeForm(forms.Form):
@@ -161,7 +151,7 @@ class EnrolView(WagtailAdminTemplateMixin, FormView):
             )
         otp_login(self.request, device)
         self.request.session.pop(SECOND_FACTOR, None)
-        log(instance=user, action="weizhi.two_factor_enrol", user=user)
+        record(AuditAction.TWO_FACTOR_ENROL, request=self.request, user=user)
         return self.render_to_response(self.get_context_data(recovery_codes=codes))
 
 
@@ -196,6 +186,11 @@ def reset(request: HttpRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=user_id)
     for device in devices_for_user(user, confirmed=None):
         device.delete()
-    log(instance=user, action="weizhi.two_factor_reset", user=request.user)
+    record(
+        AuditAction.TWO_FACTOR_RESET,
+        request=request,
+        description=f"重置“{user.get_username()}”的两步验证",
+        account=user.get_username(),
+    )
     messages.success(request, f"已重置“{user.get_username()}”的两步验证，其下次登录时须重新启用。")
     return redirect(reverse("weizhi_two_factor_status"))

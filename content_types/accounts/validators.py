@@ -60,7 +60,8 @@ class NewPasswordValidator:
     """A new password must differ from the current one; a change is recorded as it happens.
 
     Django tells every validator when a password has changed (``password_changed``): this
-    one records it, so that a first or expired password no longer has to be changed.
+    one records it, so that a first or expired password no longer has to be changed, and
+    writes it to the audit log (Django passes no request: the event names the account only).
     """
 
     def validate(self, password: str, user: Any = None) -> None:
@@ -68,12 +69,14 @@ class NewPasswordValidator:
             raise ValidationError("新密码不能与当前密码相同。", code="password_unchanged")
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        from .models import PasswordState
+        from .audit import record
+        from .models import AuditAction, PasswordState
 
         if user is not None and user.pk is not None:
             PasswordState.objects.update_or_create(
                 user=user, defaults={"must_change": False, "changed_at": timezone.now()}
             )
+            record(AuditAction.PASSWORD_CHANGE, user=user)
 
     def get_help_text(self) -> str:
         return "新密码不能与当前密码相同。"

@@ -1,5 +1,5 @@
-"""Admin wiring of account security: the lockout and two-factor pages, their menu items and
-log actions."""
+"""Admin wiring of account security: the lockout, two-factor and audit log pages and their
+menu items."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.log_actions import LogActionRegistry
 
 from content_types.roles.permissions import is_street_office
 
+from .audit_views import AuditEventViewSet
 from .lockouts import LockoutsView, unlock
 from .two_factor import EnrolView, StatusView, VerifyView, reset
 
@@ -55,8 +55,6 @@ def register_two_factor_account_item(request: HttpRequest) -> dict[str, str]:
     }
 
 
-@hooks.register("register_log_actions")
-def register_account_security_log_actions(actions: LogActionRegistry) -> None:
-    actions.register_action("weizhi.login_unlock", "解除登录锁定", "解除登录锁定")
-    actions.register_action("weizhi.two_factor_enrol", "启用两步验证", "启用两步验证")
-    actions.register_action("weizhi.two_factor_reset", "重置两步验证", "重置两步验证")
+@hooks.register("register_admin_viewset")
+def register_audit_log_views() -> AuditEventViewSet:
+    return AuditEventViewSet("weizhi_audit")

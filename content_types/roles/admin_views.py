@@ -6,7 +6,7 @@ counts and names pages site-wide, the workflow reports list every compound's
 snippets in review, and the site history and workflow reports offer as
 filters everyone who ever acted anywhere. Here they keep to the reader's
 reach as the explorer does (``explorable_instances``), with formula-safe CSV
-exports (``cms.spreadsheets``); ``cms.urls`` puts them before Wagtail's own.
+exports (``cms.formula_safe``); ``cms.urls`` puts them before Wagtail's own.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from cms.spreadsheets import FormulaSafeCsvMixin, admin_urlpatterns, listing_urls
+from cms.formula_safe import FormulaSafeCsvMixin
+from cms.spreadsheets import admin_urlpatterns, listing_urls
+from content_types.accounts.audit import RecordedExportMixin
 
 from .permissions import workflow_states_outside_reach
 
@@ -76,8 +78,9 @@ class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
         return get_users_for_filter(self.request.user)
 
 
-class ScopedLogEntriesView(FormulaSafeCsvMixin, LogEntriesView):
+class ScopedLogEntriesView(RecordedExportMixin, FormulaSafeCsvMixin, LogEntriesView):
     filterset_class = ScopedSiteHistoryFilterSet
+    export_subject = "站点历史"
 
 
 class ScopedWorkflowFilterSet(UserChoicesFromRowsMixin, WorkflowReportFilterSet):

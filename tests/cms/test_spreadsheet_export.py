@@ -16,7 +16,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 
-from cms.spreadsheets import FormulaSafeCsvMixin, escape_formula
+from cms.formula_safe import FormulaSafeCsvMixin, escape_formula
 from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
 from tests.content_types.notices.factories import NoticePageFactory

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site, WorkflowPage
 
+from content_types.accounts.models import AuditAction, AuditEvent
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
@@ -157,6 +158,12 @@ def test_a_role_taken_away_in_the_file_is_removed_with_its_permissions(
     plan = apply_file(write_config(without))
 
     assert "移除 角色授予 committee/owners_committee/jinxiu" in plan.report()
+    # Both are in the audit log, by the configuration, on the compound.
+    for action, verb in ((AuditAction.ROLE_GRANT, "授予"), (AuditAction.ROLE_REMOVE, "撤销")):
+        event = AuditEvent.objects.get(action=action, details__holder="committee")
+        assert event.username == "站点配置" and event.user is None
+        assert event.description == f"站点配置{verb}“committee”业委会（锦绣花园）"
+        assert event.scope.slug == "jinxiu"
     assert not RoleAssignment.objects.filter(user__username="committee").exists()
     assert sign_in(client, "committee", "weizhi-demo")
     jinxiu = CompoundPage.objects.get(slug="jinxiu")

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
+from content_types.accounts.models import AuditAction, AuditEvent
 from content_types.roles.models import Role
 from tests.content_types.roles.factories import UserFactory
 from tests.sign_in import sign_in
@@ -110,9 +110,9 @@ def test_the_street_office_sees_the_lock_and_undoes_it(staff):
     assert response.status_code == 302
     assert "已解锁账号“committee”" in office.get(reverse("weizhi_lockouts")).text
     assert sign_in(from_address("10.3.3.3"), "committee", PASSWORD)
-    entry = ModelLogEntry.objects.get(action="weizhi.login_unlock")
-    assert entry.user == staff["office"]
-    assert entry.data == {"kind": "username", "value": "committee", "removed": 1}
+    entry = AuditEvent.objects.get(action=AuditAction.UNLOCK)
+    assert entry.user == staff["office"] and entry.description == "解锁账号“committee”"
+    assert entry.details == {"kind": "username", "value": "committee", "removed": 1}
 
 
 def test_only_the_street_office_reads_and_undoes_lockouts(staff):
@@ -142,4 +142,4 @@ def test_an_unlock_naming_nothing_changes_nothing(staff):
 
     assert "解锁请求不完整" in admin.get(reverse("weizhi_lockouts")).text
     assert not sign_in(from_address("10.3.3.3"), "committee", PASSWORD)
-    assert not ModelLogEntry.objects.filter(action="weizhi.login_unlock").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.UNLOCK).exists()

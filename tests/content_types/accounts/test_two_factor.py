@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from wagtail.models import ModelLogEntry
 
+from content_types.accounts.models import AuditAction, AuditEvent
 from content_types.roles.models import Role
 from tests.sign_in import sign_in
 
@@ -67,7 +67,12 @@ def test_enrolment_shows_a_local_qr_code_and_ten_recovery_codes(people):
 
     assert len(set(codes)) == 10
     assert TOTPDevice.objects.get(user=people["committee"]).confirmed
-    assert ModelLogEntry.objects.filter(action="weizhi.two_factor_enrol").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.TWO_FACTOR_ENROL, user=people["committee"]
+        ).count()
+        == 1
+    )
     assert client.get(HOME).status_code == 200
 
 
@@ -146,6 +151,6 @@ def test_the_street_office_resets_a_lost_phone_and_nobody_else_can(people):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=people["committee"]).exists()
     assert not StaticToken.objects.exists()
-    entry = ModelLogEntry.objects.get(action="weizhi.two_factor_reset")
-    assert entry.user == people["office"] and entry.object_id == str(people["committee"].pk)
+    entry = AuditEvent.objects.get(action=AuditAction.TWO_FACTOR_RESET)
+    assert entry.user == people["office"] and entry.details == {"account": "committee"}
     assert signed_in("committee").get(HOME).status_code == 200
