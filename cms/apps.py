@@ -9,9 +9,6 @@ class CmsConfig(AppConfig):
     verbose_name = "微治平台"
 
     def ready(self) -> None:
-        from . import session_timeout
-
-        session_timeout.register()
         # The embedded broker keeps its queue in folders that must exist
         # before the first message is sent, by the web process or the worker.
         if settings.CELERY_BROKER_URL.startswith("filesystem"):

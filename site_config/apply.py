@@ -31,7 +31,7 @@ from wagtail.models import (
 )
 
 from api.models import Screen
-from content_types.accounts.audit import record_role_change
+from content_types.accounts.audit import record_role_changes
 from content_types.accounts.models import require_change_of_first_password
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
@@ -161,8 +161,7 @@ def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
             _save_new_users(context)
         if kind == "role" and context.new_roles:
             RoleAssignment.objects.bulk_create(context.new_roles)
-            for assignment in context.new_roles:  # bulk_create sends no post_save
-                record_role_change(assignment, True, scope_gone=False)
+            record_role_changes(context.new_roles, True)  # bulk_create sends no post_save
     for kind in reversed(KINDS):
         for change in by_kind[kind]:
             if change.action == "remove":

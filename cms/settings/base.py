@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cms.session_timeout.SessionTimeoutMiddleware",
+    "content_types.accounts.session_timeout.SessionTimeoutMiddleware",
     "content_types.accounts.middleware.SecondFactorMiddleware",
     "content_types.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -8,6 +8,7 @@ enrol, reset or unlock call ``record`` themselves. Events are kept for
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 
@@ -55,11 +56,36 @@ def record(
 ) -> AuditEvent:
     """Write one event. ``user`` defaults to the request's signed-in user; ``username`` names
     an account that is not one (a failed sign-in's attempted name, or "站点配置")."""
+    event = _event(
+        action,
+        request=request,
+        user=user,
+        username=username,
+        result=result,
+        scope=scope,
+        description=description,
+        **details,
+    )
+    event.save()
+    return event
+
+
+def _event(
+    action: AuditAction,
+    *,
+    request: HttpRequest | None,
+    user: Any,
+    username: str,
+    result: AuditResult,
+    scope: Any,
+    description: str,
+    **details: Any,
+) -> AuditEvent:
     if user is None and request is not None and request.user.is_authenticated:
         user = unwrapped(request.user)
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user=user,
         username=(user.get_username() if user is not None else username)[:150],
         client_address=client_address(request) if request is not None else None,
@@ -90,21 +116,31 @@ class RecordedExportMixin:
         return super().as_spreadsheet(queryset, spreadsheet_format)  # type: ignore[misc]
 
 
-def record_role_change(assignment: RoleAssignment, granted: bool, *, scope_gone: bool) -> None:
+def record_role_changes(
+    assignments: Iterable[RoleAssignment], granted: bool, *, scope_gone: bool = False
+) -> None:
     """Roles change only through the site configuration (or code), with no request to name who
-    acted: the event names the configuration and the holder. ``scope_gone`` when the scope page
-    is being deleted, which the event must not point at."""
+    acted: each event names the configuration and the holder. ``scope_gone`` when the scope
+    page is being deleted, which the events must not point at. One insert for them all, as an
+    apply grants a street's roles at once."""
     verb = "授予" if granted else "撤销"
-    scope_title = assignment.scope.title if not scope_gone else ""
-    record(
-        AuditAction.ROLE_GRANT if granted else AuditAction.ROLE_REMOVE,
-        username=CONFIG if assignment.managed_by_config else "",
-        scope=None if scope_gone else assignment.scope,
-        description=(
-            f"{CONFIG if assignment.managed_by_config else ''}{verb}"
-            f"“{assignment.user.get_username()}”{assignment.get_role_display()}"
-            f"（{scope_title or '范围已删除'}）"
-        ),
-        holder=assignment.user.get_username(),
-        role=assignment.role,
+    AuditEvent.objects.bulk_create(
+        [
+            _event(
+                AuditAction.ROLE_GRANT if granted else AuditAction.ROLE_REMOVE,
+                request=None,
+                user=None,
+                username=CONFIG if assignment.managed_by_config else "",
+                result=AuditResult.SUCCESS,
+                scope=None if scope_gone else assignment.scope,
+                description=(
+                    f"{CONFIG if assignment.managed_by_config else ''}{verb}"
+                    f"“{assignment.user.get_username()}”{assignment.get_role_display()}"
+                    f"（{(None if scope_gone else assignment.scope.title) or '范围已删除'}）"
+                ),
+                holder=assignment.user.get_username(),
+                role=assignment.role,
+            )
+            for assignment in assignments
+        ]
     )

@@ -21,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 from cms.formula_safe import FormulaSafeCsvMixin
 from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
-from content_types.roles.scope import communities_for
+from content_types.roles.scope import pages_in_reach
 
 from .audit import RecordedExportMixin
 from .models import AuditAction, AuditEvent, AuditResult
@@ -37,11 +37,9 @@ def events_for(user: Any) -> QuerySet[AuditEvent]:
     """Every event for the street office; for a community office, its communities' events."""
     if is_street_office(user):
         return AuditEvent.objects.all()
-    paths = communities_for(user, [Role.COMMUNITY_OFFICE]).values_list("path", flat=True)
-    condition = Q()
-    for community_path in paths:
-        condition |= Q(scope__path__startswith=community_path)
-    return AuditEvent.objects.filter(condition) if condition else AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        scope__in=pages_in_reach(user, [Role.COMMUNITY_OFFICE]).values("pk")
+    )
 
 
 class AuditLogPolicy(BasePermissionPolicy):

@@ -152,6 +152,10 @@ class AuditEvent(models.Model):
     )
     details = models.JSONField("详情", default=dict, blank=True)
 
+    # A record of who did what, not content that uses its scope page: kept out of Wagtail's
+    # reference index (a page's usage), which would cost writes for every event.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"

@@ -15,9 +15,10 @@ from wagtail.models import Page
 
 from content_types.roles.models import RoleAssignment
 
-from .audit import record, record_role_change
+from .audit import record, record_role_changes
 from .middleware import CHANGE_REQUIRED, SECOND_FACTOR
 from .models import AuditAction, AuditResult, UserSession, end_sessions_of, password_change_required
+from .session_timeout import stamp_sign_in
 from .two_factor import second_factor_due
 
 
@@ -86,7 +87,7 @@ def record_role_grant(
     sender: Any, instance: RoleAssignment, created: bool = False, **kwargs: Any
 ) -> None:
     if created:
-        record_role_change(instance, True, scope_gone=False)
+        record_role_changes([instance], True)
 
 
 def record_role_removal(
@@ -94,7 +95,7 @@ def record_role_removal(
 ) -> None:
     # Removed along with its scope page, the event must not point at the page being deleted.
     model = origin.model if isinstance(origin, QuerySet) else type(origin)
-    record_role_change(instance, False, scope_gone=issubclass(model, Page))
+    record_role_changes([instance], False, scope_gone=issubclass(model, Page))
 
 
 def register() -> None:
@@ -106,6 +107,7 @@ def register() -> None:
     post_delete.connect(
         record_role_removal, sender=RoleAssignment, dispatch_uid="weizhi_audit_removal"
     )
+    user_logged_in.connect(stamp_sign_in, dispatch_uid="weizhi_session_timeout")
     user_logged_in.connect(note_steps_due, dispatch_uid="weizhi_steps_due_at_sign_in")
     user_logged_in.connect(record_session, dispatch_uid="weizhi_record_session")
     user_logged_out.connect(forget_session, dispatch_uid="weizhi_forget_session")

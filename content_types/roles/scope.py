@@ -40,6 +40,11 @@ def _under_any(pages: QuerySet[Page], model: type[Page]) -> QuerySet:
     return model.objects.filter(condition)
 
 
+def pages_in_reach(user: User, roles: Iterable[str] | None = None) -> QuerySet[Page]:
+    """Every page at or below a page on which ``user`` holds any of ``roles``."""
+    return _under_any(scope_pages_for(user, roles), Page)
+
+
 def compounds_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CompoundPage]:
     """Compounds within the user's scope; every compound for a superuser."""
     if user.is_authenticated and user.is_superuser:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 
 SIGNED_IN_AT = "weizhi_signed_in_at"
@@ -21,13 +20,10 @@ WRITE_EVERY_SECONDS = 60
 
 
 def stamp_sign_in(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """At sign-in (``signal_handlers``): both clocks start."""
     now = time.time()
     request.session[SIGNED_IN_AT] = now
     request.session[LAST_USED_AT] = now
-
-
-def register() -> None:
-    user_logged_in.connect(stamp_sign_in, dispatch_uid="weizhi_session_timeout")
 
 
 class SessionTimeoutMiddleware:

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from cms.session_timeout import LAST_USED_AT, SIGNED_IN_AT
+from content_types.accounts.session_timeout import LAST_USED_AT, SIGNED_IN_AT
 from content_types.roles.models import Role
 from tests.sign_in import sign_in
 
