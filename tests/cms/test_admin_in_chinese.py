@@ -202,3 +202,10 @@ def test_avatars_are_a_picture_of_this_site_that_exists(walks) -> None:
     for src in avatars:
         assert src.startswith(settings.STATIC_URL), src
         assert finders.find(src.removeprefix(settings.STATIC_URL)), src
+
+
+def test_wagtails_default_workflow_is_offered_under_a_chinese_name(walks) -> None:
+    shown = {text for page in walks["admin"].values() for text in page.shown}
+
+    assert not [text for text in shown if "Moderators approval" in text]
+    assert [text for text in shown if "审核员组审批" in text]
