@@ -11,6 +11,7 @@ Chinese to ``locale/zh_Hans/LC_MESSAGES/``.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -53,7 +54,7 @@ def admin_site(django_db_setup, django_db_blocker):
     built once for the module and rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_wagtail_root()
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("load_demo", stdout=io.StringIO())
         compound = CompoundPage.objects.get(slug="jinxiu")
         NoticePageFactory(parent=compound)
         disclosures.FinanceStatementPageFactory(parent=compound)
