@@ -7,13 +7,18 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # A demo compound (site_config/examples/baiguan.yaml) whose public screen `make run` points to.
 DEMO_SCREEN ?= jinxiu
+# The project's own Chinese for what Wagtail's catalogue lacks, compiled without GNU gettext.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+# Apache ECharts for the public pages' charts, committed under ECHARTS_DIR.
+ECHARTS_VERSION ?= 6.1.0
+ECHARTS_DIR := cms/static/vendor/echarts
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock lint format check test test-smoke run worker migrate demo bench graphql-schema clean
+.PHONY: help install messages vendor-echarts lock lint format check test test-smoke run worker migrate demo bench graphql-schema clean
 
 help: ## List the targets and what each does
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +26,22 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $@
 
-install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
+install: $(BIN)/.installed messages ## Create .venv, install the pinned dependencies, compile translations
+
+messages: $(MESSAGES) ## Compile locale/*/LC_MESSAGES/*.po (the admin's Chinese) to .mo with polib
+
+locale/%.mo: locale/%.po $(BIN)/.installed
+	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $< $@
+
+vendor-echarts: ## Refresh cms/static/vendor/echarts/ (committed) from the npm registry with npm
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		npm pack --silent --pack-destination "$$tmp" echarts@$(ECHARTS_VERSION) >/dev/null && \
+		tar -xzf "$$tmp"/echarts-$(ECHARTS_VERSION).tgz -C "$$tmp" && \
+		mkdir -p $(ECHARTS_DIR) && \
+		cp "$$tmp"/package/dist/echarts.min.js "$$tmp"/package/LICENSE "$$tmp"/package/NOTICE $(ECHARTS_DIR)/ && \
+		cp "$$tmp"/package/licenses/LICENSE-d3 $(ECHARTS_DIR)/ && \
+		echo $(ECHARTS_VERSION) > $(ECHARTS_DIR)/VERSION && \
+		echo "ECharts $(ECHARTS_VERSION) -> $(ECHARTS_DIR)/"
 
 lock: ## Re-pin requirements.lock to what is installed now (after changing pyproject.toml)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude weizhi | sort > requirements.lock

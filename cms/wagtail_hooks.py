@@ -1,5 +1,6 @@
-"""Admin customisation that belongs to no single subject: the worker status panel, and
-choosers that offer only the images and documents the editor may read (``media.readable``)."""
+"""Admin customisation that belongs to no single subject: the worker status panel, choosers
+that offer only the images and documents the editor may read (``media.readable``), and a help
+menu without Wagtail's links to its English guide on another host."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from .media import readable
@@ -51,3 +53,12 @@ def choose_only_readable_images(images: QuerySet, request: HttpRequest) -> Query
 @hooks.register("construct_document_chooser_queryset")
 def choose_only_readable_documents(documents: QuerySet, request: HttpRequest) -> QuerySet:
     return readable(documents, request)
+
+
+@hooks.register("construct_help_menu")
+def keep_help_on_this_host(request: HttpRequest, menu_items: list[MenuItem]) -> None:
+    """The editor guide and release notes are English pages that many government networks
+    cannot reach; the keyboard shortcuts stay."""
+    menu_items[:] = [
+        item for item in menu_items if not (item.url or "").startswith(("http:", "https:"))
+    ]
