@@ -11,7 +11,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -49,6 +49,11 @@ class Schedule:
 
 @dataclass(frozen=True)
 class DisclosureKind:
+    """One kind of disclosure. Its names follow its model: ``FinanceStatementPage`` is the
+    GraphQL type ``FinanceStatement``, the enum value ``FINANCE_STATEMENT`` (code
+    ``finance_statement``) and the schedule's page type ``disclosures.financestatementpage``;
+    its label is the model's verbose name."""
+
     model: type[DisclosurePage]
     #: The API's list field, e.g. ``financeStatements``.
     plural: str
@@ -65,11 +70,10 @@ class DisclosureKind:
     fund_field: str | None = None
     #: Shown on the screen feed as the latest one, with these rows (``""`` for none).
     screen_rows: str | None = None
-    code: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        code = re.sub(r"(?<!^)(?=[A-Z])", "_", self.type_name).lower()
-        object.__setattr__(self, "code", code)
+    @property
+    def code(self) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.type_name).lower()
 
     @property
     def type_name(self) -> str:
