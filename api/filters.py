@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
 
-from content_types.disclosures.models import (
-    AssetListsPage,
-    FeeCollectionPage,
-    FinanceStatementPage,
-    Fund,
-    PropertyServicesPage,
-)
+from content_types.disclosures.kinds import DisclosureKind
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
 from content_types.notices.models import NoticeCategory, NoticePage
@@ -79,24 +74,19 @@ class ProposalFilter(DisclosureFilter):
         model = ExpenditureProposalPage
 
 
-def _period_filter(model: type, start: str, end: str | None = None, **extra: Any) -> type:
-    meta = type("Meta", (), {"model": model, "fields": [], "form": DateRangeForm})
+@cache
+def filter_for(kind: DisclosureKind) -> type[django_filters.FilterSet]:
+    """The filters of a kind's list: its dates, and its fund where it has one."""
+    extra = {}
+    if kind.fund_field:
+        label = kind.model._meta.get_field(kind.fund_field).verbose_name
+        extra[kind.fund_field] = django_filters.ChoiceFilter(choices=kind.funds(), label=label)
+    meta = type("Meta", (), {"model": kind.model, "fields": [], "form": DateRangeForm})
     return type(
-        f"{model.__name__}Filter",
+        f"{kind.type_name}Filter",
         (django_filters.FilterSet,),
-        {**date_range(start, end), **extra, "Meta": meta},
+        {**date_range(*kind.dates), **extra, "Meta": meta},
     )
-
-
-FinanceStatementFilter = _period_filter(
-    FinanceStatementPage,
-    "period_start",
-    "period_end",
-    fund=django_filters.ChoiceFilter(choices=Fund.choices, label="资金类别"),
-)
-FeeCollectionFilter = _period_filter(FeeCollectionPage, "period_start", "period_end")
-AssetListsFilter = _period_filter(AssetListsPage, "as_of")
-PropertyServicesFilter = _period_filter(PropertyServicesPage, "effective_from")
 
 
 class GovernanceTaskFilter(django_filters.FilterSet):

@@ -11,17 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import graphene
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
-from content_types.disclosures.models import (
-    AssetListsPage,
-    FeeCollectionPage,
-    FinanceStatementPage,
-    PropertyServicesPage,
-)
+from content_types.disclosures.kinds import KINDS, Registry
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.notices.models import NoticePage
@@ -30,26 +24,12 @@ from graphql import GraphQLError
 from workflows.voting.models import VoteResult
 
 from . import loaders, memo
-from .filters import (
-    AssetListsFilter,
-    DisclosureFilter,
-    FeeCollectionFilter,
-    FinanceStatementFilter,
-    GovernanceTaskFilter,
-    NoticeFilter,
-    PropertyServicesFilter,
-    ProposalFilter,
-    apply_filters,
-)
-from .pagination import Slice, SortKey, connection, page_size, paginate
+from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, sort_key
+from .disclosure_fields import query_fields, screen_fields
+from .filters import GovernanceTaskFilter, NoticeFilter, ProposalFilter, apply_filters
+from .pagination import Slice, connection, page_size, paginate
 from .rows import NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
-from .types.disclosures import (
-    AssetListsType,
-    FeeCollectionType,
-    FinanceStatementType,
-    PropertyServicesType,
-)
 from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
@@ -60,116 +40,8 @@ from .visibility import Visibility
 # How many final vote results a screen shows: the latest ones.
 SCREEN_VOTE_RESULTS = 5
 
-SCOPE_HELP = "slug 或 id"
-
-
-class Ordering(graphene.Enum):
-    """列表的排序方式"""
-
-    NEWEST = "newest"
-    OLDEST = "oldest"
-    TITLE = "title"
-
-    @property
-    def description(self) -> str:
-        return {"newest": "最新在前", "oldest": "最早在前", "title": "按标题"}[self.value]
-
-
-def sort_key(ordering: Any, date_field: str = "first_published_at") -> SortKey:
-    ordering = getattr(ordering, "value", ordering)
-    if ordering == Ordering.TITLE.value:
-        return SortKey("title", descending=False)
-    return SortKey(date_field, descending=ordering != Ordering.OLDEST.value)
-
-
-def scope_of(
-    info: Any, compound: str | None = None, community: str | None = None, *, required: bool = True
-) -> Scope | None:
-    """The scope a list query names: exactly one of a compound or a community."""
-    if compound and community:
-        raise GraphQLError("请只指定 compound 或 community 其中之一。")
-    if community:
-        return find_scope(info.context, community, CommunityPage)
-    if compound or required:
-        return find_scope(info.context, compound, CompoundPage)
-    return None
-
-
-def scope_arguments() -> dict[str, graphene.Argument]:
-    return {
-        "compound": graphene.String(description=f"小区的{SCOPE_HELP}"),
-        "community": graphene.String(description=f"社区的{SCOPE_HELP}"),
-    }
-
-
-def list_arguments() -> dict[str, Any]:
-    return {
-        "first": graphene.Int(description="每页条数，默认 20，最多见 GRAPHQL_MAX_PAGE_SIZE"),
-        "after": graphene.String(description="上一页的 pageInfo.endCursor"),
-        "order_by": graphene.Argument(Ordering, default_value=Ordering.NEWEST.value),
-        "date_from": graphene.Date(description="开始日期（含）"),
-        "date_to": graphene.Date(description="结束日期（含）"),
-    }
-
-
 NoticeConnection = connection(NoticeType, "NoticeConnection", "通知公告")
-FinanceStatementConnection = connection(
-    FinanceStatementType, "FinanceStatementConnection", "资金收支公开"
-)
-FeeCollectionConnection = connection(FeeCollectionType, "FeeCollectionConnection", "物业费收缴公开")
-AssetListsConnection = connection(AssetListsType, "AssetListsConnection", "三张清单")
-PropertyServicesConnection = connection(
-    PropertyServicesType, "PropertyServicesConnection", "物业服务与公共能耗公示"
-)
 
-
-class DisclosureKind(graphene.Enum):
-    """公开公示的类型"""
-
-    FINANCE_STATEMENT = "finance_statement"
-    FEE_COLLECTION = "fee_collection"
-    ASSET_LISTS = "asset_lists"
-    PROPERTY_SERVICES = "property_services"
-
-    @property
-    def description(self) -> str:
-        return DISCLOSURE_KINDS[self.value][2]
-
-
-# Each kind: its page model, the GraphQL type, its label, and the rows loaded with it.
-DISCLOSURE_KINDS: dict[str, tuple[type[Page], str, str, tuple[str, ...]]] = {
-    "finance_statement": (FinanceStatementPage, "FinanceStatement", "资金收支公开", ("lines",)),
-    "fee_collection": (FeeCollectionPage, "FeeCollection", "物业费收缴公开", ("buildings",)),
-    "asset_lists": (AssetListsPage, "AssetLists", "三张清单", ("items",)),
-    "property_services": (
-        PropertyServicesPage,
-        "PropertyServices",
-        "物业服务与公共能耗公示",
-        ("services", "energy_splits"),
-    ),
-}
-
-
-class DisclosureUnion(graphene.Union):
-    class Meta:
-        name = "Disclosure"
-        description = "任一类型的公开公示（按 __typename 区分）"
-        types = (FinanceStatementType, FeeCollectionType, AssetListsType, PropertyServicesType)
-
-    @classmethod
-    def resolve_type(cls, instance: Any, info: Any) -> Any:
-        for model, graphql_type in (
-            (FinanceStatementPage, FinanceStatementType),
-            (FeeCollectionPage, FeeCollectionType),
-            (AssetListsPage, AssetListsType),
-            (PropertyServicesPage, PropertyServicesType),
-        ):
-            if isinstance(instance, model):
-                return graphql_type
-        return None
-
-
-DisclosureConnection = connection(DisclosureUnion, "DisclosureConnection", "公开公示")
 ExpenditureProposalConnection = connection(
     ExpenditureProposalType, "ExpenditureProposalConnection", "大额资金使用申请"
 )
@@ -187,13 +59,13 @@ class Feed:
     notice_limit: int
 
 
-class ScreenFeedType(graphene.ObjectType):
+class ScreenFeedFields(graphene.ObjectType):
     """Everything a compound's screen shows, in one request.
 
     ``notices``: pinned notices first, then the newest, of the compound and of its community,
     only those meant for screens, at most ``notices`` of them (the argument of ``screenFeed``).
-    ``financeStatement``: the latest published statement (by period end) with its lines.
-    ``feeCollection``: the latest fee collection figures. ``proposals``: published expenditure
+    Each disclosure kind shown on screens (``financeStatement``, ``feeCollection``): the latest
+    published one by period end, with its screen rows. ``proposals``: published expenditure
     proposals whose usage is not reported yet, with the step they are at. ``voteResults``: the
     latest final results of the compound's owners' assembly votes (at most five).
     ``contentVersion``: changes whenever any of this may have changed.
@@ -204,8 +76,6 @@ class ScreenFeedType(graphene.ObjectType):
     notices = graphene.List(
         graphene.NonNull(NoticeType), required=True, description="置顶和最新的通知公告"
     )
-    finance_statement = graphene.Field(FinanceStatementType, description="最新的资金收支公开")
-    fee_collection = graphene.Field(FeeCollectionType, description="最新的物业费收缴公开")
     proposals = graphene.List(
         graphene.NonNull(ExpenditureProposalType),
         required=True,
@@ -218,8 +88,7 @@ class ScreenFeedType(graphene.ObjectType):
     generated_at = graphene.DateTime(required=True, description="生成时间")
 
     class Meta:
-        name = "ScreenFeed"
-        description = "公开屏一次请求所需的全部内容"
+        abstract = True
 
     @staticmethod
     def resolve_compound(feed: Feed, info: Any) -> Page:
@@ -237,16 +106,6 @@ class ScreenFeedType(graphene.ObjectType):
             *loaders.SCREEN_NOTICE_ORDER
         )
         return remember_for_bodies(info.context, queryset[: feed.notice_limit])
-
-    @staticmethod
-    def resolve_finance_statement(feed: Feed, info: Any) -> FinanceStatementPage | None:
-        return loaders.latest_disclosure(
-            feed.visibility, feed.scope, FinanceStatementPage, rows="lines"
-        )
-
-    @staticmethod
-    def resolve_fee_collection(feed: Feed, info: Any) -> FeeCollectionPage | None:
-        return loaders.latest_disclosure(feed.visibility, feed.scope, FeeCollectionPage)
 
     @staticmethod
     def resolve_proposals(feed: Feed, info: Any) -> list[Any]:
@@ -269,7 +128,9 @@ class ScreenFeedType(graphene.ObjectType):
 # --------------------------------------------------------------------------- queries
 
 
-class Query(graphene.ObjectType):
+class QueryFields(graphene.ObjectType):
+    """The queries other than the disclosure kinds' (``disclosure_fields``)."""
+
     streets = graphene.List(graphene.NonNull(StreetType), required=True, description="所有街道")
     compound = graphene.Field(
         CompoundType,
@@ -282,13 +143,6 @@ class Query(graphene.ObjectType):
         slug=graphene.String(description="社区的 slug"),
         id=graphene.ID(description="社区的 id"),
         description="按 slug 或 id 查询社区；未公开的社区返回空",
-    )
-    screen_feed = graphene.Field(
-        ScreenFeedType,
-        required=True,
-        compound=graphene.String(required=True, description=f"小区的{SCOPE_HELP}"),
-        notices=graphene.Int(default_value=20, description="通知公告最多几条（含置顶）"),
-        description="公开屏一次请求所需的全部内容（需公开屏令牌）",
     )
     content_version = graphene.String(
         required=True,
@@ -303,45 +157,6 @@ class Query(graphene.ObjectType):
         pinned=graphene.Boolean(description="只看置顶（true）或非置顶（false）"),
         **list_arguments(),
         description="通知公告（小区的，含所属社区发布的）",
-    )
-    finance_statements = graphene.Field(
-        FinanceStatementConnection,
-        required=True,
-        **scope_arguments(),
-        fund=graphene.String(description="资金类别：shared_revenue、maintenance_fund 等"),
-        **list_arguments(),
-        description="资金收支公开；日期范围按统计期间是否重叠筛选",
-    )
-    fee_collections = graphene.Field(
-        FeeCollectionConnection,
-        required=True,
-        **scope_arguments(),
-        **list_arguments(),
-        description="物业费收缴公开；日期范围按收缴期间是否重叠筛选",
-    )
-    asset_lists = graphene.Field(
-        AssetListsConnection,
-        required=True,
-        **scope_arguments(),
-        **list_arguments(),
-        description="三张清单；日期范围按清查日期筛选",
-    )
-    property_services = graphene.Field(
-        PropertyServicesConnection,
-        required=True,
-        **scope_arguments(),
-        **list_arguments(),
-        description="物业服务与公共能耗公示；日期范围按执行日期筛选",
-    )
-    disclosures = graphene.Field(
-        DisclosureConnection,
-        required=True,
-        **scope_arguments(),
-        type=graphene.List(
-            graphene.NonNull(DisclosureKind), description="只看这些类型；不填则全部"
-        ),
-        **list_arguments(),
-        description="各类公开公示，按发布时间排序；日期范围按首次发布日期筛选",
     )
     expenditure_proposals = graphene.Field(
         ExpenditureProposalConnection,
@@ -427,53 +242,6 @@ class Query(graphene.ObjectType):
         return page
 
     @staticmethod
-    def resolve_finance_statements(root: Any, info: Any, **arguments: Any) -> Slice:
-        return _disclosures(info, FinanceStatementPage, FinanceStatementFilter, "lines", arguments)
-
-    @staticmethod
-    def resolve_fee_collections(root: Any, info: Any, **arguments: Any) -> Slice:
-        return _disclosures(info, FeeCollectionPage, FeeCollectionFilter, "buildings", arguments)
-
-    @staticmethod
-    def resolve_asset_lists(root: Any, info: Any, **arguments: Any) -> Slice:
-        return _disclosures(info, AssetListsPage, AssetListsFilter, "items", arguments)
-
-    @staticmethod
-    def resolve_property_services(root: Any, info: Any, **arguments: Any) -> Slice:
-        return _disclosures(
-            info,
-            PropertyServicesPage,
-            PropertyServicesFilter,
-            ("services", "energy_splits"),
-            arguments,
-        )
-
-    @staticmethod
-    def resolve_disclosures(
-        root: Any,
-        info: Any,
-        first: int | None = None,
-        after: str | None = None,
-        order_by: str | None = None,
-        type: list[Any] | None = None,
-        **arguments: Any,
-    ) -> Slice:
-        scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
-        kinds = [getattr(kind, "value", kind) for kind in type or ()] or list(DISCLOSURE_KINDS)
-        models = [DISCLOSURE_KINDS[kind][0] for kind in kinds]
-        content_types = ContentType.objects.get_for_models(*models).values()
-        queryset = apply_filters(
-            DisclosureFilter,
-            Visibility.of(info.context).pages(
-                Page.objects.filter(scope.subtree_q(), content_type__in=content_types)
-            ),
-            **arguments,
-        )
-        page = paginate(queryset, sort_key(order_by), first, after)
-        page.items = _specific(page.items)
-        return page
-
-    @staticmethod
     def resolve_expenditure_proposals(
         root: Any,
         info: Any,
@@ -544,38 +312,29 @@ def _single(info: Any, model: type[Page], slug: str | None, id: str | None) -> P
     return scope.page
 
 
-def _specific(pages: list[Page]) -> list[Page]:
-    """The pages as their own types with their rows: one query per type, one per kind of row."""
-    by_type: dict[int, list[int]] = {}
-    for page in pages:
-        by_type.setdefault(page.content_type_id, []).append(page.pk)
-    loaded: dict[int, Page] = {}
-    for model, _name, _label, rows in DISCLOSURE_KINDS.values():
-        content_type = ContentType.objects.get_for_model(model)
-        if content_type.pk in by_type:
-            for page in model.objects.filter(pk__in=by_type[content_type.pk]).prefetch_related(
-                *rows
-            ):
-                loaded[page.pk] = page
-    return [loaded[page.pk] for page in pages if page.pk in loaded]
-
-
-def _disclosures(
-    info: Any,
-    model: type[Page],
-    filterset: type,
-    rows: str | tuple[str, ...],
-    arguments: dict[str, Any],
-) -> Slice:
-    first = arguments.pop("first", None)
-    after = arguments.pop("after", None)
-    order_by = arguments.pop("order_by", None)
-    scope = scope_of(info, arguments.pop("compound", None), arguments.pop("community", None))
-    queryset = apply_filters(
-        filterset, loaders.in_compounds(Visibility.of(info.context), scope, model), **arguments
+def build_schema(kinds: Registry = KINDS) -> graphene.Schema:
+    """The schema with a field, filter and union member for each registered disclosure kind."""
+    feed_meta = {"name": "ScreenFeed", "description": "公开屏一次请求所需的全部内容"}
+    feed_type = type(
+        "ScreenFeedType",
+        (ScreenFeedFields,),
+        {**screen_fields(kinds), "Meta": type("Meta", (), feed_meta)},
     )
-    rows = (rows,) if isinstance(rows, str) else rows
-    return paginate(queryset.prefetch_related(*rows), sort_key(order_by), first, after)
+    query = type(
+        "Query",
+        (QueryFields,),
+        {
+            "screen_feed": graphene.Field(
+                feed_type,
+                required=True,
+                compound=graphene.String(required=True, description=f"小区的{SCOPE_HELP}"),
+                notices=graphene.Int(default_value=20, description="通知公告最多几条（含置顶）"),
+                description="公开屏一次请求所需的全部内容（需公开屏令牌）",
+            ),
+            **query_fields(kinds),
+        },
+    )
+    return graphene.Schema(query=query)
 
 
-schema = graphene.Schema(query=Query)
+schema = build_schema()

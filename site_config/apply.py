@@ -431,6 +431,7 @@ def _save_schedule(change: Change, context: Context) -> None:
     schedule.page_type = values["page_type"]
     schedule.period = values["every"]
     schedule.grace_days = values["grace_days"]
+    schedule.fund = values["fund"]
     schedule.scope = context.pages[values["scope"]]
     schedule.save()
 

@@ -121,12 +121,18 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         ],
         "screens": [{"code": code, **screen} for code, screen in values["screen"].items()],
         "disclosure_schedules": [
-            {"code": code, **schedule} for code, schedule in values["schedule"].items()
+            {"code": code, **_without_empty_fund(schedule)}
+            for code, schedule in values["schedule"].items()
         ],
         "tasks": [
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],
     }
+
+
+def _without_empty_fund(schedule: dict[str, Any]) -> dict[str, Any]:
+    """A kind without funds takes no ``fund`` key in the file."""
+    return {key: value for key, value in schedule.items() if key != "fund" or value}
 
 
 def _rule(label: str, subtree: str, min_amount: str) -> dict[str, Any]:

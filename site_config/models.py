@@ -15,6 +15,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from content_types.disclosures.periods import Period
+
 
 class ManagedObject(models.Model):
     """One row of another app that the configuration file manages, by its key in the file."""
@@ -106,23 +108,9 @@ class WorkingGroup(models.Model):
         return f"{self.office} · {self.name}"
 
 
-class Period(models.TextChoices):
-    MONTH = "month", "每月"
-    QUARTER = "quarter", "每季度"
-    HALF_YEAR = "half_year", "每半年"
-    YEAR = "year", "每年"
-
-
-PERIOD_MONTHS: dict[str, int] = {
-    Period.MONTH: 1,
-    Period.QUARTER: 3,
-    Period.HALF_YEAR: 6,
-    Period.YEAR: 12,
-}
-
-
 class DisclosureSchedule(models.Model):
-    """How often a kind of disclosure is due on each compound, which drives the overdue flags."""
+    """How often a kind of disclosure is due on each compound; the dashboard's due panel reads it
+    (``schedules``)."""
 
     code = models.SlugField("代码", max_length=64, unique=True)
     name = models.CharField("名称", max_length=100)
@@ -132,6 +120,9 @@ class DisclosureSchedule(models.Model):
     period = models.CharField("频次", max_length=16, choices=Period.choices)
     grace_days = models.PositiveSmallIntegerField(
         "宽限天数", default=0, help_text="每期结束后多少天内应当公开。"
+    )
+    fund = models.CharField(
+        "资金类别", max_length=32, blank=True, help_text="只认该类资金的公开；不分资金类别时为空。"
     )
     scope = models.ForeignKey(
         "wagtailcore.Page",
@@ -148,7 +139,3 @@ class DisclosureSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_period_display()}）"
-
-    @property
-    def period_months(self) -> int:
-        return PERIOD_MONTHS[self.period]

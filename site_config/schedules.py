@@ -1,59 +1,172 @@
-"""Which compounds are late with a disclosure their schedule asks for.
+"""Disclosure schedules (公开频次): what the file's ``disclosure_schedules`` mean, and who is late.
 
-Periods follow the calendar (months, quarters, half-years, years). A
-disclosure for the last finished period is due ``grace_days`` after it ends;
-once that day has passed, a compound with no live page of the schedule's type
-covering the period (``period_end`` on or after the period's last day, or for
-pages without a period, published after it ended) is overdue.
+A schedule names a disclosure kind (``content_types.disclosures.kinds``) by its page type; what
+it leaves out (how often, the grace days, the fund) is the kind's default. The latest calendar
+period that has ended is due ``grace_days`` after it: until then a compound in the schedule's
+scope without a live page covering it (as the kind decides, and of the schedule's fund) is
+待公开, afterwards 已逾期. Drafts and pages in review do not count, as owners cannot see them.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from django.apps import apps
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from wagtail.models import Page
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.safestring import SafeString
+from wagtail.admin.ui.components import Component
 
+from content_types.disclosures.kinds import KINDS, DisclosureKind
+from content_types.disclosures.periods import DuePeriod, last_finished_period
+from content_types.roles.scope import User, compounds_for
 from content_types.structure.models import CompoundPage
 
+from . import schema
 from .models import DisclosureSchedule
 
-
-def last_finished_period(months: int, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of the latest calendar period of ``months`` ended before today."""
-    index = (today.year * 12 + today.month - 1) // months * months - months
-    start = datetime.date(index // 12, index % 12 + 1, 1)
-    after = index + months
-    end = datetime.date(after // 12, after % 12 + 1, 1) - datetime.timedelta(days=1)
-    return start, end
+# The panel lists this many compounds; the heading gives the full count.
+PANEL_ROWS = 20
 
 
-def due_date(schedule: DisclosureSchedule, today: datetime.date) -> datetime.date:
-    _, end = last_finished_period(schedule.period_months, today)
-    return end + datetime.timedelta(days=schedule.grace_days)
+def file_values(schedule: schema.DisclosureSchedule) -> dict[str, Any]:
+    """A schedule of the file as the database keeps it, the kind's defaults filled in."""
+    kind = KINDS.of_page_type(schedule.page_type)
+    if kind is None:
+        raise ValueError(f"{schedule.page_type} is not a disclosure kind; validation stops it")
+    default = kind.schedule
+    return {
+        "name": schedule.name,
+        "page_type": kind.page_type,
+        "every": schedule.every or default.every,
+        "grace_days": default.grace_days if schedule.grace_days is None else schedule.grace_days,
+        "fund": default.fund if schedule.fund is None else schedule.fund,
+        "scope": schedule.scope,
+    }
 
 
-def overdue_compounds(
-    schedule: DisclosureSchedule, today: datetime.date | None = None
+def problems(schedule: schema.DisclosureSchedule) -> list[tuple[str, str]]:
+    """What is wrong with a schedule of the file, by key."""
+    kind = KINDS.of_page_type(schedule.page_type)
+    if kind is None:
+        known = "、".join(kind.page_type for kind in KINDS)
+        return [("page_type", f"“{schedule.page_type}”不是公开公示的页面类型，可用：{known}。")]
+    if schedule.fund is None:
+        return []
+    funds = [value for value, _label in kind.funds()]
+    if not funds:
+        return [("fund", f"“{kind.label}”不分资金类别，请删去 fund。")]
+    if schedule.fund not in funds:
+        return [("fund", f"未知的资金类别“{schedule.fund}”，可用：{'、'.join(funds)}。")]
+    return []
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A schedule with its kind and the period now due."""
+
+    schedule: DisclosureSchedule
+    kind: DisclosureKind
+    period: DuePeriod
+
+    @property
+    def annotation(self) -> str:
+        return f"published_{self.schedule.pk}"
+
+    def applies_to(self, compound: CompoundPage) -> bool:
+        return compound.path.startswith(self.schedule.scope.path)
+
+    def covered(self) -> Exists:
+        """A live page of the kind directly under the compound that discloses the period."""
+        kind, period = self.kind, self.period
+        pages = kind.model.objects.live().filter(
+            kind.covered(period.start, period.end),
+            path__startswith=OuterRef("path"),
+            depth=OuterRef("depth") + 1,
+        )
+        if kind.fund_field and self.schedule.fund:
+            pages = pages.filter(**{kind.fund_field: self.schedule.fund})
+        return Exists(pages)
+
+
+def watched(today: datetime.date) -> list[Watched]:
+    """Every schedule of a registered kind, with the period it now asks for (one query)."""
+    found = []
+    for schedule in DisclosureSchedule.objects.select_related("scope").order_by("code"):
+        if kind := KINDS.of_page_type(schedule.page_type):
+            period = last_finished_period(schedule.period, schedule.grace_days, today)
+            found.append(Watched(schedule, kind, period))
+    return found
+
+
+def compounds_with_disclosures(
+    compounds: QuerySet[CompoundPage], schedules: list[Watched]
 ) -> QuerySet[CompoundPage]:
-    """Live compounds under the schedule's scope without the disclosure now due (two queries)."""
-    today = today or timezone.localdate()
-    _, end = last_finished_period(schedule.period_months, today)
-    compounds = CompoundPage.objects.live().descendant_of(schedule.scope, inclusive=True)
-    if today <= end + datetime.timedelta(days=schedule.grace_days):
-        return compounds.none()
-    model = apps.get_model(schedule.page_type)
-    fields = {field.name for field in model._meta.get_fields()}
-    if "period_end" in fields:
-        covering = Q(period_end__gte=end)
-    else:
-        covering = Q(first_published_at__date__gt=end)
-    paths = (
-        model.objects.live()
-        .filter(covering, path__startswith=schedule.scope.path)
-        .values_list("path", flat=True)
+    """The compounds, each marked with whether each schedule's disclosure is out."""
+    return (
+        compounds.annotate(**{item.annotation: item.covered() for item in schedules})
+        .order_by("path")
+        .only("pk", "title", "path", "depth")
     )
-    done = {path[: -Page.steplen] for path in paths}
-    return compounds.exclude(path__in=done)
+
+
+def missing(compound: CompoundPage, schedules: list[Watched]) -> list[Watched]:
+    return [
+        item
+        for item in schedules
+        if item.applies_to(compound) and not getattr(compound, item.annotation)
+    ]
+
+
+class DisclosuresDuePanel(Component):
+    """公开事项到期: due and overdue disclosures of the user's compounds, in a fixed number of
+    queries however many compounds and pages there are."""
+
+    name = "disclosures_due"
+    order = 110
+    template_name = "site_config/panels/disclosures_due.html"
+
+    def __init__(self, user: User, today: datetime.date) -> None:
+        self.user = user
+        self.today = today
+
+    def render_html(self, parent_context: Any = None) -> SafeString:
+        self.schedules = watched(self.today)
+        if not self.schedules:
+            return SafeString("")
+        compounds = compounds_with_disclosures(compounds_for(self.user), self.schedules)
+        self.compounds = [
+            compound
+            for compound in compounds
+            if any(item.applies_to(compound) for item in self.schedules)
+        ]
+        if not self.compounds:
+            return SafeString("")
+        self.schedules = [
+            item for item in self.schedules if any(map(item.applies_to, self.compounds))
+        ]
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        rows = [
+            {
+                "compound": compound,
+                "items": [
+                    {
+                        "what": item.schedule.name,
+                        "period": item.period,
+                        "state": item.period.state(self.today),
+                    }
+                    for item in late
+                ],
+            }
+            for compound in self.compounds
+            if (late := missing(compound, self.schedules))
+        ]
+        return {
+            "rows": rows[:PANEL_ROWS],
+            "more": max(len(rows) - PANEL_ROWS, 0),
+            "due_count": len(rows),
+            "compound_count": len(self.compounds),
+            "schedules": self.schedules,
+        }

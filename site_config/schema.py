@@ -14,10 +14,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.roles.models import Role
-
-from .models import Period
 
 RoleCode = Literal[tuple(Role.values)]  # type: ignore[valid-type]
 PeriodCode = Literal[tuple(Period.values)]  # type: ignore[valid-type]
@@ -152,8 +151,10 @@ class DisclosureSchedule(Strict):
     code: str = Slug
     name: str = Field(min_length=1, max_length=100)
     page_type: str
-    every: PeriodCode
-    grace_days: int = Field(default=0, ge=0, le=366)
+    # Left out, these are the kind's defaults (``content_types.disclosures.kinds``).
+    every: PeriodCode | None = None
+    grace_days: int | None = Field(default=None, ge=0, le=366)
+    fund: str | None = None
     scope: str
 
 

@@ -30,6 +30,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
+from .schedules import file_values
 from .schema import SiteConfig
 from .task_types import TASK_TYPES, chain_rule_model, task_type_for
 
@@ -204,13 +205,7 @@ def desired_state(config: SiteConfig) -> State:
             "location": screen.location,
         }
     for schedule in config.disclosure_schedules:
-        values["schedule"][schedule.code] = {
-            "name": schedule.name,
-            "page_type": schedule.page_type.lower(),
-            "every": schedule.every,
-            "grace_days": schedule.grace_days,
-            "scope": schedule.scope,
-        }
+        values["schedule"][schedule.code] = file_values(schedule)
     for task in config.tasks:
         values["governance_task"][str(task.number)] = {
             "area": task.area,
@@ -448,6 +443,7 @@ def current_state() -> State:
             "page_type": schedule.page_type,
             "every": schedule.period,
             "grace_days": schedule.grace_days,
+            "fund": schedule.fund,
             "scope": slug_by_id.get(schedule.scope_id, ""),
         }
         objects["schedule"][schedule.code] = schedule

@@ -20,6 +20,7 @@ from content_types.committees.models import MAX_TERM_YEARS
 from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
+from .schedules import problems as schedule_problems
 from .schema import SiteConfig
 from .task_types import TASK_TYPES
 from .yaml_source import Loc, Problem, Source, read_source
@@ -260,13 +261,8 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
             allowed = (ScopeLevel.COMMUNITY, ScopeLevel.COMPOUND) if kind == "screens" else None
             scope((kind, index, "scope"), item.scope, allowed)
     for index, schedule in indexed("disclosure_schedules"):
-        model = _model(schedule.page_type)
-        if model is None or not issubclass(model, Page):
-            problem(
-                ("disclosure_schedules", index, "page_type"),
-                f"页面类型“{schedule.page_type}”不存在"
-                "（写作 app.model，如 disclosures.feecollectionpage）。",
-            )
+        for key, message in schedule_problems(schedule):
+            problem(("disclosure_schedules", index, key), message)
     _duplicates(
         source, [(("tasks", i, "number"), t.number) for i, t in indexed("tasks")], "任务序号"
     )

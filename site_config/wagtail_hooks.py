@@ -7,7 +7,8 @@ listing costs one query more, whatever its length. Snippet listings carry no
 badge: their query counts are pinned by their apps, and the warning on the
 edit view is where a hand edit would start. The rows only the file defines
 (offices, coordination offices, disclosure schedules) are listed read-only
-under "站点配置".
+under "站点配置". The dashboard's 公开事项到期 panel reads the disclosure schedules
+(``schedules``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
@@ -30,6 +33,7 @@ from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
+from .schedules import DisclosuresDuePanel
 
 BADGE = "由配置文件管理"
 WARNING = (
@@ -150,7 +154,8 @@ class SiteConfigGroup(ModelViewSetGroup):
         _read_only(Office, list_display=["name", "code", "duties"]),
         _read_only(CoordinationOffice, list_display=["name", "scope", "director"]),
         _read_only(
-            DisclosureSchedule, list_display=["name", "page_type", "period", "grace_days", "scope"]
+            DisclosureSchedule,
+            list_display=["name", "page_type", "period", "grace_days", "fund", "scope"],
         ),
     )
 
@@ -158,3 +163,8 @@ class SiteConfigGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_site_config_views() -> ModelViewSetGroup:
     return SiteConfigGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_disclosures_due_panel(request: HttpRequest, panels: list[Component]) -> None:
+    panels.append(DisclosuresDuePanel(request.user, timezone.localdate()))

@@ -1,12 +1,18 @@
-"""Disclosures (公开公示) with their structured rows."""
+"""Disclosures (公开公示) with their structured rows.
+
+The kinds written out here add totals, rates and labels; any other registered kind gets a type
+made from its model: its own fields, its rows and when it was first published.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import graphene
 from graphene_django import DjangoObjectType
 
+from content_types.disclosures.kinds import DisclosureKind
 from content_types.disclosures.models import (
     AssetItem,
     AssetListsPage,
@@ -252,3 +258,67 @@ class PropertyServicesType(DjangoObjectType):
     @reads_source_only
     def resolve_published_at(page: PropertyServicesPage, info: Any) -> Any:
         return page.first_published_at
+
+
+WRITTEN_OUT = {
+    written._meta.model: written
+    for written in (FinanceStatementType, FeeCollectionType, AssetListsType, PropertyServicesType)
+}
+
+
+def _own_fields(model: type) -> tuple[str, ...]:
+    return tuple(
+        field.name
+        for field in model._meta.local_concrete_fields
+        if not field.is_relation and field.name != "sort_order"
+    )
+
+
+def _rows_field(model: type, relation: str) -> tuple[graphene.List, Any]:
+    row_model = model._meta.get_field(relation).related_model
+    meta = {
+        "model": row_model,
+        "name": row_model.__name__,
+        "fields": ("id", *_own_fields(row_model)),
+        "description": str(row_model._meta.verbose_name),
+        "convert_choices_to_enum": False,
+    }
+    row_type = type(
+        f"{row_model.__name__}Type", (DjangoObjectType,), {"Meta": type("Meta", (), meta)}
+    )
+
+    def resolve(page: Any, info: Any) -> list[Any]:
+        return list(getattr(page, relation).all())
+
+    return graphene.List(graphene.NonNull(row_type), required=True), staticmethod(resolve)
+
+
+@cache
+def object_type(kind: DisclosureKind) -> type[DjangoObjectType]:
+    """The GraphQL type of a kind's pages."""
+    if kind.model in WRITTEN_OUT:
+        return WRITTEN_OUT[kind.model]
+    attrs: dict[str, Any] = {}
+    for relation in kind.rows:
+        attrs[relation], attrs[f"resolve_{relation}"] = _rows_field(kind.model, relation)
+    meta = {
+        "model": kind.model,
+        "name": kind.type_name,
+        "fields": ("id", "title", "slug", *_own_fields(kind.model)),
+        "description": kind.label,
+        "convert_choices_to_enum": False,
+    }
+    return type(
+        f"{kind.type_name}Type",
+        (DjangoObjectType,),
+        {
+            **attrs,
+            "published_at": graphene.DateTime(description="首次发布时间"),
+            "resolve_published_at": staticmethod(reads_source_only(_first_published_at)),
+            "Meta": type("Meta", (), meta),
+        },
+    )
+
+
+def _first_published_at(page: Any, info: Any) -> Any:
+    return page.first_published_at

@@ -8,7 +8,13 @@ memory, so that a Celery worker process started by a test can read it.
 import os
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_BROKER_URL, DATABASES, VAR_DIR
+from .base import (
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    DATABASES,
+    INSTALLED_APPS,
+    VAR_DIR,
+)
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -30,6 +36,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = os.environ.get("WEIZHI_TEST_EMAIL_DIR", str(VAR_DIR / "test-mail"))
 GRAPHQL_INTROSPECTION = True
+# A disclosure model the tests register as a kind of their own (tests/api/test_disclosure_kinds.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.disclosure_kind"]
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
