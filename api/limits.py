@@ -51,7 +51,8 @@ from graphql import (
 )
 
 from .pagination import max_page_size, page_size
-from .views import NUL_REFUSED, ApiView, RequestRefused
+from .refusals import NUL_REFUSED, RequestRefused
+from .views import ApiView
 
 
 def max_depth() -> int:
