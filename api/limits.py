@@ -208,6 +208,8 @@ class CostLimitRule(ValidationRule):
     """Refuse operations deeper than ``GRAPHQL_MAX_DEPTH`` or costlier than ``GRAPHQL_MAX_COST``.
 
     Both are measured before anything runs, fragments expanded, in one walk (``Measurer``).
+    Not graphene's ``depth_limit_validator``: it walks each fragment anew wherever it is
+    spread, so the fragment-doubling attack costs it exponential time before any refusal.
     """
 
     def __init__(self, context: ValidationContext) -> None:
@@ -239,7 +241,11 @@ class CostLimitRule(ValidationRule):
 
 
 class IntrospectionRule(ValidationRule):
-    """Refuse ``__schema`` and ``__type`` unless ``GRAPHQL_INTROSPECTION`` is on."""
+    """Refuse ``__schema`` and ``__type`` unless ``GRAPHQL_INTROSPECTION`` is on.
+
+    Not graphene's ``DisableIntrospection``: it refuses ``__typename`` too, which clients
+    need for unions, and answers in English.
+    """
 
     def enter_field(self, node: FieldNode, *args: Any) -> None:
         if node.name.value in {"__schema", "__type"} and not introspection_allowed():
@@ -254,7 +260,7 @@ class IntrospectionRule(ValidationRule):
 
 # graphql-core's own rules are replaced, not extended, when rules are given: keep them.
 class NulCharacterRule(ValidationRule):
-    """Refuse string literals holding U+0000 (see ``views.NUL_REFUSED``)."""
+    """Refuse string literals holding U+0000 (see ``refusals.NUL_REFUSED``)."""
 
     def enter_string_value(self, node: StringValueNode, *args: Any) -> None:
         if "\x00" in node.value:
