@@ -31,6 +31,7 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
     GraphQLInt,
@@ -165,7 +166,7 @@ class Measurer:
                     else inner.fixed
                 )
                 fixed = _capped(fixed + 1)
-                if field is not None and is_list_type(get_nullable_type(field.type)):
+                if field is not None and is_list_type(get_nullable_type(field.type)):  # type: ignore[arg-type]
                     name = selection.name.value
                     lists[name] = _capped(lists.get(name, 0) + items)
                 else:
@@ -176,8 +177,10 @@ class Measurer:
                 part = self.selection_set(
                     selection.selection_set, self.schema.get_type(on.name.value) if on else parent
                 )
-            else:
+            elif isinstance(selection, FragmentSpreadNode):
                 part = self.fragment(selection.name.value)
+            else:
+                continue
             depth = max(depth, part.depth)
             fixed = _capped(fixed + part.fixed)
             for name, items in part.lists:
@@ -188,7 +191,7 @@ class Measurer:
         """How many items the field ``node`` gives its list ``list_name`` at most."""
         for name in (list_name, "first"):
             argument = field.args.get(name) if field else None
-            if argument is not None and get_nullable_type(argument.type) is GraphQLInt:
+            if argument is not None and get_nullable_type(argument.type) is GraphQLInt:  # type: ignore[arg-type]
                 value = next((arg.value for arg in node.arguments if arg.name.value == name), None)
                 if isinstance(value, VariableNode):
                     return self.largest_page

@@ -36,7 +36,7 @@ from graphql import (
     ExecutionResult,
     GraphQLError,
     OperationType,
-    execute,
+    execute_sync,
     get_operation_ast,
     validate_schema,
 )
@@ -74,7 +74,7 @@ class ApiView(GraphQLView):
         try:
             if request.method not in {"GET", "POST"}:
                 raise RequestRefused("只支持 GET 和 POST 请求。", status=405, code="BAD_METHOD")
-            request.screen = screen_of(request)
+            request.screen = screen_of(request)  # type: ignore[attr-defined]
             if request.method == "GET":
                 if "id" in request.GET:
                     if "query" in request.GET:
@@ -144,7 +144,7 @@ class ApiView(GraphQLView):
             return self.result_response(request, ExecutionResult(data=None, errors=errors))
         variables, arguments = self.prepared(query, raw_variables)
         fields = root_fields_from(arguments)
-        check_screen_feed(fields, request.screen)
+        check_screen_feed(fields, getattr(request, "screen", None))
 
         etag = None
         if conditional:
@@ -152,7 +152,7 @@ class ApiView(GraphQLView):
             if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
                 return cache_headers(HttpResponse(status=304), etag)
 
-        result = execute(
+        result = execute_sync(
             schema,
             query.document,
             root_value=self.get_root_value(request),
@@ -291,7 +291,7 @@ class ApiView(GraphQLView):
                         errors=[GraphQLError(refused.message, extensions={"code": refused.code})]
                     )
         try:
-            return execute(
+            return execute_sync(
                 schema,
                 document,
                 root_value=self.get_root_value(request),
@@ -302,4 +302,4 @@ class ApiView(GraphQLView):
                 execution_context_class=self.execution_context_class,
             )
         except Exception as error:  # noqa: BLE001 - as graphene-django: an error, not a 500
-            return ExecutionResult(errors=[error])
+            return ExecutionResult(errors=[GraphQLError(str(error), original_error=error)])
