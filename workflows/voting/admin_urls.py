@@ -19,6 +19,17 @@ urlpatterns = [
     path("<int:pk>/paper/", views.PaperBallotView.as_view(), name="paper"),
     path("<int:pk>/paper/<int:entry_pk>/void/", views.VoidPaperEntryView.as_view(), name="void"),
     path("<int:pk>/ballots/", views.BallotTrailView.as_view(), name="ballots"),
+    path("<int:pk>/participation/", views.ParticipationView.as_view(), name="participation"),
+    path(
+        "<int:pk>/participation/print/",
+        views.UnansweredHomesView.as_view(),
+        name="unanswered_print",
+    ),
+    path(
+        "<int:pk>/participation/export/",
+        views.UnansweredHomesView.as_view(export_format="xlsx"),
+        name="unanswered_export",
+    ),
     path("<int:pk>/objections/", views.StaffObjectionView.as_view(), name="objection"),
     path(
         "<int:pk>/objections/<int:objection_pk>/answer/",
