@@ -7,28 +7,21 @@ the user's scope is a 404 whatever the URL, before any form is read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from io import BytesIO
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
-from openpyxl import Workbook
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
-
-from cms.formula_safe import escape_formula
-from content_types.accounts.audit import record
-from content_types.accounts.models import AuditAction
 
 from .forms import (
     IssueCodesForm,
@@ -44,9 +37,8 @@ from .models import (
     PaperEntry,
     Vote,
     VoteStatus,
-    centi_to_area,
 )
-from .participation import sorted_homes, turnout, turnout_by_building, unanswered_units
+from .participation import turnout
 from .rules import decide
 from .selectors import count_votes, managed_votes
 from .services import (
@@ -348,91 +340,3 @@ class AnswerObjectionView(OneVoteView):
             return self.refused(error)
         messages.success(request, "已答复异议。")
         return redirect(self.detail_url)
-
-
-class OpenVoteView(OneVoteView):
-    """Views that exist only while the vote takes answers (the roll frozen, not yet counted)."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if self.vote.status != VoteStatus.OPEN:
-            raise Http404("表决未在进行中。")
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ParticipationView(OpenVoteView):
-    """Turnout against the two-thirds line, per building, and the homes still to ask."""
-
-    template_name = "voting/admin/participation.html"
-    page_title = "参与进度"
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        buildings = turnout_by_building(self.vote)
-        building = request.GET.get("building", "")
-        if building not in {item.label for item in buildings}:
-            building = ""
-        return self.render(
-            overall=turnout(self.vote),
-            buildings=buildings,
-            building=building,
-            homes=sorted_homes(unanswered_units(self.vote, building)) if building else None,
-        )
-
-
-class UnansweredHomesView(OpenVoteView):
-    """The homes still to ask, for the door-to-door round: printed per building or as Excel.
-
-    Owners' names are personal data: every copy is an audit event.
-    """
-
-    export_format = "print"
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        building = request.GET.get("building", "")
-        homes = sorted_homes(unanswered_units(self.vote, building))
-        where = building or "全部楼栋"
-        record(
-            AuditAction.PERSONAL_DATA_EXPORT,
-            request=request,
-            scope=self.vote.compound,
-            description=(
-                f"{'导出' if self.export_format == 'xlsx' else '打印'}"
-                f"“{self.vote.title}”未表决业主名单（{where}，{len(homes)} 户）"
-            )[:255],
-            format=self.export_format,
-            rows=len(homes),
-            vote=self.vote.pk,
-        )
-        if self.export_format == "xlsx":
-            response = self.workbook(homes)
-        else:
-            response = render(
-                request,
-                "voting/admin/unanswered_print.html",
-                {"vote": self.vote, "homes": homes, "where": where, "now": timezone.now()},
-            )
-        add_never_cache_headers(response)
-        return response
-
-    def workbook(self, homes: list[ElectorUnit]) -> HttpResponse:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "未表决业主"
-        sheet.append(["楼栋", "单元", "室", "业主姓名", "专有部分面积（平方米）"])
-        for home in homes:
-            sheet.append(
-                [
-                    escape_formula(home.building),
-                    escape_formula(home.entrance),
-                    escape_formula(home.room),
-                    escape_formula(home.owner_name),
-                    centi_to_area(home.area_centi),
-                ]
-            )
-        content = BytesIO()
-        book.save(content)
-        response = HttpResponse(
-            content.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="unanswered-{self.vote.pk}.xlsx"'
-        return response

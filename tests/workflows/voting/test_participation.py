@@ -119,11 +119,21 @@ def test_the_unanswered_list_exports_and_prints_and_each_copy_is_audited(
     ]
 
 
+def test_the_building_reminder_says_how_to_vote_and_names_no_one(client, two_answered, committee):
+    client.force_login(committee)
+    notice = client.get(
+        reverse("voting_admin:reminder", args=[two_answered.pk]), {"building": "2幢"}
+    ).content.decode()
+    assert "2幢业主：请参加业主大会表决" in notice
+    assert reverse("voting:detail", args=[two_answered.pk]) in notice and "<svg" in notice
+    assert not any(name in notice for name in ("丙", "丁", "戊", "还差", "已表决"))
+
+
 def test_another_compounds_committee_and_the_firm_see_nothing(
     client, two_answered, other_committee
 ):
     client.force_login(other_committee)
-    for name in ("participation", "unanswered_print", "unanswered_export"):
+    for name in ("participation", "unanswered_print", "unanswered_export", "reminder"):
         response = client.get(reverse(f"voting_admin:{name}", args=[two_answered.pk]))
         assert response.status_code == 404, name
     assert not AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_EXPORT).exists()
