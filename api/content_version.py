@@ -115,7 +115,7 @@ def _files_referred_to(model: type[Model], label: str, page_ids: QuerySet) -> Qu
         output_field=CharField(),
     )
     return (
-        model.objects.annotate(sid=Cast("id", output_field=CharField()))
+        model._default_manager.annotate(sid=Cast("id", output_field=CharField()))
         .filter(sid__in=referred)
         .order_by()
         .values(k=key)

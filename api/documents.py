@@ -21,12 +21,12 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
-from .lru import LruCache
+from .bounded_cache import BoundedCache
 
 MAX_DOCUMENTS = 256
 MAX_TEXT_CHARS = 16 * 1024
 
-_documents: LruCache[DocumentNode] = LruCache(lambda: MAX_DOCUMENTS)
+_documents: BoundedCache[DocumentNode] = BoundedCache(MAX_DOCUMENTS)
 
 
 def checked_document(

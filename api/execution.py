@@ -31,13 +31,14 @@ from graphql.pyutils import Path, Undefined
 
 from graphql import (
     FieldNode,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLList,
     GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
     TypeNameMetaFieldDef,
     get_nullable_type,
-    is_leaf_type,
     is_non_null_type,
     is_object_type,
 )
@@ -88,8 +89,8 @@ def _reads(field_def: GraphQLField) -> tuple[str | None, Any, Any, bool] | None:
     if found is not None and found[0] is field_def:
         return found[1]
     reads = None
-    leaf = get_nullable_type(field_def.type)
-    if not field_def.args and is_leaf_type(leaf):
+    leaf = get_nullable_type(field_def.type)  # type: ignore[arg-type]  # graphql-core's overloads
+    if not field_def.args and isinstance(leaf, GraphQLScalarType | GraphQLEnumType):
         source_value = _source_value(field_def.resolve)
         if source_value is not None:
             nullable = not is_non_null_type(field_def.type)
@@ -124,15 +125,11 @@ class PlainLeafExecutionContext(ExecutionContext):
         found = plans.get(key)
         if found is not None:
             return found[1]
-        plan: list[FieldPlan] | None = []
-        for response_name, field_nodes in fields.items():
-            field = _field_plan(
-                response_name, get_field_def(self.schema, parent_type, field_nodes[0])
-            )
-            if field is None:
-                plan = None
-                break
-            plan.append(field)
+        planned = [
+            _field_plan(response_name, get_field_def(self.schema, parent_type, field_nodes[0]))
+            for response_name, field_nodes in fields.items()
+        ]
+        plan = None if None in planned else [field for field in planned if field is not None]
         plans[key] = (fields, plan)
         return plan
 

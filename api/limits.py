@@ -31,6 +31,7 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
     GraphQLInt,
@@ -51,7 +52,8 @@ from graphql import (
 )
 
 from .pagination import max_page_size, page_size
-from .views import NUL_REFUSED, ApiView, RequestRefused
+from .refusals import NUL_REFUSED, RequestRefused
+from .views import ApiView
 
 
 def max_depth() -> int:
@@ -164,7 +166,7 @@ class Measurer:
                     else inner.fixed
                 )
                 fixed = _capped(fixed + 1)
-                if field is not None and is_list_type(get_nullable_type(field.type)):
+                if field is not None and is_list_type(get_nullable_type(field.type)):  # type: ignore[arg-type]
                     name = selection.name.value
                     lists[name] = _capped(lists.get(name, 0) + items)
                 else:
@@ -175,8 +177,10 @@ class Measurer:
                 part = self.selection_set(
                     selection.selection_set, self.schema.get_type(on.name.value) if on else parent
                 )
-            else:
+            elif isinstance(selection, FragmentSpreadNode):
                 part = self.fragment(selection.name.value)
+            else:
+                continue
             depth = max(depth, part.depth)
             fixed = _capped(fixed + part.fixed)
             for name, items in part.lists:
@@ -187,7 +191,7 @@ class Measurer:
         """How many items the field ``node`` gives its list ``list_name`` at most."""
         for name in (list_name, "first"):
             argument = field.args.get(name) if field else None
-            if argument is not None and get_nullable_type(argument.type) is GraphQLInt:
+            if argument is not None and get_nullable_type(argument.type) is GraphQLInt:  # type: ignore[arg-type]
                 value = next((arg.value for arg in node.arguments if arg.name.value == name), None)
                 if isinstance(value, VariableNode):
                     return self.largest_page
@@ -207,6 +211,8 @@ class CostLimitRule(ValidationRule):
     """Refuse operations deeper than ``GRAPHQL_MAX_DEPTH`` or costlier than ``GRAPHQL_MAX_COST``.
 
     Both are measured before anything runs, fragments expanded, in one walk (``Measurer``).
+    Not graphene's ``depth_limit_validator``: it walks each fragment anew wherever it is
+    spread, so the fragment-doubling attack costs it exponential time before any refusal.
     """
 
     def __init__(self, context: ValidationContext) -> None:
@@ -238,7 +244,11 @@ class CostLimitRule(ValidationRule):
 
 
 class IntrospectionRule(ValidationRule):
-    """Refuse ``__schema`` and ``__type`` unless ``GRAPHQL_INTROSPECTION`` is on."""
+    """Refuse ``__schema`` and ``__type`` unless ``GRAPHQL_INTROSPECTION`` is on.
+
+    Not graphene's ``DisableIntrospection``: it refuses ``__typename`` too, which clients
+    need for unions, and answers in English.
+    """
 
     def enter_field(self, node: FieldNode, *args: Any) -> None:
         if node.name.value in {"__schema", "__type"} and not introspection_allowed():
@@ -253,7 +263,7 @@ class IntrospectionRule(ValidationRule):
 
 # graphql-core's own rules are replaced, not extended, when rules are given: keep them.
 class NulCharacterRule(ValidationRule):
-    """Refuse string literals holding U+0000 (see ``views.NUL_REFUSED``)."""
+    """Refuse string literals holding U+0000 (see ``refusals.NUL_REFUSED``)."""
 
     def enter_string_value(self, node: StringValueNode, *args: Any) -> None:
         if "\x00" in node.value:

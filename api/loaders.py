@@ -82,7 +82,7 @@ def public_images(visibility: Visibility, ids: Iterable[int]) -> dict[int, Any]:
     if not ids:
         return {}
     images = visibility.in_public_collections(get_image_model().objects.all())
-    return images.prefetch_renditions(SCREEN_RENDITION).in_bulk(ids)
+    return images.prefetch_renditions(SCREEN_RENDITION).in_bulk(ids)  # type: ignore[attr-defined]
 
 
 def in_compounds(visibility: Visibility, scope: Scope, model: type[Page]) -> QuerySet:

@@ -132,7 +132,7 @@ def screen_for(token: str) -> Screen | None:
 
 
 def pages_named(key: Hashable, lookup: Callable[[], list[Page] | None]) -> list[Page] | None:
-    """The pages a scope argument names (``views._pages_named``), remembered by its values."""
+    """The pages a scope argument names (``root_fields._pages_named``), remembered by its values."""
     return scope_pages.remembered((connection.alias, key), lookup)
 
 

@@ -179,7 +179,7 @@ def screen_for_token(token: str) -> Screen | None:
     )
     if not found:
         return None
-    screen = found[0]
+    screen: Any = found[0]  # with the scope's columns the statement adds
     screen.scope = Page(
         id=screen.scope_id,
         path=screen.scope_path,

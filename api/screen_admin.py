@@ -18,6 +18,7 @@ from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -215,7 +216,7 @@ class ScreenActionView(ScopedScreenMixin, WagtailAdminTemplateMixin, View):
     action_label = ""
     confirmation = ""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.screen = self.get_object()
         return super().dispatch(request, *args, **kwargs)
 

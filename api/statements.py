@@ -23,7 +23,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
 _MARKER_INT_BASE = 2_147_480_000  # inside the 32-bit range, so the ORM keeps the clause
 _MARKER_EPOCH = datetime(1901, 1, 1, tzinfo=UTC)
@@ -181,13 +181,13 @@ def _model_plan(compiler: Any, using: str) -> tuple[Any, ...]:
 def _convert(rows: list[tuple], converters: dict[int, Any], connection: Any) -> list[list]:
     converted = []
     for row in rows:
-        row = list(row)
+        values = list(row)
         for position, (functions, expression) in converters.items():
-            value = row[position]
+            value = values[position]
             for function in functions:
                 value = function(value, expression, connection)
-            row[position] = value
-        converted.append(row)
+            values[position] = value
+        converted.append(values)
     return converted
 
 
@@ -201,7 +201,8 @@ def set_prefetched(instances: list[Model], name: str, children: list[Model], key
     for child in children:
         by_parent.setdefault(getattr(child, key), []).append(child)
     for instance in instances:
-        related = QuerySet(model=instance._meta.get_field(name).related_model)
+        model = instance._meta.get_field(name).related_model
+        related: QuerySet[Model] = QuerySet(model=model)  # type: ignore[arg-type]
         related._result_cache = by_parent[instance.pk]
-        related._prefetch_done = True
+        related._prefetch_done = True  # type: ignore[attr-defined]
         instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related

@@ -25,333 +25,44 @@ Every refusal is a GraphQL error in Chinese with a 4xx status, never a 500.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql.execution.values import get_argument_values, get_variable_values
-from wagtail.models import Page
 
-from cms.ids import id_from_text
-from content_types.structure.models import CommunityPage, CompoundPage
 from graphql import (
-    DocumentNode,
     ExecutionResult,
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    InlineFragmentNode,
-    OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
-    execute,
+    execute_sync,
     get_operation_ast,
-    validate,
     validate_schema,
 )
 
 from . import memo
+from .bounded_cache import BoundedCache
+from .conditional import cache_headers, etag_for, etag_matches
 from .documents import checked_document
 from .execution import PlainLeafExecutionContext
-from .lru import LruCache
-from .models import Screen
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
-from .statements import Statement
-
-# The root field only a registered screen may ask for.
-SCREEN_FEED_FIELD = "screenFeed"
-# Arguments that name the community or compound a root field reads, and the pages they name.
-SCOPE_ARGUMENTS: dict[str, tuple[type[Page], ...]] = {
-    "compound": (CompoundPage,),
-    "community": (CommunityPage,),
-    "scope": (CommunityPage, CompoundPage),
-    "slug": (CommunityPage, CompoundPage),
-}
-SCOPE_ID_ARGUMENTS: tuple[str, ...] = ("id", "compoundId", "communityId", "scopeId")
-# Validation results of persisted queries, by schema, query id, text digest and rules.
-_VALIDATED: dict[tuple[Any, ...], list[GraphQLError]] = {}
-AUTHORIZATION = re.compile(r"^\s*Screen\s+(\S+)\s*$", re.IGNORECASE)
-
-
-def cache_seconds() -> int:
-    return int(getattr(settings, "WEIZHI_API_CACHE_SECONDS", 10))
-
-
-class RequestRefused(Exception):
-    """A request answered with one GraphQL error in Chinese and a 4xx status."""
-
-    def __init__(self, message: str, status: int = 400, code: str = "BAD_REQUEST") -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.code = code
-
-
-# A text with U+0000 names nothing here, and PostgreSQL cannot even compare one.
-NUL_REFUSED = "查询中的文本不能包含空字符（U+0000）。"
-
-
-def contains_nul(value: Any) -> bool:
-    """Whether a JSON value holds U+0000 in any string, keys included."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(key) or contains_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(contains_nul(item) for item in value)
-    return False
-
-
-def screen_of(request: HttpRequest) -> Screen | None:
-    """The screen whose token the request carries; None without one; refused if it is bad."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    token = ""
-    # Other schemes (a proxy's Basic auth) are not ours to judge.
-    if header.strip().lower().startswith("screen"):
-        match = AUTHORIZATION.match(header)
-        if match is None:
-            raise RequestRefused(
-                "无法识别的 Authorization 请求头：公开屏令牌应以“Screen <令牌>”的格式发送。",
-                status=401,
-                code="BAD_TOKEN",
-            )
-        token = match.group(1)
-    token = token or request.GET.get("token", "").strip()
-    if not token:
-        return None
-    screen = memo.screen_for(token)
-    if screen is None:
-        raise RequestRefused(
-            "公开屏令牌无效：请核对令牌，或在后台“公开屏”中重新生成。", status=401, code="BAD_TOKEN"
-        )
-    if screen.is_revoked:
-        raise RequestRefused(
-            "该公开屏令牌已被吊销，不能再读取数据。", status=401, code="REVOKED_TOKEN"
-        )
-    screen.mark_seen()
-    return screen
-
-
-def _root_fields(
-    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]
-) -> Iterator[FieldNode]:
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            yield selection
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _root_fields(selection.selection_set, fragments)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None:
-                yield from _root_fields(fragment.selection_set, fragments)
-
-
-class RootField:
-    """One root field of an operation with the pages its scope arguments name.
-
-    ``pages`` is None when the field names no scope (it may read anything public).
-    """
-
-    def __init__(self, name: str, pages: list[Page] | None) -> None:
-        self.name = name
-        self.pages = pages
-
-
-# Each root field: its name and its argument values; None for fields the schema does not
-# resolve from arguments (``__typename``, introspection, unknown names).
-RootArguments = list[tuple[str, dict[str, Any] | None]]
-
-
-def root_arguments_of(
-    schema: Any,
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    variables: dict[str, Any],
-) -> RootArguments:
-    """The operation's root fields and their argument values: no database, no request.
-
-    Raises ``GraphQLError`` when the variables do not fit the operation.
-    """
-    coerced = get_variable_values(schema, operation.variable_definitions or (), variables)
-    if isinstance(coerced, list):
-        raise coerced[0]
-    fragments = {
-        node.name.value: node
-        for node in document.definitions
-        if isinstance(node, FragmentDefinitionNode)
-    }
-    query_type = schema.query_type
-    found: RootArguments = []
-    for node in _root_fields(operation.selection_set, fragments):
-        name = node.name.value
-        field_def = query_type.fields.get(name)
-        if name.startswith("__") or field_def is None:
-            found.append((name, None))
-        else:
-            found.append((name, get_argument_values(field_def, node, coerced)))
-    return found
-
-
-def root_fields_from(arguments: RootArguments) -> list[RootField]:
-    """Each root field with the scope pages its arguments name (see ``_pages_named``)."""
-    return [
-        RootField(name, _pages_named(values))
-        if values is not None
-        else RootField(name, None if name != "__typename" else [])
-        for name, values in arguments
-    ]
-
-
-def root_fields_of(
-    schema: Any,
-    document: DocumentNode,
-    operation: OperationDefinitionNode,
-    variables: dict[str, Any],
-) -> list[RootField]:
-    """The operation's root fields and the scope pages they name (one query per scoped field).
-
-    Raises ``GraphQLError`` when the variables do not fit the operation.
-    """
-    return root_fields_from(root_arguments_of(schema, document, operation, variables))
-
+from .refusals import NUL_REFUSED, RequestRefused, contains_nul, variable_refusal
+from .root_fields import (
+    RootArguments,
+    root_arguments_of,
+    root_fields_from,
+    root_fields_of,
+    version_scope,
+)
+from .screen_auth import SCREEN_FEED_FIELD, check_screen_feed, screen_of
 
 # Persisted queries by id: a screen sends the same id and variables on every poll, and what
 # they mean (the variables parsed, the root fields' arguments) depends on nothing else, so it
 # is worked out once per process for each (query, variables text). Bounded: variables come
 # from clients.
 MAX_PREPARED = 256
-_PREPARED: LruCache[tuple[dict[str, Any], RootArguments]] = LruCache(lambda: MAX_PREPARED)
-
-
-def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
-    """Pages named by slug (``SCOPE_ARGUMENTS``) or by id (``SCOPE_ID_ARGUMENTS``), in one query.
-
-    A slug is unique only among siblings, and a digit string may be a slug or an id, so an
-    argument may name several pages: all are returned, and a screen must cover every one.
-    """
-    named: list[tuple[tuple[type[Page], ...], str | None, int | None]] = []
-    for argument, models in SCOPE_ARGUMENTS.items():
-        value = arguments.get(argument)
-        if isinstance(value, str) and value.strip():
-            value = value.strip()
-            # The schema takes a slug, or else an id, in the same argument.
-            named.append((models, value, id_from_text(value)))
-    for argument in SCOPE_ID_ARGUMENTS:
-        value = arguments.get(argument)
-        pk = id_from_text(value) if value is not None else None
-        if pk is not None:
-            named.append(((CommunityPage, CompoundPage), None, pk))
-    if not named:
-        return None
-    return memo.pages_named(tuple(named), lambda: _pages_by_arguments(named))
-
-
-def _pages_by_arguments(
-    named: list[tuple[tuple[type[Page], ...], str | None, int | None]],
-) -> list[Page]:
-    if len(named) == 1:
-        return _pages_by_statement(*named[0])
-    condition = Q()
-    for models, slug, pk in named:
-        condition |= _of_types(models) & (Q(slug=slug or None) | Q(pk=pk))
-    return list(Page.objects.filter(condition).only("id", "path", "depth", "title"))
-
-
-def _of_types(models: tuple[type[Page], ...]) -> Q:
-    # By app label and model name, not by content type id, so a compiled statement holds.
-    condition = Q()
-    for model in models:
-        condition |= Q(
-            content_type__app_label=model._meta.app_label,
-            content_type__model=model._meta.model_name,
-        )
-    return condition
-
-
-# The page a persisted query names is looked up on every request: building its statement costs
-# more than running it, so it is compiled once per database and page types.
-_SCOPE_PAGES = Statement(
-    lambda models, slug, pk: (
-        Page.objects.filter(_of_types(models), Q(slug=slug) | Q(pk=pk))
-        .order_by("path")
-        .values_list("id", "path", "depth", "title")
-    )
-)
-
-
-def _pages_by_statement(
-    models: tuple[type[Page], ...], slug: str | None, pk: int | None
-) -> list[Page]:
-    rows = _SCOPE_PAGES.rows(models, slug=slug or "", pk=pk if pk is not None else -1)
-    return [Page(id=id_, path=path, depth=depth, title=title) for id_, path, depth, title in rows]
-
-
-def version_scope(fields: list[RootField]) -> Page | None:
-    """The one page every root field reads within; None (the whole site) when there is none."""
-    pages: dict[int, Page] = {}
-    for field in fields:
-        if field.pages is None:
-            return None
-        pages.update((page.pk, page) for page in field.pages)
-    return next(iter(pages.values())) if len(pages) == 1 else None
-
-
-def check_screen_feed(fields: list[RootField], screen: Screen | None) -> None:
-    """Refuse ``screenFeed`` without a screen token, or for a scope beyond the token's."""
-    for field in fields:
-        if field.name != SCREEN_FEED_FIELD:
-            continue
-        if screen is None:
-            raise RequestRefused(
-                "读取公开屏数据需要公开屏令牌：请在后台“公开屏”中登记屏幕，"
-                "并以“Authorization: Screen <令牌>”请求头发送。",
-                status=401,
-                code="TOKEN_REQUIRED",
-            )
-        if field.pages == []:
-            raise RequestRefused(
-                "未找到要读取的社区或小区，请核对查询变量。", status=400, code="SCOPE_NOT_FOUND"
-            )
-        beyond = [page for page in field.pages or () if not screen.covers(page)]
-        if beyond:
-            raise RequestRefused(
-                f"该公开屏只能读取“{screen.scope.title}”范围内的内容，"
-                f"不能读取“{beyond[0].title}”。",
-                status=403,
-                code="OUT_OF_SCOPE",
-            )
-
-
-def _chinese_variable_error(error: GraphQLError) -> RequestRefused:
-    match = re.search(r"Variable '\$(\w+)'", error.message)
-    name = f" ${match.group(1)}" if match else ""
-    return RequestRefused(
-        f"查询变量{name}缺失或取值不合要求，请按查询的定义提供。", code="BAD_VARIABLES"
-    )
-
-
-def etag_for(query: PersistedQuery, variables: dict[str, Any], version: str) -> str:
-    key = json.dumps(
-        [query.id, query.digest, variables, version], sort_keys=True, ensure_ascii=False
-    )
-    return '"' + hashlib.blake2b(key.encode(), digest_size=16).hexdigest() + '"'
-
-
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    candidates = (tag.strip().removeprefix("W/") for tag in if_none_match.split(","))
-    return etag in candidates
+_PREPARED: BoundedCache[tuple[dict[str, Any], RootArguments]] = BoundedCache(MAX_PREPARED)
 
 
 class ApiView(GraphQLView):
@@ -363,7 +74,7 @@ class ApiView(GraphQLView):
         try:
             if request.method not in {"GET", "POST"}:
                 raise RequestRefused("只支持 GET 和 POST 请求。", status=405, code="BAD_METHOD")
-            request.screen = screen_of(request)
+            request.screen = screen_of(request)  # type: ignore[attr-defined]
             if request.method == "GET":
                 if "id" in request.GET:
                     if "query" in request.GET:
@@ -433,15 +144,15 @@ class ApiView(GraphQLView):
             return self.result_response(request, ExecutionResult(data=None, errors=errors))
         variables, arguments = self.prepared(query, raw_variables)
         fields = root_fields_from(arguments)
-        check_screen_feed(fields, request.screen)
+        check_screen_feed(fields, getattr(request, "screen", None))
 
         etag = None
         if conditional:
             etag = etag_for(query, variables, memo.version_of(version_scope(fields)))
             if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
-                return self.cache_headers(HttpResponse(status=304), etag)
+                return cache_headers(HttpResponse(status=304), etag)
 
-        result = execute(
+        result = execute_sync(
             schema,
             query.document,
             root_value=self.get_root_value(request),
@@ -452,7 +163,7 @@ class ApiView(GraphQLView):
         )
         response = self.result_response(request, result)
         if etag is not None and response.status_code == 200 and not result.errors:
-            return self.cache_headers(response, etag)
+            return cache_headers(response, etag)
         return response
 
     def prepared(
@@ -472,7 +183,7 @@ class ApiView(GraphQLView):
                 self.schema.graphql_schema, query.document, query.operation, variables
             )
         except GraphQLError as bad:
-            raise _chinese_variable_error(bad) from bad
+            raise variable_refusal(bad) from bad
         _PREPARED.put(key, (variables, arguments))
         return variables, arguments
 
@@ -481,17 +192,15 @@ class ApiView(GraphQLView):
         return ()
 
     def validation_errors(self, query: PersistedQuery) -> list[GraphQLError]:
-        """The query's validation errors, computed once per process (the view is per request)."""
-        rules = tuple(self.validation_rules or ())
-        key = (id(self.schema), query.id, query.digest, rules, self.validation_config())
-        if key not in _VALIDATED:
-            _VALIDATED[key] = validate(
-                self.schema.graphql_schema,
-                query.document,
-                list(rules) or None,
-                graphene_settings.MAX_VALIDATION_ERRORS,
-            )
-        return _VALIDATED[key]
+        """The query's validation errors, through the same per-process cache as any text."""
+        _, errors = checked_document(
+            self.schema.graphql_schema,
+            query.text,
+            self.validation_rules,
+            self.validation_config(),
+            graphene_settings.MAX_VALIDATION_ERRORS,
+        )
+        return errors
 
     @staticmethod
     def variables_from(raw: str | None) -> dict[str, Any]:
@@ -526,13 +235,6 @@ class ApiView(GraphQLView):
         )
         if result.errors:
             response["Cache-Control"] = "no-store"
-        return response
-
-    @staticmethod
-    def cache_headers(response: HttpResponse, etag: str) -> HttpResponse:
-        response["ETag"] = etag
-        response["Cache-Control"] = f"public, max-age={cache_seconds()}, must-revalidate"
-        response["Vary"] = "Authorization"
         return response
 
     def execute_graphql_request(
@@ -589,7 +291,7 @@ class ApiView(GraphQLView):
                         errors=[GraphQLError(refused.message, extensions={"code": refused.code})]
                     )
         try:
-            return execute(
+            return execute_sync(
                 schema,
                 document,
                 root_value=self.get_root_value(request),
@@ -600,4 +302,4 @@ class ApiView(GraphQLView):
                 execution_context_class=self.execution_context_class,
             )
         except Exception as error:  # noqa: BLE001 - as graphene-django: an error, not a 500
-            return ExecutionResult(errors=[error])
+            return ExecutionResult(errors=[GraphQLError(str(error), original_error=error)])

@@ -21,7 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotModified
+from django.http.response import HttpResponseBase
 from django.utils._os import safe_join
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -76,7 +77,7 @@ def readable(items: QuerySet, request: HttpRequest) -> QuerySet:
     return items.exclude(refused) if refused else items
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     name = posixpath.normpath(path)
     if name != path or name.startswith(("/", "..")):
         raise Http404

@@ -23,7 +23,7 @@ def publish_scheduled_content() -> None:
 
 
 @shared_task(name="cms.tasks.record_worker_heartbeat", bind=True)
-def record_worker_heartbeat(self) -> str:  # type: ignore[no-untyped-def]
+def record_worker_heartbeat(self) -> str:
     worker = (self.request.hostname or socket.gethostname()) if self.request else "unknown"
     updated = WorkerHeartbeat.objects.filter(worker=worker).update(
         last_seen_at=timezone.now(), beats=F("beats") + 1

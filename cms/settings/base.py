@@ -8,6 +8,7 @@ SQLite with a file-system Celery broker so a newcomer needs no server.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -102,7 +103,7 @@ MIDDLEWARE = [
 # Content-Security-Policy (django-csp, cms/content_security.py): nothing from another host, no
 # plugins, no framing by other sites, and inline scripts and styles only with the nonce of the
 # response (templates write ``nonce="{{ request.csp_nonce }}"``).
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
@@ -244,7 +245,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Wagtail caches each image rendition it makes or looks up in ``renditions`` when there is one,
 # else in ``default``: a cache of its own, so that the renditions of many pictures never push
 # the site's root paths and the rest of ``default`` out of a bounded cache.
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "weizhi",
@@ -334,7 +335,7 @@ TASKS = {"default": {"BACKEND": "cms.task_backends.SerialImmediateBackend"}}
 # file-system broker in var/ so background work still happens with no server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_QUEUE_DIR = VAR_DIR / "celery-queue"
-CELERY_BROKER_TRANSPORT_OPTIONS = (
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
     {
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),

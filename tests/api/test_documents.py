@@ -1,6 +1,7 @@
 """The per-process cache of parsed and validated documents: bounded, and only what passed."""
 
 from api import documents
+from api.bounded_cache import BoundedCache
 from api.limits import VALIDATION_RULES
 from api.schema import schema
 
@@ -30,8 +31,7 @@ def test_other_settings_are_another_entry():
 
 
 def test_the_cache_is_bounded(monkeypatch):
-    documents.clear()
-    monkeypatch.setattr(documents, "MAX_DOCUMENTS", 3)
+    monkeypatch.setattr(documents, "_documents", BoundedCache(3))
     for n in range(10):
         check(f"{{ streets {{ title }} a{n}: streets {{ slug }} }}")
     assert documents.cached_count() == 3

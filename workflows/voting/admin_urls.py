@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import admin_views as views
+from . import participation_views
 
 app_name = "voting_admin"
 
@@ -19,6 +20,22 @@ urlpatterns = [
     path("<int:pk>/paper/", views.PaperBallotView.as_view(), name="paper"),
     path("<int:pk>/paper/<int:entry_pk>/void/", views.VoidPaperEntryView.as_view(), name="void"),
     path("<int:pk>/ballots/", views.BallotTrailView.as_view(), name="ballots"),
+    path(
+        "<int:pk>/participation/",
+        participation_views.ParticipationView.as_view(),
+        name="participation",
+    ),
+    path(
+        "<int:pk>/participation/print/",
+        participation_views.UnansweredHomesView.as_view(),
+        name="unanswered_print",
+    ),
+    path("<int:pk>/reminder/", participation_views.ReminderNoticeView.as_view(), name="reminder"),
+    path(
+        "<int:pk>/participation/export/",
+        participation_views.UnansweredHomesView.as_view(export_format="xlsx"),
+        name="unanswered_export",
+    ),
     path("<int:pk>/objections/", views.StaffObjectionView.as_view(), name="objection"),
     path(
         "<int:pk>/objections/<int:objection_pk>/answer/",

@@ -6,8 +6,10 @@ the user's scope is a 404 whatever the URL, before any form is read.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,7 +30,15 @@ from .forms import (
     StaffObjectionForm,
     VoteForm,
 )
-from .models import Ballot, ElectorUnit, Objection, PaperEntry, Vote, VoteStatus
+from .models import (
+    Ballot,
+    ElectorUnit,
+    Objection,
+    PaperEntry,
+    Vote,
+    VoteStatus,
+)
+from .participation import turnout
 from .rules import decide
 from .selectors import count_votes, managed_votes
 from .services import (
@@ -69,7 +79,14 @@ class VotingAdminView(WagtailAdminTemplateMixin, View):
         return items
 
     @property
+    def user(self) -> AbstractBaseUser:
+        # Wagtail's admin lets no one reach these views without signing in.
+        return cast(AbstractBaseUser, self.request.user)
+
+    @property
     def detail_url(self) -> str:
+        if self.vote is None:
+            return reverse("voting_admin:index")
         return reverse("voting_admin:detail", args=[self.vote.pk])
 
     def render(self, **context: Any) -> HttpResponse:
@@ -78,6 +95,12 @@ class VotingAdminView(WagtailAdminTemplateMixin, View):
     def refused(self, error: VotingError) -> HttpResponse:
         messages.error(self.request, str(error))
         return redirect(self.detail_url)
+
+
+class OneVoteView(VotingAdminView):
+    """A view of one vote, named by ``pk`` in its URL."""
+
+    vote: Vote
 
 
 class VoteIndexView(VotingAdminView):
@@ -101,7 +124,7 @@ class VoteFormView(VotingAdminView):
         if self.vote and self.vote.status != VoteStatus.DRAFT:
             raise Http404("表决已开启，不能再修改。")
         data = self.request.POST if self.request.method == "POST" else None
-        return VoteForm(data, instance=self.vote, user=self.request.user)
+        return VoteForm(data, instance=self.vote, user=self.user)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return self.render(form=self.form(), submit_label="保存")
@@ -112,21 +135,24 @@ class VoteFormView(VotingAdminView):
             return self.render(form=form, submit_label="保存")
         creating = form.instance.pk is None
         if creating:
-            form.instance.created_by = request.user
+            form.instance.created_by = self.user
         vote = form.save()
-        log(vote, "wagtail.create" if creating else "wagtail.edit", user=request.user)
+        log(vote, "wagtail.create" if creating else "wagtail.edit", user=self.user)
         messages.success(request, f"已保存表决“{vote.title}”。")
         return redirect("voting_admin:detail", vote.pk)
 
 
-class VoteDetailView(VotingAdminView):
+class VoteDetailView(OneVoteView):
     template_name = "voting/admin/detail.html"
     page_title = "表决"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         vote = self.vote
-        live = None
-        if vote.status != VoteStatus.DRAFT:
+        # While owners still answer, their managers see who has answered, never how.
+        live = participation = None
+        if vote.status == VoteStatus.OPEN:
+            participation = turnout(vote)
+        elif vote.status != VoteStatus.DRAFT:
             live = decide(vote.matter_enum, count_votes(vote))
         pending = (
             PaperEntry.pending()
@@ -138,6 +164,7 @@ class VoteDetailView(VotingAdminView):
         objections = vote.objections.select_related("responded_by")
         return self.render(
             live=live,
+            participation=participation,
             results=vote.results.order_by("computed_at"),
             pending=pending,
             objections=objections,
@@ -148,10 +175,10 @@ class VoteDetailView(VotingAdminView):
         )
 
 
-class VoteActionView(VotingAdminView):
+class VoteActionView(OneVoteView):
     """The one-click steps: open (freeze the roll), close now, finalise."""
 
-    actions = {
+    actions: dict[str, tuple[Callable[[Vote, AbstractBaseUser], Any], str]] = {
         "open": (open_vote, "表决已开启，业主名册已冻结。"),
         "close": (close_vote, "已截止计票，初步结果已公布，异议期开始。"),
         "finalise": (finalise_vote, "最终结果已确认并公布。"),
@@ -160,23 +187,25 @@ class VoteActionView(VotingAdminView):
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         step, done = self.actions[action]
         try:
-            step(self.vote, request.user)
+            step(self.vote, self.user)
         except VotingError as error:
             return self.refused(error)
         messages.success(request, done)
         return redirect(self.detail_url)
 
 
-class IssueCodesView(VotingAdminView):
+class IssueCodesView(OneVoteView):
     """Generate codes and print the letters; the codes exist in clear only in this response."""
 
     template_name = "voting/admin/form.html"
     page_title = "生成表决码"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render(form=IssueCodesForm())
+        # A home's line in the participation list links here to reprint its letter.
+        initial = {key: request.GET.get(key, "") for key in ("building", "entrance", "room")}
+        return self.render(form=IssueCodesForm(initial=initial))
 
-    def render(self, **context: Any) -> HttpResponse:  # type: ignore[override]
+    def render(self, **context: Any) -> HttpResponse:
         return super().render(
             submit_label="生成表决码并打印通知书",
             intro="表决码只保存摘要，生成后只在打印页面显示一次；重新生成会使原表决码作废。",
@@ -188,7 +217,7 @@ class IssueCodesView(VotingAdminView):
         if not form.is_valid():
             return self.render(form=form)
         try:
-            issued = issue_codes(self.vote, request.user, **form.cleaned_data)
+            issued = issue_codes(self.vote, self.user, **form.cleaned_data)
         except VotingError as error:
             form.add_error(None, str(error))
             return self.render(form=form)
@@ -207,7 +236,7 @@ class IssueCodesView(VotingAdminView):
         return response
 
 
-class PaperBallotView(VotingAdminView):
+class PaperBallotView(OneVoteView):
     """Double entry: each paper ballot is keyed by two users; a matching pair counts."""
 
     template_name = "voting/admin/form.html"
@@ -221,7 +250,7 @@ class PaperBallotView(VotingAdminView):
         form = PaperBallotForm(request.POST)
         if form.is_valid():
             try:
-                ballot = enter_paper_ballot(self.vote, request.user, form.to_input())
+                ballot = enter_paper_ballot(self.vote, self.user, form.to_input())
             except VotingError as error:
                 form.add_error(None, str(error))
             else:
@@ -239,7 +268,7 @@ class PaperBallotView(VotingAdminView):
         response.status_code = 400
         return response
 
-    def render(self, **context: Any) -> HttpResponse:  # type: ignore[override]
+    def render(self, **context: Any) -> HttpResponse:
         return super().render(
             submit_label="保存录入",
             intro=(
@@ -250,18 +279,18 @@ class PaperBallotView(VotingAdminView):
         )
 
 
-class VoidPaperEntryView(VotingAdminView):
+class VoidPaperEntryView(OneVoteView):
     def post(self, request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         entry = get_object_or_404(PaperEntry, pk=entry_pk, elector__vote=self.vote)
         try:
-            void_paper_entry(entry, request.user)
+            void_paper_entry(entry, self.user)
         except VotingError as error:
             return self.refused(error)
         messages.success(request, f"已作废第 {entry.pk} 号录入。")
         return redirect(self.detail_url)
 
 
-class BallotTrailView(VotingAdminView):
+class BallotTrailView(OneVoteView):
     """Every ballot as recorded, superseded ones included: the audit trail of the count."""
 
     template_name = "voting/admin/ballots.html"
@@ -281,7 +310,7 @@ class BallotTrailView(VotingAdminView):
         return self.render(page=page)
 
 
-class StaffObjectionView(VotingAdminView):
+class StaffObjectionView(OneVoteView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = StaffObjectionForm(request.POST)
         if not form.is_valid():
@@ -290,7 +319,7 @@ class StaffObjectionView(VotingAdminView):
             lodge_objection(
                 self.vote,
                 form.cleaned_data["text"],
-                recorded_by=request.user,
+                recorded_by=self.user,
                 submitter=form.cleaned_data["submitter"],
             )
         except VotingError as error:
@@ -299,14 +328,14 @@ class StaffObjectionView(VotingAdminView):
         return redirect(self.detail_url)
 
 
-class AnswerObjectionView(VotingAdminView):
+class AnswerObjectionView(OneVoteView):
     def post(self, request: HttpRequest, pk: int, objection_pk: int) -> HttpResponse:
         objection = get_object_or_404(Objection, pk=objection_pk, vote=self.vote)
         form = ObjectionAnswerForm(request.POST)
         try:
             if not form.is_valid():
                 raise VotingError("请填写答复内容。")
-            answer_objection(objection, request.user, form.cleaned_data["response"])
+            answer_objection(objection, self.user, form.cleaned_data["response"])
         except VotingError as error:
             return self.refused(error)
         messages.success(request, "已答复异议。")

@@ -196,6 +196,10 @@ class ElectorUnit(models.Model):
     def label(self) -> str:
         return unit_label(self.building, self.entrance, self.room)
 
+    @property
+    def area(self) -> Decimal:
+        return centi_to_area(self.area_centi)
+
 
 class VotingCode(models.Model):
     """An owner's personal code for one vote, kept only as a keyed digest."""

@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from wagtail.models import TaskState, WorkflowState
 
 from .forms import BallotForm, OwnerObjectionForm
-from .models import ResultStage, Vote, VoteResult
+from .models import ResultStage, Vote, VoteResult, VoteStatus
 from .rules import Choice
 from .selectors import public_votes
 from .services import ThrottledError, VotingError, cast_online, lodge_owner_objection
@@ -75,7 +76,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     context = {
         "vote": vote,
-        "proposal": vote.proposal if vote.proposal and vote.proposal.live else None,
+        "proposal": vote.proposal,
         "form": form,
         "accepting": vote.accepts_ballots_at(now),
         "not_started": now < vote.opens_at,
@@ -131,3 +132,43 @@ def vote_result(request: HttpRequest, pk: int) -> HttpResponse:
             "objection_count": vote.objections.count(),
         },
     )
+
+
+def vote_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the owners vote on, public from the moment the vote opens: the proposal as it was
+    submitted for review, and the review steps it has passed.
+
+    The proposal itself stays unpublished until decided; once it is published, its own page
+    says everything, so this address leads there. Only what the proposal's public page would
+    show appears — no reviewer, no comment, no one's vote.
+    """
+    vote = _public_vote(pk)
+    if vote.proposal is None:
+        raise Http404("本次表决没有关联的议案。")
+    proposal = vote.proposal.specific
+    if proposal.live:
+        return redirect(proposal.url)
+    if vote.status != VoteStatus.OPEN:
+        raise Http404("议案将在审定后公开。")
+    state = (
+        WorkflowState.objects.for_instance(proposal)
+        .filter(status=WorkflowState.STATUS_IN_PROGRESS)
+        .select_related("current_task_state__revision")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        raise Http404("议案不在审核中。")
+    submitted = state.current_task_state.revision.as_object()
+    steps = (
+        state.task_states.filter(status=TaskState.STATUS_APPROVED)
+        .select_related("task")
+        .order_by("finished_at")
+    )
+    context = {
+        "vote": vote,
+        "proposal": submitted,
+        "quotes": list(submitted.quotes.all()),
+        "steps": [(step.task.name, step.finished_at) for step in steps],
+        "current_step": state.current_task_state.task.name,
+    }
+    return render(request, "voting/vote_proposal.html", context)

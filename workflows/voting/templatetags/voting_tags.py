@@ -1,0 +1,23 @@
+"""Template tags for pages of the lower layers that show votes (a compound's open votes)."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import QuerySet
+from wagtail.models import Page
+
+from ..models import Vote, VoteStatus
+from ..selectors import public_votes
+
+register = template.Library()
+
+
+@register.simple_tag
+def open_votes(compound: Page) -> QuerySet[Vote]:
+    """The compound's votes owners can answer now, soonest closing first."""
+    return (
+        public_votes()
+        .filter(compound=compound, status=VoteStatus.OPEN)
+        .select_related("proposal")
+        .order_by("closes_at", "pk")
+    )
