@@ -1,4 +1,4 @@
-"""四审两公开 in 锦绣花园 and wherever else the street names its three parties.
+"""四审两公开 in 锦绣花园, and in any compound whose reviewers all have logins in the street file.
 
 One proposal waits at each of the four reviews (the last with its owners' vote under way); one
 went through all four, was decided by a finished vote with both measures, and has its usage
@@ -7,6 +7,7 @@ report published; one small one took the committee's short chain and still owes 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from content_types.disclosures.models import Fund
@@ -33,63 +34,50 @@ from .review import (
     submit,
 )
 
-# slug, title, purpose, amount, fund, days ago submitted, steps passed before the vote.
-PROPOSALS = (
-    (
-        "elevator-ropes",
-        "3幢、5幢电梯曳引钢丝绳更换",
-        "两部电梯钢丝绳磨损超标，维保单位建议更换。",
-        "126800.00",
-        Fund.MAINTENANCE_FUND,
-        250,
-    ),
-    (
-        "roof-waterproofing",
-        "7幢至9幢屋面防水翻新",
-        "顶层多户渗漏，屋面防水层老化需整体翻新。",
-        "238500.00",
-        Fund.MAINTENANCE_FUND,
-        40,
-    ),
-    (
-        "fire-pipes",
-        "地下车库消防管网改造",
-        "消防管网锈蚀漏水，消防检测提出整改要求。",
-        "96400.00",
-        Fund.MAINTENANCE_FUND,
-        20,
-    ),
-    (
-        "cctv-upgrade",
-        "出入口及周界监控升级",
-        "原有监控设备老化，夜间画面不清。",
-        "68200.00",
-        Fund.SHARED_REVENUE,
-        10,
-    ),
-    (
-        "playground",
-        "儿童游乐设施更新",
-        "游乐设施部件松动老化，存在安全隐患。",
-        "57600.00",
-        Fund.SHARED_REVENUE,
-        3,
-    ),
-)
-SMALL = (
-    "gate-barrier",
-    "南门道闸维修",
-    "南门车辆道闸电机损坏，影响车辆进出。",
-    "18600.00",
-    Fund.SHARED_REVENUE,
-    30,
-)
+
+@dataclass(frozen=True)
+class Proposal:
+    slug: str
+    title: str
+    purpose: str
+    amount: str
+    fund: str
+    days_ago: int  # submitted this many days ago
 
 
-def has_three_parties(compound: CompoundPage) -> bool:
-    """Whether the community, the committee and the firm each have someone to sign."""
+DECIDED = Proposal(
+    "elevator-ropes", "3幢、5幢电梯曳引钢丝绳更换", "两部电梯钢丝绳磨损超标，维保单位建议更换。",
+    "126800.00", Fund.MAINTENANCE_FUND, 250,
+)  # fmt: skip
+AT_VOTE = Proposal(
+    "roof-waterproofing", "7幢至9幢屋面防水翻新", "顶层多户渗漏，屋面防水层老化需整体翻新。",
+    "238500.00", Fund.MAINTENANCE_FUND, 40,
+)  # fmt: skip
+AT_JOINT_MEETING = Proposal(
+    "fire-pipes", "地下车库消防管网改造", "消防管网锈蚀漏水，消防检测提出整改要求。",
+    "96400.00", Fund.MAINTENANCE_FUND, 20,
+)  # fmt: skip
+AT_PARTY_REVIEW = Proposal(
+    "cctv-upgrade", "出入口及周界监控升级", "原有监控设备老化，夜间画面不清。",
+    "68200.00", Fund.SHARED_REVENUE, 10,
+)  # fmt: skip
+AT_FIRST_REVIEW = Proposal(
+    "playground", "儿童游乐设施更新", "游乐设施部件松动老化，存在安全隐患。",
+    "57600.00", Fund.SHARED_REVENUE, 3,
+)  # fmt: skip
+SMALL = Proposal(
+    "gate-barrier", "南门道闸维修", "南门车辆道闸电机损坏，影响车辆进出。",
+    "18600.00", Fund.SHARED_REVENUE, 30,
+)  # fmt: skip
+
+
+def has_own_reviewers(compound: CompoundPage) -> bool:
+    """Whether the three parties each have someone to sign, and the Party organisation to review.
+
+    The joint meeting needs a signature of each party: the administrator cannot stand in.
+    """
     return all(
-        person(compound, *roles).is_superuser is False
+        not person(compound, *roles).is_superuser
         for roles in (
             (Role.COMMUNITY_OFFICE, Role.COMMUNITY_PARTY),
             (Role.OWNERS_COMMITTEE,),
@@ -101,33 +89,31 @@ def has_three_parties(compound: CompoundPage) -> bool:
 
 def load(clock: Clock, compounds: list[CompoundPage]) -> None:
     for compound in compounds:
-        if not has_three_parties(compound):
+        if not has_own_reviewers(compound):
             continue
         voting.register(compound)
-        decided(clock, compound, PROPOSALS[0])
-        at_vote(clock, compound, PROPOSALS[1])
-        at_joint_meeting(clock, compound, PROPOSALS[2])
-        submitted(clock, compound, PROPOSALS[3], approved_steps=1)
-        submitted(clock, compound, PROPOSALS[4], approved_steps=0)
+        decided(clock, compound, DECIDED)
+        at_vote(clock, compound, AT_VOTE)
+        at_joint_meeting(clock, compound, AT_JOINT_MEETING)
+        submitted(clock, compound, AT_PARTY_REVIEW, approved_steps=1)
+        submitted(clock, compound, AT_FIRST_REVIEW, approved_steps=0)
         submitted(clock, compound, SMALL, approved_steps=2)
 
 
 def proposal(
-    clock: Clock, compound: CompoundPage, entry: tuple, report_due: int
+    clock: Clock, compound: CompoundPage, entry: Proposal, report_due: int
 ) -> ExpenditureProposalPage:
-    slug, title, purpose, amount, fund, days_ago = entry
     author = person(compound, Role.OWNERS_COMMITTEE)
-    amount = Decimal(amount)
-    with clock.at(days_ago + 1, hour=9):
+    amount = Decimal(entry.amount)
+    maintenance = entry.fund == Fund.MAINTENANCE_FUND
+    with clock.at(entry.days_ago + 1, hour=9):
         page = ExpenditureProposalPage(
-            title=title,
-            slug=slug,
-            purpose=purpose,
+            title=entry.title,
+            slug=entry.slug,
+            purpose=entry.purpose,
             amount=amount,
-            fund_source=fund,
-            matter=Matter.USE_MAINTENANCE_FUND
-            if fund == Fund.MAINTENANCE_FUND
-            else Matter.OTHER_MAJOR,
+            fund_source=entry.fund,
+            matter=Matter.USE_MAINTENANCE_FUND if maintenance else Matter.OTHER_MAJOR,
             usage_report_due=clock.day(-report_due),
             quotes=[
                 ProposalQuote(supplier="绍兴市恒安建设工程有限公司", amount=amount, sort_order=0),
@@ -141,12 +127,12 @@ def proposal(
         return add_draft(compound, page, author)
 
 
-def submitted(clock: Clock, compound: CompoundPage, entry: tuple, approved_steps: int) -> None:
-    """Submitted ``entry[-1]`` days ago; its first reviews passed a day apart after that."""
-    if has_child(compound, entry[0]):
+def submitted(clock: Clock, compound: CompoundPage, entry: Proposal, approved_steps: int) -> None:
+    """Submitted ``entry.days_ago`` days ago; its first reviews passed a day apart after that."""
+    if has_child(compound, entry.slug):
         return
     page = proposal(clock, compound, entry, report_due=120)
-    days_ago = entry[-1]
+    days_ago = entry.days_ago
     with clock.at(days_ago, hour=9):
         submit(page, person(compound, Role.OWNERS_COMMITTEE))
     for step in range(approved_steps):
@@ -155,20 +141,24 @@ def submitted(clock: Clock, compound: CompoundPage, entry: tuple, approved_steps
 
 
 def through_joint_meeting(
-    clock: Clock, compound: CompoundPage, entry: tuple, meeting_days_ago: int, parties: tuple
+    clock: Clock, compound: CompoundPage, entry: Proposal, meeting_days_ago: int, parties: tuple
 ) -> ExpenditureProposalPage:
     submitted(clock, compound, entry, approved_steps=2)
-    page = ExpenditureProposalPage.objects.get(path__startswith=compound.path, slug=entry[0])
+    page = ExpenditureProposalPage.objects.get(path__startswith=compound.path, slug=entry.slug)
     meeting = governance.meeting(
-        clock, compound, meeting_days_ago, f"审议“{entry[1]}”资金使用申请", "同意提交业主大会表决。"
+        clock,
+        compound,
+        meeting_days_ago,
+        f"审议“{entry.title}”资金使用申请",
+        "同意提交业主大会表决。",
     )
     with clock.at(meeting_days_ago, hour=17):
         sign_joint_meeting(page, meeting, parties, "经三方联席会议审议同意。")
     return page
 
 
-def at_joint_meeting(clock: Clock, compound: CompoundPage, entry: tuple) -> None:
-    if not has_child(compound, entry[0]):
+def at_joint_meeting(clock: Clock, compound: CompoundPage, entry: Proposal) -> None:
+    if not has_child(compound, entry.slug):
         through_joint_meeting(clock, compound, entry, 5, (Party.COMMITTEE,))
 
 
@@ -179,22 +169,24 @@ def vote_of(page: ExpenditureProposalPage):
     return state.vote
 
 
-def at_vote(clock: Clock, compound: CompoundPage, entry: tuple) -> None:
+def at_vote(clock: Clock, compound: CompoundPage, entry: Proposal) -> None:
     """Through three reviews eight days ago; owners have been voting since."""
-    if has_child(compound, entry[0]):
+    if has_child(compound, entry.slug):
         return
     page = through_joint_meeting(clock, compound, entry, 8, tuple(Party.values))
     committee = person(compound, Role.OWNERS_COMMITTEE)
     voting.open_and_cast(clock, vote_of(page), committee, 7, days=7, turnout=4)
 
 
-def decided(clock: Clock, compound: CompoundPage, entry: tuple) -> None:
+def decided(clock: Clock, compound: CompoundPage, entry: Proposal) -> None:
     """Passed by the owners long ago, money spent, usage report published."""
-    if has_child(compound, entry[0]):
+    if has_child(compound, entry.slug):
         return
-    page = through_joint_meeting(clock, compound, entry, entry[-1] - 8, tuple(Party.values))
+    page = through_joint_meeting(clock, compound, entry, entry.days_ago - 8, tuple(Party.values))
     committee = person(compound, Role.OWNERS_COMMITTEE)
-    vote = voting.open_and_cast(clock, vote_of(page), committee, entry[-1] - 9, days=12, turnout=15)
+    vote = voting.open_and_cast(
+        clock, vote_of(page), committee, entry.days_ago - 9, days=12, turnout=15
+    )
     voting.close_and_finalise(clock, vote, committee)
     page.refresh_from_db()
     if not page.live:
