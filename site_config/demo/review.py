@@ -57,11 +57,6 @@ def submit(obj: Any, author: Any) -> WorkflowState | None:
     return workflow.start(obj, author)
 
 
-def step_name(obj: Any) -> str | None:
-    state = obj.current_workflow_task_state
-    return state.task.name if state else None
-
-
 def act(obj: Any, user: Any, action: str = "approve", **details: Any) -> None:
     """Take ``action`` on the item's current step as ``user``, if the step offers it to them."""
     state = obj.current_workflow_task_state
@@ -76,10 +71,7 @@ def act(obj: Any, user: Any, action: str = "approve", **details: Any) -> None:
 def reviewer(obj: Any) -> Any:
     """Who acts at the item's current step: a holder of its role over the item's scope."""
     task = obj.current_workflow_task_state.task.specific
-    reviewers = (
-        task.reviewers_for(obj).order_by("username") if hasattr(task, "reviewers_for") else None
-    )
-    return (reviewers.first() if reviewers is not None else None) or administrator()
+    return task.reviewers_for(obj).order_by("username").first() or administrator()
 
 
 def approve(obj: Any, steps: int = 1, comment: str = "") -> None:
