@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit
 from workflows.voting.codes import phone_tail
+from workflows.voting.forms import VoteForm
 from workflows.voting.models import Vote
-from workflows.voting.rules import Choice
+from workflows.voting.rules import Choice, Matter
 from workflows.voting.services import (
     cast_online,
     close_vote,
@@ -28,6 +30,7 @@ from workflows.voting.services import (
 
 from .clock import Clock
 from .governance import SURNAMES
+from .review import DemoError
 
 HOMES_PER_BUILDING = 60
 HOMES_PER_FLOOR = 2
@@ -95,3 +98,34 @@ def close_and_finalise(clock: Clock, vote: Vote, committee: Any) -> None:
     vote.refresh_from_db()
     with clock.at(clock.days_since(timezone.localdate(vote.objection_deadline)) - 1, hour=10):
         finalise_vote(vote, committee)
+
+
+RULES_VOTE = "《业主大会议事规则》修订表决"
+RULES_VOTE_DAYS_AGO = 180
+
+
+def rules_vote(clock: Clock, compound: CompoundPage, committee: Any) -> None:
+    """A vote the committee puts to the owners itself, in the form the voting admin uses."""
+    if Vote.objects.filter(compound=compound, title=RULES_VOTE).exists():
+        return
+    register(compound)
+    with clock.at(RULES_VOTE_DAYS_AGO, hour=9) as now:
+        form = VoteForm(
+            {
+                "compound": compound.pk,
+                "matter": Matter.ASSEMBLY_RULES.value,
+                "title": RULES_VOTE,
+                "description": "修订稿已公示十五日，业主意见已吸收。",
+                "opens_at": f"{now:%Y-%m-%d} 09:30",
+                "closes_at": f"{clock.day(RULES_VOTE_DAYS_AGO - 14):%Y-%m-%d} 18:00",
+                "objection_days": 7,
+            },
+            user=committee,
+        )
+        if not form.is_valid():
+            raise DemoError(f"{compound} 的表决不能保存：{form.errors.as_text()}")
+        form.instance.created_by = committee
+        vote = form.save()
+        log(vote, "wagtail.create", user=committee)
+    vote = open_and_cast(clock, vote, committee, RULES_VOTE_DAYS_AGO - 1, days=12, turnout=15)
+    close_and_finalise(clock, vote, committee)

@@ -98,33 +98,31 @@ def test_loading_the_demo_again_changes_nothing(demo: Demo) -> None:
     assert plan_file(DEMO_CONFIG)[1].is_empty
 
 
-def screen_address(demo: Demo, slug: str) -> tuple[str, str]:
-    for page_url, found_slug, token in ADDRESS.findall(demo.first_output):
-        if found_slug == slug:
-            return page_url, token
-    raise AssertionError(f"no address printed for {slug}: {demo.first_output}")
-
-
-def test_the_printed_screen_address_shows_every_panel_at_once(demo: Demo, client) -> None:
-    page_url, token = screen_address(demo, "jinxiu")
+def screen_feed(client, page_url: str, token: str) -> dict:
+    """What the screen at ``page_url`` reads: the page, then its persisted feed with its token."""
     assert client.get(page_url).status_code == 200
+    slug = page_url.rstrip("/").rsplit("/", 1)[-1]
     response = client.get(
         "/graphql/",
-        {"id": "screenFeed", "variables": json.dumps({"compound": "jinxiu"})},
+        {"id": "screenFeed", "variables": json.dumps({"compound": slug})},
         HTTP_AUTHORIZATION=f"Screen {token}",
     )
-
     assert response.status_code == 200, response.content
-    feed = response.json()["data"]["screenFeed"]
-    titles = [notice["title"] for notice in feed["notices"]]
-    assert len(titles) >= 4 and feed["notices"][0]["pinned"]
-    assert "防台防汛安全提示" not in titles  # expired months ago
-    statement = feed["financeStatement"]
-    assert statement["lines"] and statement["closingBalance"]
-    assert feed["feeCollection"]["collectionRate"]
-    assert [proposal["step"] for proposal in feed["proposals"]] == ["审定结果已公开"]
-    [result] = feed["voteResults"]
-    assert result["passed"] and result["participatingHeads"] < result["eligibleHeads"]
+    return response.json()["data"]["screenFeed"]
+
+
+def test_every_printed_screen_address_shows_every_panel_at_once(demo: Demo, client) -> None:
+    addresses = ADDRESS.findall(demo.first_output)
+    assert {slug for _, slug, _ in addresses} == {"jinxiu", "yangguang"}
+    for page_url, slug, token in addresses:
+        feed = screen_feed(client, page_url, token)
+        titles = [notice["title"] for notice in feed["notices"]]
+        assert len(titles) >= 4 and feed["notices"][0]["pinned"], slug
+        assert "防台防汛安全提示" not in titles  # expired months ago
+        assert feed["financeStatement"]["lines"] and feed["feeCollection"]["collectionRate"], slug
+        assert feed["proposals"] and all(p["step"] == "审定结果已公开" for p in feed["proposals"])
+        [result] = feed["voteResults"]
+        assert result["passed"] and result["participatingHeads"] < result["eligibleHeads"], slug
 
 
 def test_every_compound_discloses_on_time_and_balances(demo: Demo) -> None:
