@@ -1,5 +1,5 @@
 """The demo that ``make run`` loads: the example site configuration, a whole street and one
-login for every role."""
+login for every role (its year of content: ``tests/site_config/test_demo_content.py``)."""
 
 import pytest
 from django.contrib.auth import get_user_model
