@@ -5,8 +5,6 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# A demo compound (site_config/examples/baiguan.yaml) whose public screen `make run` points to.
-DEMO_SCREEN ?= jinxiu
 # The project's own Chinese for what Wagtail's catalogue lacks, compiled without GNU gettext.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # Apache ECharts for the public pages' charts, committed under ECHARTS_DIR.
@@ -75,8 +73,8 @@ test-smoke: install ## A smoke run on the embedded default (SQLite, file-system 
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
-demo: migrate ## Load the demo street, communities, compounds and role logins
-	$(BIN)/python manage.py load_demo
+demo: migrate ## Load the demo street, its logins and a year of content; print the demo screens' addresses
+	$(BIN)/python manage.py load_demo --base-url http://$(HOST):$(PORT)
 
 worker: install ## Run the Celery worker with beat in the foreground
 	$(BIN)/celery -A cms worker --beat --loglevel=INFO --concurrency=2
@@ -91,7 +89,7 @@ run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with th
 	echo "  管理后台   http://$(HOST):$(PORT)/admin/"; \
 	echo "  GraphQL    http://$(HOST):$(PORT)/graphql/"; \
 	echo "  公开页面   http://$(HOST):$(PORT)/"; \
-	echo "  公开屏     http://$(HOST):$(PORT)/screen/$(DEMO_SCREEN)/"; \
+	$(BIN)/python manage.py load_demo --addresses-only --base-url http://$(HOST):$(PORT); \
 	echo "  演示账号见 README.md（密码均为 weizhi-demo）"; \
 	echo ""; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)

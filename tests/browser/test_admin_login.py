@@ -20,7 +20,7 @@ pytestmark = [
 def test_committee_member_signs_in_and_sees_the_chinese_dashboard(
     live_server, page, wagtail_root
 ) -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
 
     page.goto(f"{live_server.url}/admin/login/")
     assert page.title() == "登录 - 微治"

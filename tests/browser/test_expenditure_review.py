@@ -56,7 +56,7 @@ def queued_row(page):
 def test_a_large_proposal_passes_three_reviews_to_the_vote_and_stays_unpublished(
     live_server, page, wagtail_root
 ) -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
     compound = CompoundPage.objects.get(slug="jinxiu")
     proposal = ExpenditureProposalPage(
         title="3幢电梯维修（草稿）",

@@ -24,7 +24,7 @@ WAIT_MS = 15_000
 def test_a_submitted_notice_is_approved_by_the_community_and_goes_public(
     live_server, page, wagtail_root
 ) -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
     compound = CompoundPage.objects.get(slug="jinxiu")
     notice = NoticePage(
         title="停水通知（草稿）",

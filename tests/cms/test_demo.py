@@ -1,5 +1,5 @@
 """The demo that ``make run`` loads: the example site configuration, a whole street and one
-login for every role."""
+login for every role (its year of content: ``tests/site_config/test_demo_content.py``)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
 
 def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
 
     street = StreetPage.objects.get()
     assert street.title == "百官街道"
@@ -34,14 +34,14 @@ def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> Non
 
 
 def test_demo_can_be_loaded_again_without_changing_anything() -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
     counts = (
         CompoundPage.objects.count(),
         RoleAssignment.objects.count(),
         GovernanceTask.objects.count(),
     )
 
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
 
     assert (
         CompoundPage.objects.count(),
@@ -51,7 +51,7 @@ def test_demo_can_be_loaded_again_without_changing_anything() -> None:
 
 
 def test_the_demo_is_the_example_configuration_file() -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
 
     _, plan = plan_file(DEMO_CONFIG)
 
@@ -60,7 +60,7 @@ def test_the_demo_is_the_example_configuration_file() -> None:
 
 
 def test_every_demo_login_reaches_the_admin_in_chinese(client) -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
     for username, *_ in [("admin",), *DEMO_USERS]:
         assert sign_in(client, username, DEMO_PASSWORD), username
         response = client.get("/admin/")
@@ -79,7 +79,7 @@ def test_admin_login_page_speaks_chinese(client) -> None:
 
 
 def test_the_public_site_shows_the_demo_street(client) -> None:
-    call_command("load_demo")
+    call_command("load_demo", structure_only=True)
 
     response = client.get("/")
 

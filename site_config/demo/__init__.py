@@ -1,0 +1,34 @@
+"""The demo street's year of content, loaded through the models, chains and services real use has.
+
+``load`` runs each subject in turn (notices, disclosures, governance, expenditures), every step
+at its own date relative to today (``clock``), by the people who would take it (``review``).
+Each subject is a module of its own; each skips what an earlier load wrote, so loading twice
+changes nothing. Everything runs in one transaction: a demo that no longer fits the rules fails
+whole, and says where.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import transaction
+
+from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+
+from . import disclosures, expenditures, governance, notices
+from .clock import Clock
+
+
+def load(street_slug: str) -> None:
+    clock = Clock()
+    with transaction.atomic():
+        street = StreetPage.objects.get(slug=street_slug)
+        communities = list(CommunityPage.objects.child_of(street).live().order_by("path"))
+        compounds = list(CompoundPage.objects.descendant_of(street).live().order_by("path"))
+        notices.load(clock, compounds, communities)
+        disclosures.load(clock, compounds)
+        governance.load(clock, compounds)
+        expenditures.load(clock, compounds)
+        # What the worker does every few minutes: notices whose time is up leave the site.
+        call_command("publish_scheduled", stdout=StringIO())

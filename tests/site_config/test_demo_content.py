@@ -1,0 +1,157 @@
+"""The demo's year of content: loaded through the chains and services, once, and alive on screens.
+
+The demo is sizeable, so it is loaded once for the module (and loaded again once, to show the
+second load changes nothing); the module's tests read it and roll it all back at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Page, TaskState, WorkflowState
+
+from api.models import Screen
+from cms.management.commands.load_demo import DEMO_CONFIG
+from content_types.disclosures.models import FinanceStatementPage, Fund
+from content_types.expenditures.models import ExpenditureProposalPage
+from content_types.structure.models import CompoundPage
+from site_config.apply import plan_file
+from site_config.models import DisclosureSchedule
+from site_config.schedules import overdue_compounds
+from workflows.chains.usage_reports import overdue_usage_reports
+from workflows.voting.models import ResultStage, VoteResult, VoteStatus
+
+pytestmark = pytest.mark.django_db
+ADDRESS = re.compile(r"(http://\S+/screen/([\w-]+)/)#token=(\S+)")
+PROJECT_APPS = (
+    "content_types.",
+    "workflows.",
+    "api",
+    "site_config",
+    "wagtail",
+    "django.contrib.auth",
+)
+
+
+@dataclass
+class Demo:
+    first_output: str
+    second_output: str
+    after_first: dict[str, object]
+    after_second: dict[str, object]
+
+
+def snapshot() -> dict[str, object]:
+    """Rows of every model of the project and of Wagtail, and what each page's latest state is."""
+    counts = {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith(PROJECT_APPS) and model._meta.managed
+    }
+    counts["pages_live"] = Page.objects.filter(live=True).count()
+    counts["workflows_in_progress"] = WorkflowState.objects.filter(
+        status=WorkflowState.STATUS_IN_PROGRESS
+    ).count()
+    counts["steps_in_progress"] = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS
+    ).count()
+    counts["screen_tokens"] = list(Screen.objects.order_by("pk").values_list("token_hash"))
+    return counts
+
+
+def load_demo(base_url: str = "http://testserver") -> str:
+    output = StringIO()
+    call_command("load_demo", base_url=base_url, stdout=output)
+    return output.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(VAR_DIR=tmp_path_factory.mktemp("var")),
+        transaction.atomic(),
+    ):
+        first = load_demo()
+        after_first = snapshot()
+        second = load_demo()
+        yield Demo(first, second, after_first, snapshot())
+        transaction.set_rollback(True)
+
+
+def test_loading_the_demo_again_changes_nothing(demo: Demo) -> None:
+    assert demo.after_first["voting.Ballot"] > 400
+    assert demo.after_first["wagtailcore.Revision"] > 100
+    assert demo.after_second == demo.after_first
+    # The printed addresses, tokens included, stay the same.
+    assert ADDRESS.findall(demo.second_output) == ADDRESS.findall(demo.first_output)
+    # The content leaves what the street's file manages as the file says.
+    assert plan_file(DEMO_CONFIG)[1].is_empty
+
+
+def screen_feed(client, page_url: str, token: str) -> dict:
+    """What the screen at ``page_url`` reads: the page, then its persisted feed with its token."""
+    assert client.get(page_url).status_code == 200
+    slug = page_url.rstrip("/").rsplit("/", 1)[-1]
+    response = client.get(
+        "/graphql/",
+        {"id": "screenFeed", "variables": json.dumps({"compound": slug})},
+        HTTP_AUTHORIZATION=f"Screen {token}",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["data"]["screenFeed"]
+
+
+def test_every_printed_screen_address_shows_every_panel_at_once(demo: Demo, client) -> None:
+    addresses = ADDRESS.findall(demo.first_output)
+    assert {slug for _, slug, _ in addresses} == {"jinxiu", "yangguang"}
+    for page_url, slug, token in addresses:
+        feed = screen_feed(client, page_url, token)
+        titles = [notice["title"] for notice in feed["notices"]]
+        assert len(titles) >= 4 and feed["notices"][0]["pinned"], slug
+        assert "防台防汛安全提示" not in titles  # expired months ago
+        assert feed["financeStatement"]["lines"] and feed["feeCollection"]["collectionRate"], slug
+        assert feed["proposals"] and all(p["step"] == "审定结果已公开" for p in feed["proposals"])
+        [result] = feed["voteResults"]
+        assert result["passed"] and result["participatingHeads"] < result["eligibleHeads"], slug
+
+
+def test_every_compound_discloses_on_time_and_balances(demo: Demo) -> None:
+    for schedule in DisclosureSchedule.objects.all():
+        assert not overdue_compounds(schedule).exists(), schedule.name
+    assert not overdue_usage_reports().exists()
+    for compound in CompoundPage.objects.all():
+        statements = FinanceStatementPage.objects.live().descendant_of(compound)
+        assert set(statements.values_list("fund", flat=True)) == set(Fund.values), compound
+        for statement in statements:
+            statement.full_clean()  # the balance holds: opening + income − expenditure = closing
+
+
+def test_a_proposal_waits_at_each_review_and_one_was_decided_by_the_owners(demo: Demo) -> None:
+    jinxiu = CompoundPage.objects.get(slug="jinxiu")
+    waiting = TaskState.objects.filter(
+        status=TaskState.STATUS_IN_PROGRESS,
+        workflow_state__object_id__in=[
+            str(pk)
+            for pk in ExpenditureProposalPage.objects.descendant_of(jinxiu).values_list(
+                "pk", flat=True
+            )
+        ],
+    )
+    assert sorted(waiting.values_list("task__name", flat=True)) == sorted(
+        ["业委会初审", "社区(小区)党组织审核", "三方联席会议审议", "业主大会审定"]
+    )
+    final = VoteResult.objects.get(stage=ResultStage.FINAL, vote__compound=jinxiu)
+    assert final.vote.status == VoteStatus.FINAL and final.vote.proposal.live
+    # Owners with two homes: the head count and the area measure differ.
+    assert final.eligible_heads < jinxiu.units.count()
+    assert final.for_area > final.participating_area / 2
