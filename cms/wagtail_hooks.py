@@ -12,6 +12,8 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from content_types.roles.scope import is_active_superuser
+
 from .media import readable
 from .models import WorkerHeartbeat
 
@@ -39,7 +41,7 @@ class WorkerStatusPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_worker_status_panel(request: HttpRequest, panels: list[Component]) -> None:
-    if request.user.is_superuser:
+    if is_active_superuser(request.user):
         panels.append(WorkerStatusPanel())
 
 
