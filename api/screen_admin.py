@@ -1,9 +1,10 @@
 """Admin for public screens: register, rename, regenerate the token, revoke, see when last asked.
 
 A user manages the screens of the communities and compounds where they hold a screen manager
-role (``SCREEN_MANAGER_ROLES``): a community office sees its community's screens and those of
-its compounds, a compound's commissioner only those of that compound. Every view below
-looks screens up within that scope, so another scope's screen is a 404 however it is reached.
+role (``Role.SCREEN_MANAGERS``): a community office sees its community's screens and those of
+its compounds, a compound's commissioner only those of that compound. The screen declares its
+scope field, so the one scoped permission policy decides; every view below looks screens up
+within that scope, so another scope's screen is a 404 however it is reached.
 
 A token is shown once, on the page answering its creation or regeneration, and never again:
 only its hash is stored.
@@ -15,7 +16,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -34,55 +34,18 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail.permission_policies.base import BasePermissionPolicy
 
-from content_types.roles.scope import compound_roles_for, user_holds_role_over
+from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 
-from .models import SCREEN_MANAGER_ROLES, Screen, scope_pages_managed_by
+from .models import Screen
 
 TOKEN_TEMPLATE = "api/screen_token.html"  # noqa: S105 - a template name
 CONFIRM_TEMPLATE = "api/screen_confirm.html"
 
 
-def _is_active_superuser(user: Any) -> bool:
-    return bool(user.is_active and user.is_superuser)
-
-
-class ScreenPermissionPolicy(BasePermissionPolicy):
-    """Screen managers may do everything to the screens within their scope, nothing beyond."""
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return self.user_has_any_permission(user, [action])
-
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
-        if not user.is_active:
-            return False
-        if _is_active_superuser(user):
-            return True
-        # The compound roles are cached on the user for the request: every admin page asks
-        # this for the menu, and most have loaded them already.
-        managers = frozenset(SCREEN_MANAGER_ROLES)
-        return any(held & managers for held in compound_roles_for(user).values())
-
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Screen) -> bool:
-        return self.user_has_any_permission_for_instance(user, [action], instance)
-
-    def user_has_any_permission_for_instance(
-        self, user: Any, actions: Any, instance: Screen
-    ) -> bool:
-        if not user.is_active:
-            return False
-        return _is_active_superuser(user) or user_holds_role_over(
-            user, instance.scope, SCREEN_MANAGER_ROLES
-        )
-
-    def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> QuerySet[Screen]:
-        if not user.is_active:
-            return Screen.objects.none()
-        return Screen.objects.managed_by(user)
-
-    def users_with_any_permission(self, actions: Any) -> QuerySet:
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+def screens_managed_by(user: Any) -> QuerySet[Screen]:
+    """The screens within the communities and compounds ``user`` manages."""
+    return scope_policy_for(Screen).instances_user_has_any_permission_for(user, ALL_ACTIONS)
 
 
 class ScopeChoiceField(forms.ModelChoiceField):
@@ -106,7 +69,11 @@ class ScreenForm(WagtailAdminModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].queryset = scope_pages_managed_by(self.for_user)
+        self.fields["scope"].queryset = (
+            scope_policy_for(Screen)
+            .scopes_user_has_any_permission_for(self.for_user, ["add"])
+            .order_by("path")
+        )
         if self.instance.pk:
             self.fields["scope"].disabled = True
             self.fields["scope"].help_text = "登记后不能更改范围；如需更换，请登记新的公开屏。"
@@ -149,14 +116,14 @@ class ScopedScreenMixin:
 
     def get_object(self, queryset: QuerySet | None = None) -> Screen:
         return get_object_or_404(
-            Screen.objects.managed_by(self.request.user).select_related("scope"),
+            screens_managed_by(self.request.user).select_related("scope"),
             pk=unquote(str(self.kwargs["pk"])),
         )
 
 
 class ScreenIndexView(IndexView):
     def get_base_queryset(self) -> QuerySet[Screen]:
-        return Screen.objects.managed_by(self.request.user).select_related("scope")
+        return screens_managed_by(self.request.user).select_related("scope")
 
     def get_list_more_buttons(self, instance: Screen) -> list[Any]:
         buttons = super().get_list_more_buttons(instance)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import Screen
-from .screen_admin import ScreenPermissionPolicy, ScreenViewSet
+from content_types.roles.permissions import scope_policy_for
 
-register_permission_policy(Screen, ScreenPermissionPolicy(Screen))
+from .models import Screen
+from .screen_admin import ScreenViewSet
+
+register_permission_policy(Screen, scope_policy_for(Screen))
 
 
 @hooks.register("register_admin_viewset")

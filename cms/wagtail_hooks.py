@@ -14,6 +14,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from content_types.roles.scope import is_active_superuser
+
 from .media import readable
 from .models import WorkerHeartbeat
 
@@ -41,7 +43,7 @@ class WorkerStatusPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_worker_status_panel(request: HttpRequest, panels: list[Component]) -> None:
-    if request.user.is_superuser:
+    if is_active_superuser(request.user):
         panels.append(WorkerStatusPanel())
 
 

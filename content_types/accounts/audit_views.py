@@ -26,7 +26,6 @@ from content_types.roles.scope import pages_in_reach
 from .audit import RecordedExportMixin
 from .models import AuditAction, AuditEvent, AuditResult
 
-READER_ROLES = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
 # Of the roles, only these two may delete a committee candidate (the table in
 # content_types/roles/models.py): asked through Django's permission cache, holding it tells
 # the settings menu who reads the log without a query on every admin page.
@@ -58,7 +57,7 @@ class AuditLogPolicy(BasePermissionPolicy):
         if "view" not in actions:
             return users.none()
         return users.filter(
-            Q(is_superuser=True) | Q(role_assignments__role__in=READER_ROLES)
+            Q(is_superuser=True) | Q(role_assignments__role__in=Role.COORDINATION_OFFICES)
         ).distinct()
 
 

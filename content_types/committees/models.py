@@ -106,6 +106,7 @@ class OwnersCommittee(
     WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
 ):
     compound = compound_foreign_key("owners_committees")
+    scope_field = "compound"
     term_start = models.DateField("任期开始")
     term_end = models.DateField("任期结束")
 
@@ -262,6 +263,7 @@ class CommitteeCandidate(
     """
 
     compound = compound_foreign_key("committee_candidates")
+    scope_field = "compound"
     name = models.CharField("姓名", max_length=50)
     is_party_member = models.BooleanField("中共党员", default=False)
     specialty = models.CharField(

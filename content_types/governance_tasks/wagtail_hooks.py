@@ -14,13 +14,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content_types.roles.models import Role
-from content_types.roles.scope import scope_pages_for
+from content_types.roles.scope import is_active_superuser, scope_pages_for
 
 from .filters import GovernanceTaskFilterSet
 from .models import GovernanceTask
-
-# Who watches the task list (DESIGN.md): the street's and the communities' 微治办.
-TASK_LIST_WATCHERS = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
 
 
 class GovernanceTaskViewSet(SnippetViewSet):
@@ -79,5 +76,5 @@ class OverdueTasksPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_overdue_tasks_panel(request: HttpRequest, panels: list[Component]) -> None:
     user = request.user
-    if user.is_superuser or scope_pages_for(user, TASK_LIST_WATCHERS).exists():
+    if is_active_superuser(user) or scope_pages_for(user, Role.COORDINATION_OFFICES).exists():
         panels.append(OverdueTasksPanel(timezone.localdate()))

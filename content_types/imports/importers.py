@@ -38,16 +38,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.log_actions import log
 
 from content_types.committees.models import CommitteeCandidate, Specialty, VettingStage
-from content_types.roles.models import Role, RoleAssignment
+from content_types.roles.models import Role
 from content_types.roles.permissions import scope_policy_for
-from content_types.roles.scope import compounds_for
+from content_types.roles.scope import compounds_for, is_active_superuser, scope_roles_for
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, derive_owner_key, normalise_phone, unit_label
 
 User = AbstractBaseUser | AnonymousUser
 
-# The units register feeds the owners' assembly votes, so it is kept by those who run them.
-UNIT_REGISTER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
 # At most this many problems are kept and shown; the count says how many there were in all.
 MAX_PROBLEMS_SHOWN = 200
 WRITE_BATCH = 1000
@@ -577,7 +575,8 @@ class UnitsImporter(Importer):
     )
 
     def compounds_for(self, user: User) -> QuerySet[CompoundPage]:
-        return compounds_for(user, UNIT_REGISTER_ROLES)
+        # The units register feeds the owners' assembly votes: kept by those who run them.
+        return compounds_for(user, Role.VOTE_ORGANISERS)
 
     def key(self, values: dict[str, Any]) -> tuple[str, ...]:
         return (values["building"], values["entrance"], values["room"])
@@ -637,7 +636,7 @@ class CandidatesImporter(Importer):
     )
 
     def compounds_for(self, user: User) -> QuerySet[CompoundPage]:
-        return scope_policy_for(CommitteeCandidate).compounds_user_has_any_permission_for(
+        return scope_policy_for(CommitteeCandidate).scopes_user_has_any_permission_for(
             user, ["add"]
         )
 
@@ -674,18 +673,16 @@ IMPORTERS: dict[str, Importer] = {
 def may_import_somewhere(user: User) -> bool:
     """Whether ``user`` holds a role that may import into some compound, for the admin menu.
 
-    Shown on every admin page, so it costs no query when the user's compound roles are already
-    loaded for the request (``compound_roles_for``), and one otherwise.
+    Shown on every admin page, so it reads the roles the user holds over each compound, loaded
+    once per request (``scope_roles_for``) for every menu that asks.
     """
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if is_active_superuser(user):
         return True
-    roles = {*UNIT_REGISTER_ROLES, *scope_policy_for(CommitteeCandidate).roles_granting(["add"])}
-    cached = getattr(user, "_compound_roles_cache", None)
-    if cached is not None:
-        return any(held & roles for held in cached.values())
-    return RoleAssignment.objects.filter(user=user, role__in=roles).exists()
+    roles = {*Role.VOTE_ORGANISERS, *scope_policy_for(CommitteeCandidate).roles_granting(["add"])}
+    compound = CompoundPage._meta.model_name
+    return any(kind == compound and held & roles for kind, held in scope_roles_for(user).values())
 
 
 def importable_kinds(user: User) -> Iterable[Importer]:

@@ -29,6 +29,7 @@ class JointMeeting(RevisionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="joint_meetings",
     )
+    scope_field = "compound"
     date = models.DateField("会议日期")
     community_attendees = models.TextField(
         "社区出席人员", blank=True, help_text="姓名及职务，一行一人。"

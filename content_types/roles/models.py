@@ -6,7 +6,7 @@ ever reach that compound's subtree.
 
 What each role may do to snippets (``ROLE_MODEL_PERMISSIONS``). Rows that
 belong to a compound (committees, candidates, meetings) are reachable only
-within the role's scope (``permissions.CompoundScopedPermissionPolicy``);
+within the role's scope (``permissions.ScopedPermissionPolicy``);
 firms and the annual task list are street-wide. Publishing is the street
 office's alone, as for pages; everyone else publishes through a review chain.
 
@@ -53,6 +53,25 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "小区专员"
     OWNERS_COMMITTEE = "owners_committee", "业委会"
     PROPERTY_FIRM = "property_firm", "物业"
+
+
+# The role sets the code asks about, each named once here: beside the table, never listed
+# again where a permission is checked. Set on the enum after it is built, so they stay
+# out of its members (and out of ``Role.choices``).
+# 街道、社区微治办: they watch the annual task list and read the security audit log.
+Role.COORDINATION_OFFICES = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
+# The committee and the offices above it run the owners' assembly votes and keep the units
+# register the votes are counted from.
+Role.VOTE_ORGANISERS = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
+# They register, regenerate and revoke the public screens of their scope.
+Role.SCREEN_MANAGERS = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER)
+# They answer for a compound's usage reports (使用情况公开).
+Role.USAGE_REPORTERS = (
+    Role.OWNERS_COMMITTEE,
+    Role.COMMISSIONER,
+    Role.COMMUNITY_OFFICE,
+    Role.COMMUNITY_PARTY,
+)
 
 
 # The level of page each role is granted on, and what it may do to pages
@@ -195,9 +214,9 @@ class RoleAssignment(models.Model):
 
 class CompoundScopedLogEntryManager(BaseLogEntryManager):
     def log_action(self, instance: models.Model, action: str, **kwargs: Any) -> BaseLogEntry:
-        from .permissions import scope_policy_for
-
-        compound_id = getattr(instance, scope_policy_for(type(instance)).compound_attname)
+        # The row's declared scope field holds its compound.
+        field = instance._meta.get_field(instance.scope_field)
+        compound_id = getattr(instance, field.attname)
         kwargs.update(object_id=str(instance.pk), compound_id=compound_id)
         return super().log_action(instance, action, **kwargs)
 

@@ -1,16 +1,21 @@
-"""Permission policies for snippets, derived from role assignments.
+"""The one permission policy for rows that belong to a scope (a compound, or a community).
 
-Rows that belong to a compound (a committee, a candidate, a meeting) are a
-security boundary like pages: a role reaches the rows of the compounds under
-its scope page and nothing else, in every admin view. The policy answers from
-the roles a user holds over each compound (``ROLE_MODEL_PERMISSIONS``), not
-from the user's Django permissions, which are the union over all their
-roles and so cannot tell one compound from another.
+Such rows are a security boundary like pages: a role reaches the rows of the
+scopes under its scope page and nothing else, in every admin view, chooser,
+review chain and API lookup. A model takes part by naming the field that holds
+its scope (``scope_field = "compound"``); what each role may do to its rows is
+the role table (``ROLE_MODEL_PERMISSIONS``), or, for a model kept out of that
+table (and so out of Django's permissions and the site history), the roles it
+names as ``scope_roles``, which may do everything. The policy answers from the
+roles a user holds over each scope, not from the user's Django permissions,
+which are the union over all their roles and so cannot tell one compound from
+another.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache, cached_property
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,22 +25,14 @@ from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import policy_registry
 from wagtail.snippets.models import get_snippet_models
 
-from content_types.structure.models import CompoundPage
-
 from .models import ROLE_MODEL_PERMISSIONS
-from .scope import compound_roles_for
+from .scope import SCOPE_PAGE_KINDS, is_active_superuser, scope_pages_of_kinds, scope_roles_for
 
 # Every action Wagtail asks about for a snippet: holding any of them on a
 # compound is what it takes to see that compound's rows at all.
 ALL_ACTIONS: tuple[str, ...] = ("add", "change", "delete", "view", "publish", "lock", "unlock")
-
-
-def _is_active_superuser(user: Any) -> bool:
-    return bool(user.is_active and user.is_superuser)
-
 
 # The street office alone publishes the annual task list; asked through Django's permission
 # cache, holding it is the cheapest test of "the street office", with no query per menu.
@@ -44,27 +41,37 @@ STREET_OFFICE_PERMISSION = "governance_tasks.publish_governancetask"
 
 def is_street_office(user: Any) -> bool:
     """The street office and superusers: who reads the site-wide security records."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm(STREET_OFFICE_PERMISSION))
+    return is_active_superuser(user) or bool(
+        user.is_authenticated and user.is_active and user.has_perm(STREET_OFFICE_PERMISSION)
     )
 
 
-class CompoundScopedPermissionPolicy(ModelPermissionPolicy):
-    """Grants an action on a row when the user holds, over the row's compound, a role allowing it.
+class ScopedPermissionPolicy(ModelPermissionPolicy):
+    """Grants an action on a row when the user holds, over the row's scope, a role allowing it.
 
-    ``compound_field`` names the row's foreign key to ``CompoundPage``.
     Superusers may do everything; users without roles may do nothing.
     """
 
-    compound_field = "compound"
+    @cached_property
+    def scope_field(self) -> str:
+        return self.model.scope_field
 
-    @property
-    def compound_attname(self) -> str:
-        return self.model._meta.get_field(self.compound_field).attname
+    @cached_property
+    def scope_attname(self) -> str:
+        return self.model._meta.get_field(self.scope_field).attname
+
+    @cached_property
+    def scope_kinds(self) -> frozenset[str]:
+        """The page kinds the scope field can point to: its own model, or any scope page."""
+        target = self.model._meta.get_field(self.scope_field).related_model
+        if target._meta.model_name in SCOPE_PAGE_KINDS:
+            return frozenset({target._meta.model_name})
+        return frozenset(SCOPE_PAGE_KINDS)
 
     def roles_granting(self, actions: Iterable[str]) -> frozenset[str]:
+        declared = getattr(self.model, "scope_roles", None)
+        if declared is not None:
+            return frozenset(declared)
         label = self.model._meta.label_lower
         wanted = set(actions)
         return frozenset(
@@ -73,33 +80,39 @@ class CompoundScopedPermissionPolicy(ModelPermissionPolicy):
             if wanted & set(models_.get(label, ()))
         )
 
-    def compound_ids_for(self, user: Any, actions: Iterable[str]) -> frozenset[int] | None:
-        """The compounds where ``user`` may do any of ``actions``; None means every compound."""
-        if _is_active_superuser(user):
+    def scope_ids_for(self, user: Any, actions: Iterable[str]) -> frozenset[int] | None:
+        """The scopes where ``user`` may do any of ``actions``; None means every scope."""
+        if is_active_superuser(user):
             return None
         if not user.is_active:
             return frozenset()
         roles = self.roles_granting(actions)
-        return frozenset(pk for pk, held in compound_roles_for(user).items() if held & roles)
+        return frozenset(
+            pk
+            for pk, (kind, held) in scope_roles_for(user).items()
+            if kind in self.scope_kinds and held & roles
+        )
 
     def scope_queryset(self, queryset: QuerySet, user: Any, actions: Iterable[str]) -> QuerySet:
-        ids = self.compound_ids_for(user, actions)
+        ids = self.scope_ids_for(user, actions)
         if ids is None:
             return queryset
-        return queryset.filter(**{f"{self.compound_attname}__in": ids})
+        return queryset.filter(**{f"{self.scope_attname}__in": ids})
 
-    def compounds_user_has_any_permission_for(
-        self, user: Any, actions: Iterable[str]
-    ) -> QuerySet[CompoundPage]:
-        ids = self.compound_ids_for(user, actions)
-        compounds = CompoundPage.objects.all()
-        return compounds if ids is None else compounds.filter(pk__in=ids)
+    def scopes_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
+        """The scope pages (compounds, for a compound's rows) where ``user`` may do ``actions``."""
+        target = self.model._meta.get_field(self.scope_field).related_model
+        scopes = (
+            target.objects.all() if target is not Page else scope_pages_of_kinds(self.scope_kinds)
+        )
+        ids = self.scope_ids_for(user, actions)
+        return scopes if ids is None else scopes.filter(pk__in=ids)
 
-    def user_has_any_permission_in_compound(
-        self, user: Any, actions: Iterable[str], compound_id: int | None
+    def user_has_any_permission_in_scope(
+        self, user: Any, actions: Iterable[str], scope_id: int | None
     ) -> bool:
-        ids = self.compound_ids_for(user, actions)
-        return ids is None or compound_id in ids
+        ids = self.scope_ids_for(user, actions)
+        return ids is None or scope_id in ids
 
     # Wagtail's policy interface.
 
@@ -107,7 +120,7 @@ class CompoundScopedPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission(user, [action])
 
     def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
-        ids = self.compound_ids_for(user, actions)
+        ids = self.scope_ids_for(user, actions)
         return ids is None or bool(ids)
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
@@ -116,8 +129,8 @@ class CompoundScopedPermissionPolicy(ModelPermissionPolicy):
     def user_has_any_permission_for_instance(
         self, user: Any, actions: Iterable[str], instance: Any
     ) -> bool:
-        return self.user_has_any_permission_in_compound(
-            user, actions, getattr(instance, self.compound_attname)
+        return self.user_has_any_permission_in_scope(
+            user, actions, getattr(instance, self.scope_attname)
         )
 
     def instances_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
@@ -129,10 +142,10 @@ class CompoundScopedPermissionPolicy(ModelPermissionPolicy):
     def users_with_any_permission_for_instance(
         self, actions: Iterable[str], instance: Any
     ) -> QuerySet:
-        compound = getattr(instance, self.compound_field)
+        scope = getattr(instance, self.scope_field)
         return self._users(
             Q(role_assignments__role__in=self.roles_granting(actions))
-            & Q(role_assignments__scope__in=Page.objects.ancestor_of(compound, inclusive=True))
+            & Q(role_assignments__scope__in=Page.objects.ancestor_of(scope, inclusive=True))
         )
 
     def _users(self, condition: Q) -> QuerySet:
@@ -143,31 +156,26 @@ class CompoundScopedPermissionPolicy(ModelPermissionPolicy):
         )
 
 
-def scope_policy_for(model: type[models.Model]) -> CompoundScopedPermissionPolicy:
-    policy = policy_registry.get_by_type(model)
-    if not isinstance(policy, CompoundScopedPermissionPolicy):
-        raise TypeError(f"{model.__name__} is not registered with a compound-scoped policy.")
-    return policy
+@cache
+def scope_policy_for(model: type[models.Model]) -> ScopedPermissionPolicy:
+    """The policy of a scoped model: one per model, the one registered with Wagtail too."""
+    if not getattr(model, "scope_field", None):
+        raise TypeError(f"{model.__name__} does not declare the field holding its scope.")
+    return ScopedPermissionPolicy(model)
 
 
-def compound_scoped_models() -> list[type[models.Model]]:
-    """The snippet models whose registered policy scopes them by compound."""
-    return [
-        model
-        for model in get_snippet_models()
-        if isinstance(
-            policy_registry.get_by_type(model, fallback=False), CompoundScopedPermissionPolicy
-        )
-    ]
+def scoped_snippet_models() -> list[type[models.Model]]:
+    """The snippet models that declare a scope field."""
+    return [model for model in get_snippet_models() if getattr(model, "scope_field", None)]
 
 
 def log_entries_condition_for(user: Any) -> Q:
     """Which ``CompoundScopedLogEntry`` rows ``user`` may read: those of rows they can reach."""
-    if _is_active_superuser(user):
+    if is_active_superuser(user):
         return Q()
     condition = Q(pk__in=[])
-    for model in compound_scoped_models():
-        ids = scope_policy_for(model).compound_ids_for(user, ALL_ACTIONS)
+    for model in scoped_snippet_models():
+        ids = scope_policy_for(model).scope_ids_for(user, ALL_ACTIONS)
         if ids:
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             condition |= Q(content_type=content_type, compound_id__in=ids)
@@ -175,16 +183,16 @@ def log_entries_condition_for(user: Any) -> Q:
 
 
 def workflow_states_outside_reach(user: Any, prefix: str = "") -> Q:
-    """Which workflow states are of compound rows ``user`` cannot reach.
+    """Which workflow states are of scoped rows ``user`` cannot reach.
 
     Wagtail's workflow reports list the states of every row of a snippet model
     the user may change at all, whichever compound it belongs to. ``prefix``
     leads to the state from another model (``"workflow_state__"``).
     """
     condition = Q(pk__in=[])
-    for model in compound_scoped_models():
+    for model in scoped_snippet_models():
         policy = scope_policy_for(model)
-        if policy.compound_ids_for(user, ALL_ACTIONS) is None:
+        if policy.scope_ids_for(user, ALL_ACTIONS) is None:
             continue
         reachable = policy.instances_user_has_any_permission_for(user, ALL_ACTIONS)
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)

@@ -1,13 +1,15 @@
-"""What a user may reach: the pages they hold roles on and the compounds below them.
+"""What a user may reach: the pages they hold roles on and everything below them.
 
-Page permissions are enforced by Wagtail from the derived groups; snippets and
-other rows that belong to a compound (committees, units, votes) are filtered
-with these functions, so both follow the same role assignments.
+Page permissions are enforced by Wagtail from the derived groups; rows that
+belong to a scope (committees, votes, screens) are filtered with these
+functions, so both follow the same role assignments. The path-prefix test
+("at or below one of these pages") is written once, in ``within_paths``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
@@ -18,6 +20,38 @@ from content_types.structure.models import CommunityPage, CompoundPage
 from .models import RoleAssignment
 
 User = AbstractBaseUser | AnonymousUser
+
+# The page types a row can belong to, by model name: a scope's rows hang off one of these.
+SCOPE_PAGE_KINDS: tuple[str, ...] = (
+    CommunityPage._meta.model_name,
+    CompoundPage._meta.model_name,
+)
+_SCOPE_PAGE_APP = CompoundPage._meta.app_label
+
+
+def is_active_superuser(user: Any) -> bool:
+    """Superusers pass every scope check, while their account is active."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def within_paths(paths: Iterable[str], prefix: str = "") -> Q:
+    """Pages (or rows, through ``prefix``) at or below any of ``paths``; nothing when none."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{prefix}path__startswith": path})
+    return condition
+
+
+def pages_within(scopes: QuerySet[Page], model: type[Page] = Page) -> QuerySet:
+    """Every page (of ``model``) at or below one of ``scopes``: one query for their paths."""
+    return model.objects.filter(within_paths(scopes.values_list("path", flat=True)))
+
+
+def scope_pages_of_kinds(kinds: Iterable[str]) -> QuerySet[Page]:
+    """Every community or compound page, as plain pages, of the given model names."""
+    return Page.objects.filter(
+        content_type__app_label=_SCOPE_PAGE_APP, content_type__model__in=list(kinds)
+    )
 
 
 def scope_pages_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[Page]:
@@ -30,33 +64,23 @@ def scope_pages_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[
     return Page.objects.filter(pk__in=assignments.values("scope_id"))
 
 
-def _under_any(pages: QuerySet[Page], model: type[Page]) -> QuerySet:
-    paths = list(pages.values_list("path", flat=True))
-    if not paths:
-        return model.objects.none()
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return model.objects.filter(condition)
-
-
 def pages_in_reach(user: User, roles: Iterable[str] | None = None) -> QuerySet[Page]:
     """Every page at or below a page on which ``user`` holds any of ``roles``."""
-    return _under_any(scope_pages_for(user, roles), Page)
+    return pages_within(scope_pages_for(user, roles))
 
 
 def compounds_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CompoundPage]:
     """Compounds within the user's scope; every compound for a superuser."""
-    if user.is_authenticated and user.is_superuser:
+    if is_active_superuser(user):
         return CompoundPage.objects.all()
-    return _under_any(scope_pages_for(user, roles), CompoundPage)
+    return pages_within(scope_pages_for(user, roles), CompoundPage)
 
 
 def communities_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CommunityPage]:
     """Communities the user's scope covers whole (a compound role covers none)."""
-    if user.is_authenticated and user.is_superuser:
+    if is_active_superuser(user):
         return CommunityPage.objects.all()
-    return _under_any(scope_pages_for(user, roles), CommunityPage)
+    return pages_within(scope_pages_for(user, roles), CommunityPage)
 
 
 def user_holds_role_over(user: User, page: Page, roles: Iterable[str] | None = None) -> bool:
@@ -91,25 +115,24 @@ def users_holding_role_over(
     )
 
 
-def compound_roles_for(user: User) -> dict[int, frozenset[str]]:
-    """Each compound ``user`` reaches, with the roles they hold over it.
+def scope_roles_for(user: User) -> dict[int, tuple[str, frozenset[str]]]:
+    """Each community and compound ``user`` reaches: its page kind and the roles held over it.
 
     Two queries, cached on the user object for the request, so a listing can
-    check every row's compound without touching the database again.
+    check every row's scope without touching the database again.
     """
-    cached = getattr(user, "_compound_roles_cache", None)
+    cached = getattr(user, "_scope_roles_cache", None)
     if cached is not None:
         return cached
-    result: dict[int, frozenset[str]] = {}
+    result: dict[int, tuple[str, frozenset[str]]] = {}
     if user.is_authenticated:
         grants = list(RoleAssignment.objects.filter(user=user).values_list("role", "scope__path"))
         if grants:
-            condition = Q()
-            for _, path in grants:
-                condition |= Q(path__startswith=path)
-            for pk, path in CompoundPage.objects.filter(condition).values_list("pk", "path"):
-                result[pk] = frozenset(
-                    role for role, scope_path in grants if path.startswith(scope_path)
-                )
-    user._compound_roles_cache = result
+            pages = scope_pages_of_kinds(SCOPE_PAGE_KINDS).filter(
+                within_paths(path for _, path in grants)
+            )
+            for pk, path, kind in pages.values_list("pk", "path", "content_type__model"):
+                held = frozenset(role for role, scope_path in grants if path.startswith(scope_path))
+                result[pk] = (kind, held)
+    user._scope_roles_cache = result
     return result

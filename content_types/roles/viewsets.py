@@ -1,8 +1,8 @@
 """Snippet admin for rows that belong to a compound, filtered by the same scope as pages.
 
-``CompoundScopedSnippetViewSet`` registers ``CompoundScopedPermissionPolicy``
-for its model and wraps every view class it has, so that no admin URL shows
-or changes a row outside the user's scope:
+``CompoundScopedSnippetViewSet`` registers the model's ``ScopedPermissionPolicy``
+(the model declares its ``scope_field``) and wraps every view class it has, so
+that no admin URL shows or changes a row outside the user's scope:
 
 * every view with a ``pk`` in its URL (edit, delete, inspect, history, usage,
   revisions, compare, revert, unpublish, unschedule, lock/unlock, workflow
@@ -45,13 +45,11 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content_types.structure.models import CompoundPage
-
 from .permissions import (
     ALL_ACTIONS,
-    CompoundScopedPermissionPolicy,
-    compound_scoped_models,
+    ScopedPermissionPolicy,
     scope_policy_for,
+    scoped_snippet_models,
 )
 
 
@@ -64,9 +62,9 @@ class RowScopedPolicy:
     opening the editor, locking) keep working, as they call down to this.
     """
 
-    def __init__(self, policy: CompoundScopedPermissionPolicy, compound_id: int) -> None:
+    def __init__(self, policy: ScopedPermissionPolicy, scope_id: int) -> None:
         self.policy = policy
-        self.compound_id = compound_id
+        self.scope_id = scope_id
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.policy, name)
@@ -75,38 +73,38 @@ class RowScopedPolicy:
         return self.user_has_any_permission(user, [action])
 
     def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
-        return self.policy.user_has_any_permission_in_compound(user, actions, self.compound_id)
+        return self.policy.user_has_any_permission_in_scope(user, actions, self.scope_id)
 
 
 class CompoundScopedObjectViewMixin:
     """Refuses, before Wagtail loads it, a row outside the user's scope; then checks per row."""
 
     model: type
-    scoped_compound_id: int | None = None
+    scoped_scope_id: int | None = None
 
     def setup(self, request: Any, *args: Any, **kwargs: Any) -> None:
         if "pk" in kwargs:
             policy = scope_policy_for(self.model)
             reachable = policy.instances_user_has_any_permission_for(request.user, ALL_ACTIONS)
             try:
-                compound_id = (
+                scope_id = (
                     reachable.filter(pk=unquote(str(kwargs["pk"])))
-                    .values_list(policy.compound_attname, flat=True)
+                    .values_list(policy.scope_attname, flat=True)
                     .first()
                 )
             except (ValueError, ValidationError) as malformed:
                 raise Http404 from malformed
-            if compound_id is None:
+            if scope_id is None:
                 raise Http404
-            self.scoped_compound_id = compound_id
+            self.scoped_scope_id = scope_id
         super().setup(request, *args, **kwargs)  # type: ignore[misc]
 
     @cached_property
-    def permission_policy(self) -> CompoundScopedPermissionPolicy | RowScopedPolicy:
+    def permission_policy(self) -> ScopedPermissionPolicy | RowScopedPolicy:
         policy = scope_policy_for(self.model)
-        if self.scoped_compound_id is None:
+        if self.scoped_scope_id is None:
             return policy
-        return RowScopedPolicy(policy, self.scoped_compound_id)
+        return RowScopedPolicy(policy, self.scoped_scope_id)
 
 
 class CompoundScopedIndexViewMixin:
@@ -185,7 +183,7 @@ class CompoundScopedChooserMixin:
 
     def get_object_list(self) -> QuerySet:
         objects = self.scoped(super().get_object_list())  # type: ignore[misc]
-        return objects.select_related(scope_policy_for(self.model_class).compound_field)
+        return objects.select_related(self.model_class.scope_field)
 
     def get_object(self, pk: Any) -> Any:
         return self.scoped(self.model_class._default_manager.all()).get(pk=pk)
@@ -223,7 +221,7 @@ class CompoundScopedAdminForm(WagtailAdminModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         policy = scope_policy_for(self._meta.model)
-        field = self.fields.get(policy.compound_field)
+        field = self.fields.get(policy.scope_field)
         if field is None:
             return
         if self.instance.pk:
@@ -231,9 +229,9 @@ class CompoundScopedAdminForm(WagtailAdminModelForm):
             field.help_text = "小区在保存后不可更改；录错时请删除后重新录入。"
         else:
             field.queryset = (
-                policy.compounds_user_has_any_permission_for(self.for_user, ["add"])
+                policy.scopes_user_has_any_permission_for(self.for_user, ["add"])
                 if self.for_user is not None
-                else CompoundPage.objects.none()
+                else field.queryset.none()
             )
             field.error_messages["invalid_choice"] = "只能选择您负责范围内的小区。"
 
@@ -248,11 +246,12 @@ class CompoundScopedFilterSet(WagtailFilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        compound = self.filters.get("compound")
-        if compound is not None and self.request is not None:
-            compound.queryset = scope_policy_for(
-                self._meta.model
-            ).compounds_user_has_any_permission_for(self.request.user, ALL_ACTIONS)
+        policy = scope_policy_for(self._meta.model)
+        scope = self.filters.get(policy.scope_field)
+        if scope is not None and self.request is not None:
+            scope.queryset = policy.scopes_user_has_any_permission_for(
+                self.request.user, ALL_ACTIONS
+            )
 
 
 class CompoundScopedSnippetViewSet(SnippetViewSet):
@@ -260,12 +259,11 @@ class CompoundScopedSnippetViewSet(SnippetViewSet):
 
     chooser_viewset_class = CompoundScopedChooserViewSet
     copy_view_enabled = False
-    policy_class = CompoundScopedPermissionPolicy
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if policy_registry.get_by_type(self.model, fallback=False) is None:
-            register_permission_policy(self.model, self.policy_class(self.model))
+            register_permission_policy(self.model, scope_policy_for(self.model))
         for name in dir(type(self)):
             # The revert view is built from the edit view class, wrapped here too.
             if not name.endswith("_view_class") or name == "revisions_revert_view_class":
@@ -275,8 +273,7 @@ class CompoundScopedSnippetViewSet(SnippetViewSet):
                 setattr(self, name, scoped_view_class(view_class))
 
     def get_queryset(self, request: Any) -> QuerySet:
-        compound_field = scope_policy_for(self.model).compound_field
-        return self.model._default_manager.select_related(compound_field)
+        return self.model._default_manager.select_related(self.model.scope_field)
 
 
 class CompoundScopedDeleteBulkAction(DeleteBulkAction):
@@ -284,7 +281,7 @@ class CompoundScopedDeleteBulkAction(DeleteBulkAction):
 
     @classproperty
     def models(cls) -> list[type]:
-        return compound_scoped_models()
+        return scoped_snippet_models()
 
     def get_queryset(self, model: type, object_ids: list[str]) -> list[Any]:  # type: ignore[override]
         reachable = scope_policy_for(model).instances_user_has_any_permission_for(

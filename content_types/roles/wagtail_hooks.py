@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from .models import CompoundScopedLogEntry
 from .page_chooser import choosable_pages
-from .permissions import compound_scoped_models
+from .permissions import scoped_snippet_models
 from .viewsets import CompoundScopedDeleteBulkAction
 
 # Registered after Wagtail's own delete action (order 0) so it replaces it for these models.
@@ -19,7 +19,7 @@ hooks.register("register_bulk_action", CompoundScopedDeleteBulkAction, order=100
 
 @hooks.register("register_log_actions")
 def log_compound_rows_with_their_compound(actions: LogActionRegistry) -> None:
-    for model in compound_scoped_models():
+    for model in scoped_snippet_models():
         actions.register_model(model, CompoundScopedLogEntry)
 
 

@@ -28,7 +28,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import BaseLogEntry, Page, WorkflowMixin
 from wagtail.permissions import policy_registry
 
-from content_types.roles.permissions import ALL_ACTIONS, CompoundScopedPermissionPolicy
+from content_types.roles.permissions import ALL_ACTIONS, ScopedPermissionPolicy
 
 # What each logged action means to the people in the chain.
 ACTION_LABELS: dict[str, str] = {
@@ -127,7 +127,7 @@ def user_may_see_history(user: AbstractBaseUser, obj: Any) -> bool:
     if isinstance(obj, Page):
         return obj.permissions_for_user(user).can_edit()
     policy = policy_registry.get_by_type(type(obj))
-    if isinstance(policy, CompoundScopedPermissionPolicy):
+    if isinstance(policy, ScopedPermissionPolicy):
         return policy.user_has_any_permission_for_instance(user, ALL_ACTIONS, obj)
     return policy.user_has_any_permission_for_instance(
         user, ["add", "change", "delete", "view", "publish"], obj

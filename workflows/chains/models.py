@@ -26,7 +26,8 @@ from wagtail.models import Page, Task, TaskState, Workflow
 from cms.ids import id_from_text
 from content_types.roles.models import Role
 from content_types.roles.scope import (
-    scope_pages_for,
+    is_active_superuser,
+    pages_in_reach,
     user_holds_role_over,
     users_holding_role_over,
 )
@@ -38,17 +39,6 @@ def scope_anchor(obj: Any) -> Page | None:
         return obj
     compound = getattr(obj, "compound", None)
     return compound if isinstance(compound, Page) else None
-
-
-def pages_within(scopes: QuerySet[Page]) -> QuerySet[Page]:
-    """Every page at or below one of ``scopes``, as one query."""
-    paths = list(scopes.values_list("path", flat=True))
-    if not paths:
-        return Page.objects.none()
-    condition = models.Q()
-    for path in paths:
-        condition |= models.Q(path__startswith=path)
-    return Page.objects.filter(condition)
 
 
 def _ids_as_text(queryset: QuerySet) -> QuerySet:
@@ -63,11 +53,11 @@ def _compound_workflow_models() -> list[tuple[type[models.Model], str]]:
     """
     from wagtail.models import WorkflowMixin
 
-    from content_types.roles.permissions import compound_scoped_models, scope_policy_for
+    from content_types.roles.permissions import scoped_snippet_models
 
     return [
-        (model, scope_policy_for(model).compound_field)
-        for model in compound_scoped_models()
+        (model, model.scope_field)
+        for model in scoped_snippet_models()
         if issubclass(model, WorkflowMixin)
     ]
 
@@ -89,7 +79,7 @@ class ScopedRoleApprovalTask(Task):
         verbose_name_plural = "按范围角色审核"
 
     def is_reviewer(self, obj: Any, user: AbstractBaseUser) -> bool:
-        if user.is_superuser:
+        if is_active_superuser(user):
             return True
         anchor = scope_anchor(obj)
         return anchor is not None and user_holds_role_over(user, anchor, [self.role])
@@ -124,9 +114,9 @@ class ScopedRoleApprovalTask(Task):
     def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
         """Waiting steps on pages under the user's role scopes, and on rows of compounds there."""
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        if user.is_superuser:
+        if is_active_superuser(user):
             return states
-        pages = pages_within(scope_pages_for(user, [self.role]))
+        pages = pages_in_reach(user, [self.role])
         condition = models.Q(
             workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
             workflow_state__object_id__in=_ids_as_text(pages),
@@ -361,7 +351,7 @@ class JointMeetingTask(Task):
         return None
 
     def is_reviewer(self, obj: Any, user: AbstractBaseUser) -> bool:
-        return user.is_superuser or bool(self.parties_of(obj, user))
+        return is_active_superuser(user) or bool(self.parties_of(obj, user))
 
     def reviewers_for(self, obj: Any) -> QuerySet:
         from django.contrib.auth import get_user_model
@@ -449,12 +439,12 @@ class JointMeetingTask(Task):
     def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
         """Waiting meetings in the user's compounds that their party has not signed yet."""
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        if user.is_superuser:
+        if is_active_superuser(user):
             return states
         page_type = ContentType.objects.get_for_model(Page)
         condition = models.Q(pk__in=[])
         for party, roles in PARTY_ROLES.items():
-            pages = pages_within(scope_pages_for(user, roles))
+            pages = pages_in_reach(user, roles)
             condition |= models.Q(
                 workflow_state__base_content_type=page_type,
                 workflow_state__object_id__in=pages.annotate(

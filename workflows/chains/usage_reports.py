@@ -19,16 +19,10 @@ from wagtail.models import Page, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.roles.models import Role
-from content_types.roles.scope import scope_pages_for, users_holding_role_over
-
-from .models import pages_within
-
-# Who answers for a compound's usage report (measure 9's 使用情况公开).
-USAGE_REPORT_ROLES = (
-    Role.OWNERS_COMMITTEE,
-    Role.COMMISSIONER,
-    Role.COMMUNITY_OFFICE,
-    Role.COMMUNITY_PARTY,
+from content_types.roles.scope import (
+    is_active_superuser,
+    pages_in_reach,
+    users_holding_role_over,
 )
 
 
@@ -59,12 +53,11 @@ def for_user(
     proposals: QuerySet[ExpenditureProposalPage], user: AbstractBaseUser
 ) -> QuerySet[ExpenditureProposalPage]:
     """Only the proposals of compounds where ``user`` answers for usage reports."""
-    if user.is_superuser:
+    if is_active_superuser(user):
         return proposals
-    scopes = pages_within(scope_pages_for(user, USAGE_REPORT_ROLES))
-    return proposals.filter(pk__in=scopes.values("pk"))
+    return proposals.filter(pk__in=pages_in_reach(user, Role.USAGE_REPORTERS).values("pk"))
 
 
 def responsible_users(proposal: Page) -> QuerySet:
     """The committee, commissioner and community of the proposal's compound."""
-    return users_holding_role_over(proposal, USAGE_REPORT_ROLES, inclusive=False)
+    return users_holding_role_over(proposal, Role.USAGE_REPORTERS, inclusive=False)

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from content_types.roles.scope import scope_pages_for
+from content_types.roles.models import Role
+from content_types.roles.scope import is_active_superuser, scope_pages_for
 
 from . import history  # noqa: F401  (registers the 审核历程 view and its buttons)
 from .models import Notification
@@ -109,10 +110,8 @@ class UsageReportsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_usage_report_panel(request: HttpRequest, panels: list[Component]) -> None:
-    from .usage_reports import USAGE_REPORT_ROLES
-
     user = request.user
-    if user.is_superuser or scope_pages_for(user, USAGE_REPORT_ROLES).exists():
+    if is_active_superuser(user) or scope_pages_for(user, Role.USAGE_REPORTERS).exists():
         panels.append(UsageReportsPanel(request))
 
 

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import re
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.models import Page
 
-from content_types.roles.scope import compounds_for
+from content_types.roles.permissions import scope_policy_for
+from content_types.roles.scope import pages_within
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from content_types.units.models import Unit
 
 from .models import CHOICE_CHOICES, Vote
-from .selectors import MANAGER_ROLES
 from .services import PaperBallotInput
 
 _BUILDING_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -84,15 +81,11 @@ class VoteForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        compounds = compounds_for(user, MANAGER_ROLES)
+        compounds = scope_policy_for(Vote).scopes_user_has_any_permission_for(user, ["add"])
         self.fields["compound"].queryset = compounds
-        paths = list(compounds.values_list("path", flat=True))
-        proposals = Page.objects.none()
-        if paths:
-            proposals = Page.objects.filter(
-                reduce(or_, (Q(path__startswith=path) for path in paths))
-            ).not_type(StreetPage, CommunityPage, CompoundPage)
-        self.fields["proposal"].queryset = proposals
+        self.fields["proposal"].queryset = pages_within(compounds).not_type(
+            StreetPage, CommunityPage, CompoundPage
+        )
         self.initial.setdefault("buildings_text", ", ".join(self.instance.buildings or []))
         if self.instance.pk and self.instance.assembly_task_states.exists():
             # A review step put this matter to the owners: what they decide, for which

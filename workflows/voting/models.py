@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import Q
 from wagtail.models import Page
 
+from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
 
@@ -70,6 +71,10 @@ class Vote(models.Model):
     compound = models.ForeignKey(
         CompoundPage, verbose_name="小区", on_delete=models.PROTECT, related_name="votes"
     )
+    # Isolated by compound (``content_types.roles.permissions``); run by the committee and
+    # the offices above it, which may do everything to the votes of their compounds.
+    scope_field = "compound"
+    scope_roles = Role.VOTE_ORGANISERS
     proposal = models.ForeignKey(
         Page,
         verbose_name="关联议案",

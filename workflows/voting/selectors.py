@@ -7,15 +7,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from content_types.roles.models import Role
-from content_types.roles.scope import compounds_for
+from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from content_types.structure.public import hidden_paths, public_pages
 
 from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
 from .rules import Choice, Measure, TallyCounts
-
-# Who runs votes: the committee of the compound, and the coordination offices above it.
-MANAGER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
 
 _GROUPS: dict[str, Q | None] = {
     "eligible": None,
@@ -58,7 +54,7 @@ def count_votes(vote: Vote) -> TallyCounts:
 
 def managed_votes(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Vote]:
     """Votes of the compounds the user manages; everything else is a 404 for them."""
-    return Vote.objects.filter(compound__in=compounds_for(user, MANAGER_ROLES))
+    return scope_policy_for(Vote).instances_user_has_any_permission_for(user, ALL_ACTIONS)
 
 
 def public_votes() -> QuerySet[Vote]:

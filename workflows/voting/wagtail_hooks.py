@@ -8,10 +8,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogActionRegistry
 
-from content_types.roles.scope import compounds_for
+from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 
 from . import admin_urls
-from .selectors import MANAGER_ROLES
+from .models import Vote
 
 LOG_ACTIONS = {
     "voting.open": "开启表决（冻结业主名册）",
@@ -28,7 +28,7 @@ LOG_ACTIONS = {
 
 class VotingMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return compounds_for(request.user, MANAGER_ROLES).exists()
+        return scope_policy_for(Vote).user_has_any_permission(request.user, ALL_ACTIONS)
 
 
 @hooks.register("register_admin_urls")

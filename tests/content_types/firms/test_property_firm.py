@@ -144,7 +144,7 @@ def test_the_listing_takes_a_fixed_number_of_queries(
     PropertyFirmFactory.create_batch(rows, full_party_member_count=3)
     client.force_login(role_user(Role.STREET_OFFICE, street_tree.street))
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(reverse(PropertyFirm.snippet_viewset.get_url_name("list")))
 
     assert response.status_code == 200

@@ -163,7 +163,7 @@ def test_the_listing_takes_a_fixed_number_of_queries(
     GovernanceTaskFactory.create_batch(rows)
     client.force_login(role_user(Role.STREET_OFFICE, street_tree.street))
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(14):
         response = client.get(reverse(GovernanceTask.snippet_viewset.get_url_name("list")))
 
     assert response.status_code == 200

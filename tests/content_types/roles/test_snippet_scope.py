@@ -17,7 +17,7 @@ from wagtail.models import (
 from content_types.committees.models import CommitteeCandidate, OwnersCommittee
 from content_types.meetings.models import JointMeeting
 from content_types.roles.models import CompoundScopedLogEntry, Role, RoleAssignment
-from content_types.roles.permissions import compound_scoped_models, scope_policy_for
+from content_types.roles.permissions import scope_policy_for, scoped_snippet_models
 from content_types.roles.sync import role_group_name
 from content_types.roles.viewsets import CompoundScopedChooserMixin, CompoundScopedObjectViewMixin
 from tests.content_types.committees.factories import (
@@ -38,7 +38,7 @@ def takes_a_pk(pattern) -> bool:
 
 
 def test_the_compound_owned_snippets_are_the_committee_candidates_and_meetings():
-    assert set(compound_scoped_models()) == {OwnersCommittee, CommitteeCandidate, JointMeeting}
+    assert set(scoped_snippet_models()) == {OwnersCommittee, CommitteeCandidate, JointMeeting}
 
 
 @pytest.mark.parametrize("model", [OwnersCommittee, CommitteeCandidate, JointMeeting])

@@ -23,7 +23,7 @@ from workflows.chains.setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_QUERIES = 38
+DASHBOARD_QUERIES = 36
 
 
 @pytest.fixture

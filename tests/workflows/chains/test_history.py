@@ -28,7 +28,7 @@ from .test_notice_chain import edit_notice, review, submit_new_notice
 
 pytestmark = pytest.mark.django_db
 
-HISTORY_QUERIES = 16
+HISTORY_QUERIES = 14
 
 
 @pytest.fixture
