@@ -10,7 +10,7 @@ the page tree (``media_scope``), so a role reaches its own scope's files only.
 The group also carries the role's snippet permissions
 (``ROLE_MODEL_PERMISSIONS``), which open the snippet menus; which rows of a
 compound-owned snippet the user reaches is decided per compound by
-``permissions.CompoundScopedPermissionPolicy``.
+``permissions.ScopedPermissionPolicy``.
 
 Groups are synced in batches (``sync_role_groups``): the rows each group should
 have are computed as sets and only the difference is written, a few queries for
