@@ -11,9 +11,12 @@ from typing import Any, TypeVar
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from wagtail.models import TaskState, WorkflowState
+
+from content_types.expenditures.models import ExpenditureProposalPage
 
 from .forms import BallotForm, OwnerObjectionForm
 from .models import ResultStage, Vote, VoteResult, VoteStatus
@@ -74,9 +77,15 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"vote": vote, "choice": Choice(ballot.choice), "ballot": ballot}
         return render(request, "voting/cast_done.html", context)
     now = timezone.now()
+    proposal_url = None
+    if vote.proposal is not None and vote.proposal.live:
+        proposal_url = vote.proposal.url
+    elif _proposal_review(vote) is not None:
+        proposal_url = reverse("voting:proposal", args=[vote.pk])
     context = {
         "vote": vote,
-        "proposal": vote.proposal,
+        "proposal": vote.proposal if proposal_url else None,
+        "proposal_url": proposal_url,
         "form": form,
         "accepting": vote.accepts_ballots_at(now),
         "not_started": now < vote.opens_at,
@@ -134,6 +143,21 @@ def vote_result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _proposal_review(vote: Vote) -> WorkflowState | None:
+    """The review of the proposal a vote puts to the owners, while it is open and undecided."""
+    if vote.proposal is None or vote.status != VoteStatus.OPEN:
+        return None
+    state = (
+        WorkflowState.objects.for_instance(vote.proposal)
+        .filter(status=WorkflowState.STATUS_IN_PROGRESS)
+        .select_related("current_task_state__revision", "current_task_state__task")
+        .first()
+    )
+    if state is None or state.current_task_state is None:
+        return None
+    return state
+
+
 def vote_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     """What the owners vote on, public from the moment the vote opens: the proposal as it was
     submitted for review, and the review steps it has passed.
@@ -143,22 +167,12 @@ def vote_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     show appears — no reviewer, no comment, no one's vote.
     """
     vote = _public_vote(pk)
-    if vote.proposal is None:
-        raise Http404("本次表决没有关联的议案。")
-    proposal = vote.proposal.specific
-    if proposal.live:
-        return redirect(proposal.url)
-    if vote.status != VoteStatus.OPEN:
+    if vote.proposal is not None and vote.proposal.live:
+        return redirect(vote.proposal.url)
+    state = _proposal_review(vote)
+    submitted = state.current_task_state.revision.as_object() if state else None
+    if state is None or not isinstance(submitted, ExpenditureProposalPage):
         raise Http404("议案将在审定后公开。")
-    state = (
-        WorkflowState.objects.for_instance(proposal)
-        .filter(status=WorkflowState.STATUS_IN_PROGRESS)
-        .select_related("current_task_state__revision")
-        .first()
-    )
-    if state is None or state.current_task_state is None:
-        raise Http404("议案不在审核中。")
-    submitted = state.current_task_state.revision.as_object()
     steps = (
         state.task_states.filter(status=TaskState.STATUS_APPROVED)
         .select_related("task")

@@ -60,9 +60,10 @@ def private_redis(monkeypatch: pytest.MonkeyPatch) -> Iterator[PrivateRedis]:
     if subprocess.run(["which", "redis-server"], capture_output=True).returncode != 0:
         pytest.skip("redis-server is not installed")
     redis = PrivateRedis()
-    # Celery prefers this variable over its configuration, so point both at ours.
-    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
+    # Read before setting the variable, which Celery prefers over its configuration: read
+    # after, the broker "restored" at the end would be this private one, stopped.
     original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
     celery_app.conf.broker_url, celery_app.conf.broker_transport_options = redis.url, {}
     celery_app._after_fork()  # drop pooled connections to the old broker
     try:

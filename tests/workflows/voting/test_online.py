@@ -55,7 +55,9 @@ def test_an_owner_may_change_their_vote_and_the_last_one_counts(client, open_bal
     assert (counted.for_.heads, counted.abstain.heads, counted.participating.heads) == (0, 1, 1)
 
 
-def test_the_proposal_is_linked_only_once_it_is_published(client, open_ballot, compound):
+def test_a_draft_proposal_is_linked_only_once_it_is_published(client, open_ballot, compound):
+    # A proposal in review is shown while it is voted on (test_proposal_while_voting); a
+    # draft that is in no review is not.
     proposal = compound.add_child(instance=Page(title="更换电梯的申请", slug="lift", live=False))
     vote = open_ballot.vote
     vote.proposal = proposal
