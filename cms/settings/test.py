@@ -8,7 +8,15 @@ memory, so that a Celery worker process started by a test can read it.
 import os
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_TRANSPORT_OPTIONS, CELERY_BROKER_URL, DATABASES, VAR_DIR
+from .base import (
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    DATABASES,
+    VAR_DIR,
+    WEIZHI_FIELD_ENCRYPTION_KEYS,
+    WEIZHI_PERSONAL_DATA_DIGEST_KEY,
+    development_key,
+)
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
@@ -50,3 +58,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_out": str(VAR_DIR / "test-celery-queue"),
         "control_folder": str(VAR_DIR / "test-celery-control"),
     }
+
+# A fixed key so a development database survives restarts; never used in production.
+WEIZHI_FIELD_ENCRYPTION_KEYS = WEIZHI_FIELD_ENCRYPTION_KEYS or [development_key("fields")]
+WEIZHI_PERSONAL_DATA_DIGEST_KEY = WEIZHI_PERSONAL_DATA_DIGEST_KEY or development_key("digests")

@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import Q
 from wagtail.models import Page
 
+from content_types.accounts.personal_data import EncryptedCharField
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
 
@@ -180,7 +181,7 @@ class ElectorUnit(models.Model):
     building = models.CharField("楼栋", max_length=20)
     entrance = models.CharField("单元", max_length=20, blank=True)
     room = models.CharField("室", max_length=20)
-    owner_name = models.CharField("业主姓名", max_length=100)
+    owner_name = EncryptedCharField("业主姓名", max_length=100)
     area_centi = models.PositiveIntegerField("专有部分面积（0.01 平方米）")
     phone_tail_digest = models.CharField("手机号后四位摘要", max_length=64)
 
