@@ -108,6 +108,9 @@ class AuditAction(models.TextChoices):
     ROLE_GRANT = "role_grant", "授予角色"
     ROLE_REMOVE = "role_remove", "撤销角色"
     PERSONAL_DATA_EXPORT = "personal_data_export", "导出个人信息"
+    PERSONAL_DATA_REQUEST = "personal_data_request", "个人信息查询"
+    PHONE_REVEAL = "phone_reveal", "查看完整手机号"
+    ACCESS_DENIED = "access_denied", "越权访问被拒绝"
 
 
 class AuditResult(models.TextChoices):
