@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "content_types.accounts.session_timeout.SessionTimeoutMiddleware",
     "content_types.accounts.middleware.SecondFactorMiddleware",
     "content_types.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "content_types.accounts.access_audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
