@@ -38,16 +38,15 @@ from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.log_actions import log
 
 from content_types.committees.models import CommitteeCandidate, Specialty, VettingStage
-from content_types.roles.models import Role, RoleAssignment
+from content_types.roles.models import RoleAssignment
 from content_types.roles.permissions import scope_policy_for
 from content_types.roles.scope import compounds_for
 from content_types.structure.models import CompoundPage
-from content_types.units.models import Unit, unit_label
+from content_types.units.models import UNIT_REGISTER_ROLES, Unit, unit_label
 
 User = AbstractBaseUser | AnonymousUser
 
 # The units register feeds the owners' assembly votes, so it is kept by those who run them.
-UNIT_REGISTER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
 # At most this many problems are kept and shown; the count says how many there were in all.
 MAX_PROBLEMS_SHOWN = 200
 WRITE_BATCH = 1000

@@ -25,10 +25,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from content_types.accounts.personal_data import EncryptedCharField, personal_digest
+from content_types.accounts.personal_data import EncryptedCharField, mask_phone, personal_digest
+from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 
 _NON_DIGITS = re.compile(r"\D+")
+# Who keeps the register: imports it, reads it in the admin.
+UNIT_REGISTER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
 
 
 def normalise_phone(raw: str) -> str:
@@ -114,6 +117,10 @@ class Unit(models.Model):
     def counted_owner_key(self) -> str:
         """The key the head count uses; rows bulk-loaded without one fall back to the phone."""
         return self.owner_key or derive_owner_key(normalise_phone(self.owner_phone))
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.owner_phone)
 
     @property
     def label(self) -> str:
