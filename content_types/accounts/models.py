@@ -174,3 +174,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("审计日志只能追加，不能删除；过期记录由保留期任务清除。")
+
+
+def default_two_factor_roles() -> list[str]:
+    return list(settings.WEIZHI_TWO_FACTOR_ROLES)
+
+
+class SecurityPolicy(models.Model):
+    """The security rules the site configuration sets (its ``security:`` section); one row.
+
+    Until a configuration sets them, ``WEIZHI_TWO_FACTOR_ROLES`` holds: the street and
+    community offices. Superusers always need a second factor (``WEIZHI_TWO_FACTOR_SUPERUSERS``).
+    """
+
+    two_factor_roles = models.JSONField("须两步验证的角色", default=default_two_factor_roles)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+
+    def __str__(self) -> str:
+        return "安全策略"
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        return cls.objects.order_by("pk").first() or cls()
