@@ -101,12 +101,8 @@ class Vote(models.Model):
     closed_at = models.DateTimeField("计票时间", null=True, blank=True)
     objection_deadline = models.DateTimeField("异议期截止", null=True, blank=True)
     finalised_at = models.DateTimeField("最终结果确认时间", null=True, blank=True)
-    anonymised_at = models.DateTimeField(
-        "个人信息匿名化时间",
-        null=True,
-        blank=True,
-        help_text="最终结果确认满保存期限后，名册和表决票与业主个人的关联被清除的时间。",
-    )
+    # When the roll and ballots lost their link to persons (``retention``).
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
