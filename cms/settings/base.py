@@ -152,7 +152,8 @@ AXES_CLIENT_IP_CALLABLE = "content_types.accounts.audit.client_address"
 AXES_VERBOSE = False
 
 # Two factors (等保 三级): a TOTP code after the password for every account that has enrolled,
-# and enrolment required of superusers and of these roles (content_types/accounts/two_factor.py).
+# and enrolment required of superusers and of the roles the site configuration names
+# (security.two_factor_roles); these until it names any (content_types/accounts/two_factor.py).
 WEIZHI_TWO_FACTOR_ENFORCED = env_bool("WEIZHI_TWO_FACTOR_ENFORCED", True)
 WEIZHI_TWO_FACTOR_SUPERUSERS = True
 WEIZHI_TWO_FACTOR_ROLES = ["street_office", "community_office"]
