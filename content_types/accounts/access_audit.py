@@ -63,6 +63,19 @@ def _named_object_exists(request: HttpRequest) -> bool:
         return False
 
 
+def record_refusal(request: HttpRequest, status: int) -> None:
+    """Also for a view that refuses in a way this middleware cannot tell from a missing row."""
+    record(
+        AuditAction.ACCESS_DENIED,
+        request=request,
+        result=AuditResult.DENIED,
+        description=f"越权访问被拒绝：{request.method} {request.path}"[:255],
+        path=request.path,
+        method=request.method,
+        status=status,
+    )
+
+
 class AuditMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -78,13 +91,5 @@ class AuditMiddleware:
                 or (response.status_code == 404 and _named_object_exists(request))
             )
         ):
-            record(
-                AuditAction.ACCESS_DENIED,
-                request=request,
-                result=AuditResult.DENIED,
-                description=f"越权访问被拒绝：{request.method} {request.path}"[:255],
-                path=request.path,
-                method=request.method,
-                status=response.status_code,
-            )
+            record_refusal(request, response.status_code)
         return response

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -26,6 +25,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.formula_safe import FormulaSafeCsvMixin
+from content_types.accounts.access_audit import record_refusal
 from content_types.accounts.audit import RecordedExportMixin, record
 from content_types.accounts.models import AuditAction
 from content_types.roles.scope import compounds_for
@@ -101,10 +101,12 @@ class RevealPhoneView(WagtailAdminTemplateMixin, TemplateView):
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.unit = get_object_or_404(
-            units_for(request.user).select_related("compound"), pk=kwargs["pk"]
+        self.unit = (
+            units_for(request.user).select_related("compound").filter(pk=kwargs["pk"]).first()
         )
-        if self.unit.compound_id not in revealable_compound_ids(request.user):
+        if self.unit is None or self.unit.compound_id not in revealable_compound_ids(request.user):
+            if Unit.objects.filter(pk=kwargs["pk"]).exists():
+                record_refusal(request, 404)
             raise Http404
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

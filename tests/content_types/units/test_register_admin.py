@@ -81,3 +81,5 @@ class UnitRegisterAdminTest(TestCase):
             assert committee.post(url).status_code == 404
             assert url not in committee.get(INDEX).text
         assert not AuditEvent.objects.filter(action=AuditAction.PHONE_REVEAL).exists()
+        refused = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, details__path=url)
+        assert refused.count() == 2
