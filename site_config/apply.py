@@ -32,7 +32,7 @@ from wagtail.models import (
 
 from api.models import Screen
 from content_types.accounts.audit import record_role_changes
-from content_types.accounts.models import require_change_of_first_password
+from content_types.accounts.models import SecurityPolicy, require_change_of_first_password
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask, TaskStatus
@@ -648,6 +648,12 @@ def _save_governance_task(change: Change, context: Context) -> None:
         context.mark("governance_task", change.key, task)
 
 
+def _save_security(change: Change, context: Context) -> None:
+    policy = SecurityPolicy.current()
+    policy.two_factor_roles = change.values["two_factor_roles"]
+    policy.save()
+
+
 Handler = Callable[[Change, Context], None]
 CREATE: dict[str, Handler] = {
     "street": _create_page,
@@ -665,6 +671,7 @@ CREATE: dict[str, Handler] = {
     "screen": _save_screen,
     "schedule": _save_schedule,
     "governance_task": _save_governance_task,
+    "security": _save_security,
 }
 UPDATE: dict[str, Handler] = {
     **CREATE,

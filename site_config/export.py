@@ -127,6 +127,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         "tasks": [
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],
+        "security": values["security"]["security"],
     }
 
 

@@ -69,6 +69,7 @@ FIELD_LABELS: dict[str, str] = {
     "measure": "具体举措",
     "offices": "责任单位",
     "deadline": "完成时限",
+    "two_factor_roles": "须两步验证的角色",
 }
 
 

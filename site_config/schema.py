@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from content_types.accounts.models import default_two_factor_roles
 from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.roles.models import Role
@@ -169,6 +170,11 @@ class Task(Strict):
     deadline: str = Field(pattern=r"^(\d{4}\.(0[1-9]|1[0-2])|长期坚持)$")
 
 
+class Security(Strict):
+    # Superusers always need a second factor; these roles too (等保 三级 双因素身份鉴别).
+    two_factor_roles: list[RoleCode] = Field(default_factory=default_two_factor_roles)
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -181,3 +187,4 @@ class SiteConfig(Strict):
     screens: list[Screen] = []
     disclosure_schedules: list[DisclosureSchedule] = []
     tasks: list[Task] = []
+    security: Security = Field(default_factory=Security)

@@ -22,11 +22,12 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, Page, Workflow, WorkflowContentType, WorkflowPage
 
 from api.models import Screen
+from content_types.accounts.models import SecurityPolicy
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.credit_code import normalise
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import LONG_TERM_LABEL, GovernanceTask
-from content_types.roles.models import RoleAssignment, ScopeCollection
+from content_types.roles.models import Role, RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
@@ -53,6 +54,7 @@ KINDS: tuple[str, ...] = (
     "screen",
     "schedule",
     "governance_task",
+    "security",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -70,6 +72,7 @@ KIND_LABELS: dict[str, str] = {
     "screen": "公开屏",
     "schedule": "公开频次",
     "governance_task": "年度任务",
+    "security": "安全策略",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -79,6 +82,11 @@ OTHER_PARENT = "（其他集合）"
 
 def _amount(value: Decimal | None) -> str:
     return "" if value is None else f"{value.quantize(TWO_PLACES)}"
+
+
+def role_order(roles: Iterable[str]) -> list[str]:
+    """Roles once each, in the order of ``Role``, so the file's order is not a change."""
+    return [role for role in Role.values if role in set(roles)]
 
 
 def role_key(username: str, role: str, scope: str) -> str:
@@ -214,6 +222,8 @@ def desired_state(config: SiteConfig) -> State:
             "offices": task.offices,
             "deadline": task.deadline,
         }
+    roles = role_order(config.security.two_factor_roles)
+    values["security"]["security"] = {"two_factor_roles": roles}
     return state
 
 
@@ -459,4 +469,8 @@ def current_state() -> State:
             "deadline": deadline_text(task),
         }
         objects["governance_task"][key] = task
+    policy = SecurityPolicy.current()
+    values["security"]["security"] = {"two_factor_roles": role_order(policy.two_factor_roles)}
+    objects["security"]["security"] = policy
+    state.managed["security"] = {"security"}  # one row, always there: never adopted or removed
     return state

@@ -5,6 +5,8 @@ environment (see the table in README.md); with nothing set, Weizhi runs on
 SQLite with a file-system Celery broker so a newcomer needs no server.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +23,12 @@ VAR_DIR = Path(os.environ.get("WEIZHI_VAR_DIR", BASE_DIR / "var"))
 def env_list(name: str, default: str = "") -> list[str]:
     """Comma-separated environment lists, so hosts and origins need no code change."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def development_key(purpose: str) -> str:
+    """A fixed Fernet-shaped key for development and tests only; production never calls it."""
+    digest = hashlib.sha256(f"weizhi-dev|{purpose}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -94,6 +102,7 @@ MIDDLEWARE = [
     "content_types.accounts.session_timeout.SessionTimeoutMiddleware",
     "content_types.accounts.middleware.SecondFactorMiddleware",
     "content_types.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "content_types.accounts.access_audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -144,7 +153,8 @@ AXES_CLIENT_IP_CALLABLE = "content_types.accounts.audit.client_address"
 AXES_VERBOSE = False
 
 # Two factors (等保 三级): a TOTP code after the password for every account that has enrolled,
-# and enrolment required of superusers and of these roles (content_types/accounts/two_factor.py).
+# and enrolment required of superusers and of the roles the site configuration names
+# (security.two_factor_roles); these until it names any (content_types/accounts/two_factor.py).
 WEIZHI_TWO_FACTOR_ENFORCED = env_bool("WEIZHI_TWO_FACTOR_ENFORCED", True)
 WEIZHI_TWO_FACTOR_SUPERUSERS = True
 WEIZHI_TWO_FACTOR_ROLES = ["street_office", "community_office"]
@@ -219,6 +229,16 @@ WEIZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("WEIZHI_PASSWORD_MAX_AGE_DAYS"
 # The audit log (等保 安全审计) is kept this many days, then purged by the worker; the law
 # (网络安全法 第二十一条) requires at least 180, which a system check enforces.
 WEIZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("WEIZHI_AUDIT_RETENTION_DAYS", "180"))
+
+# Owners' personal information (个人信息保护法): names and phones are encrypted with these Fernet
+# keys, newest first (older ones only decrypt, until rotate_personal_data_key re-encrypts);
+# phones are looked up by an HMAC under the digest key. Losing the keys is losing the data.
+WEIZHI_FIELD_ENCRYPTION_KEYS = env_list("WEIZHI_FIELD_ENCRYPTION_KEYS")
+WEIZHI_PERSONAL_DATA_DIGEST_KEY = os.environ.get("WEIZHI_PERSONAL_DATA_DIGEST_KEY", "")
+# Full phone numbers, in the scope a role is held in; everyone else sees 138****1234.
+WEIZHI_FULL_PHONE_ROLES = ["owners_committee", "community_office", "street_office"]
+# A final vote's roll and ballots lose their link to persons this many years after the result.
+WEIZHI_VOTE_PERSONAL_DATA_YEARS = int(os.environ.get("WEIZHI_VOTE_PERSONAL_DATA_YEARS", "3"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -376,6 +396,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-audit-events": {
         "task": "content_types.accounts.tasks.purge_audit_events",
         "schedule": crontab(hour=3, minute=20),
+    },
+    "anonymise-old-votes": {
+        "task": "workflows.voting.tasks.anonymise_old_votes",
+        "schedule": crontab(hour=3, minute=40),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

@@ -8,7 +8,13 @@ the same server and database; production does not expose it.
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env_list
+from .base import (
+    INSTALLED_APPS,
+    WEIZHI_FIELD_ENCRYPTION_KEYS,
+    WEIZHI_PERSONAL_DATA_DIGEST_KEY,
+    development_key,
+    env_list,
+)
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-insecure-key-" + "x" * 40
@@ -19,3 +25,7 @@ GRAPHQL_INTROSPECTION = False
 # The screen feed shows 50 notices; API v2 must be allowed to return as many in one page.
 WAGTAILAPI_LIMIT_MAX = 50
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
+
+# A fixed key so a development database survives restarts; never used in production.
+WEIZHI_FIELD_ENCRYPTION_KEYS = WEIZHI_FIELD_ENCRYPTION_KEYS or [development_key("fields")]
+WEIZHI_PERSONAL_DATA_DIGEST_KEY = WEIZHI_PERSONAL_DATA_DIGEST_KEY or development_key("digests")

@@ -14,6 +14,9 @@ from .base import (
     DATABASES,
     INSTALLED_APPS,
     VAR_DIR,
+    WEIZHI_FIELD_ENCRYPTION_KEYS,
+    WEIZHI_PERSONAL_DATA_DIGEST_KEY,
+    development_key,
 )
 
 DEBUG = False
@@ -58,3 +61,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
         "data_folder_out": str(VAR_DIR / "test-celery-queue"),
         "control_folder": str(VAR_DIR / "test-celery-control"),
     }
+
+# A fixed key so a development database survives restarts; never used in production.
+WEIZHI_FIELD_ENCRYPTION_KEYS = WEIZHI_FIELD_ENCRYPTION_KEYS or [development_key("fields")]
+WEIZHI_PERSONAL_DATA_DIGEST_KEY = WEIZHI_PERSONAL_DATA_DIGEST_KEY or development_key("digests")

@@ -8,7 +8,9 @@ enrol, reset or unlock call ``record`` themselves. Events are kept for
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +23,23 @@ if TYPE_CHECKING:
     from content_types.roles.models import RoleAssignment
 
 CONFIG = "站点配置"
+
+_current_request: ContextVar[HttpRequest | None] = ContextVar("audited_request", default=None)
+
+
+@contextmanager
+def current_request_is(request: HttpRequest) -> Iterator[None]:
+    """Set by ``access_audit.AuditMiddleware`` around each request."""
+    token = _current_request.set(request)
+    try:
+        yield
+    finally:
+        _current_request.reset(token)
+
+
+def current_request() -> HttpRequest | None:
+    """The request being served, for events written where Django passes none."""
+    return _current_request.get()
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -108,6 +108,9 @@ class AuditAction(models.TextChoices):
     ROLE_GRANT = "role_grant", "授予角色"
     ROLE_REMOVE = "role_remove", "撤销角色"
     PERSONAL_DATA_EXPORT = "personal_data_export", "导出个人信息"
+    PERSONAL_DATA_REQUEST = "personal_data_request", "个人信息查询"
+    PHONE_REVEAL = "phone_reveal", "查看完整手机号"
+    ACCESS_DENIED = "access_denied", "越权访问被拒绝"
 
 
 class AuditResult(models.TextChoices):
@@ -171,3 +174,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("审计日志只能追加，不能删除；过期记录由保留期任务清除。")
+
+
+def default_two_factor_roles() -> list[str]:
+    return list(settings.WEIZHI_TWO_FACTOR_ROLES)
+
+
+class SecurityPolicy(models.Model):
+    """The security rules the site configuration sets (its ``security:`` section); one row.
+
+    Until a configuration sets them, ``WEIZHI_TWO_FACTOR_ROLES`` holds: the street and
+    community offices. Superusers always need a second factor (``WEIZHI_TWO_FACTOR_SUPERUSERS``).
+    """
+
+    two_factor_roles = models.JSONField("须两步验证的角色", default=default_two_factor_roles)
+
+    class Meta:
+        verbose_name = "安全策略"
+        verbose_name_plural = "安全策略"
+
+    def __str__(self) -> str:
+        return "安全策略"
+
+    @classmethod
+    def current(cls) -> SecurityPolicy:
+        return cls.objects.order_by("pk").first() or cls()

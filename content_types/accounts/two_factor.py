@@ -36,7 +36,7 @@ from content_types.roles.permissions import is_street_office
 
 from .audit import record, unwrapped
 from .middleware import SECOND_FACTOR
-from .models import AuditAction
+from .models import AuditAction, SecurityPolicy
 
 RECOVERY_CODES = 10
 
@@ -54,7 +54,7 @@ def requires_second_factor(user: Any) -> bool:
     if user.is_superuser and settings.WEIZHI_TWO_FACTOR_SUPERUSERS:
         return True
     return RoleAssignment.objects.filter(
-        user=user, role__in=settings.WEIZHI_TWO_FACTOR_ROLES
+        user=user, role__in=SecurityPolicy.current().two_factor_roles
     ).exists()
 
 

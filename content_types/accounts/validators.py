@@ -61,7 +61,8 @@ class NewPasswordValidator:
 
     Django tells every validator when a password has changed (``password_changed``): this
     one records it, so that a first or expired password no longer has to be changed, and
-    writes it to the audit log (Django passes no request: the event names the account only).
+    writes it to the audit log. Django passes no request: the event takes it from the audit
+    middleware, to name the client address and who changed whose password.
     """
 
     def validate(self, password: str, user: Any = None) -> None:
@@ -69,14 +70,25 @@ class NewPasswordValidator:
             raise ValidationError("新密码不能与当前密码相同。", code="password_unchanged")
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        from .audit import record
+        from .audit import current_request, record, unwrapped
         from .models import AuditAction, PasswordState
 
         if user is not None and user.pk is not None:
             PasswordState.objects.update_or_create(
                 user=user, defaults={"must_change": False, "changed_at": timezone.now()}
             )
-            record(AuditAction.PASSWORD_CHANGE, user=user)
+            request = current_request()
+            actor = user
+            if request is not None and request.user.is_authenticated:
+                actor = unwrapped(request.user)
+            holder = user.get_username()
+            record(
+                AuditAction.PASSWORD_CHANGE,
+                request=request,
+                user=actor,
+                description="修改本人密码" if actor.pk == user.pk else f"修改“{holder}”的密码",
+                holder=holder,
+            )
 
     def get_help_text(self) -> str:
         return "新密码不能与当前密码相同。"

@@ -42,7 +42,7 @@ from content_types.roles.models import Role
 from content_types.roles.permissions import scope_policy_for
 from content_types.roles.scope import compounds_for, is_active_superuser, scope_roles_for
 from content_types.structure.models import CompoundPage
-from content_types.units.models import Unit, derive_owner_key, normalise_phone, unit_label
+from content_types.units.models import Unit, unit_label
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -591,11 +591,9 @@ class UnitsImporter(Importer):
 
     def build(self, compound: CompoundPage, values: dict[str, Any]) -> Unit:
         # Bulk creation skips save(), which derives the owner key: derive it here.
-        return Unit(
-            compound=compound,
-            owner_key=derive_owner_key(normalise_phone(values["owner_phone"])),
-            **values,
-        )
+        unit = Unit(compound=compound, **values)
+        unit.derive_digests()
+        return unit
 
 
 class CandidatesImporter(Importer):

@@ -10,13 +10,14 @@ normalised phone number: every unit registered under one phone counts as one own
 co-owners of a unit, who give one contact phone, share it. Where that is wrong (an owner with
 different phones on different units, or two owners sharing one phone), the import sets
 ``owner_key`` explicitly with :func:`derive_owner_key` from a better identity, such as
-``"id:" + ID-card number``. The key is a one-way digest so that lists showing it do not show the
-phone itself; it is still personal data and never public.
+``"id:" + ID-card number``. The key is a keyed one-way digest (HMAC), so that neither lists
+showing it nor a copy of the database give the phone away; it is still personal data and never
+public. The owner's name and phone are stored encrypted (``accounts.personal_data``); the phone
+is found again through ``owner_phone_digest``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from content_types.accounts.personal_data import EncryptedCharField, mask_phone, personal_digest
 from content_types.structure.models import CompoundPage
 
 _NON_DIGITS = re.compile(r"\D+")
@@ -39,8 +41,12 @@ def normalise_phone(raw: str) -> str:
 
 def derive_owner_key(identity: str) -> str:
     """A stable pseudonym for an owner's identity (a phone, or ``"id:" + ID number``)."""
-    digest = hashlib.sha256(f"weizhi-owner|{identity.strip().upper()}".encode()).hexdigest()
-    return f"ok-{digest[:32]}"
+    return f"ok-{personal_digest('weizhi-owner', identity.strip().upper())[:32]}"
+
+
+def phone_digest(phone: str) -> str:
+    """What a phone is looked up by (a data subject's request), never the phone itself."""
+    return personal_digest("weizhi-phone", normalise_phone(phone))
 
 
 class Unit(models.Model):
@@ -60,8 +66,8 @@ class Unit(models.Model):
         validators=[MinValueValidator(Decimal("0.01"), message="专有部分面积必须大于零。")],
         help_text="以不动产登记簿记载的面积为准；尚未登记的，以测绘机构的实测面积为准。",
     )
-    owner_name = models.CharField("业主姓名", max_length=100)
-    owner_phone = models.CharField(
+    owner_name = EncryptedCharField("业主姓名", max_length=100)
+    owner_phone = EncryptedCharField(
         "业主手机号",
         max_length=30,
         help_text="业主个人信息，不对外公开；网络投票时用于核验身份（手机号后四位）。",
@@ -75,6 +81,9 @@ class Unit(models.Model):
             "用于按人数计票：同一业主的多套房屋标识相同，共有人共用一个标识。"
             "留空时按业主手机号自动生成。"
         ),
+    )
+    owner_phone_digest = models.CharField(
+        "业主手机号摘要", max_length=64, db_index=True, editable=False, default=""
     )
 
     class Meta:
@@ -93,13 +102,22 @@ class Unit(models.Model):
         return self.label
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.owner_key = self.counted_owner_key
+        self.derive_digests()
         super().save(*args, **kwargs)
+
+    def derive_digests(self) -> None:
+        """Set the keys the head count and phone lookups use; bulk creation must call it."""
+        self.owner_key = self.counted_owner_key
+        self.owner_phone_digest = phone_digest(self.owner_phone)
 
     @property
     def counted_owner_key(self) -> str:
         """The key the head count uses; rows bulk-loaded without one fall back to the phone."""
         return self.owner_key or derive_owner_key(normalise_phone(self.owner_phone))
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.owner_phone)
 
     @property
     def label(self) -> str:

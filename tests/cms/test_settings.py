@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +61,18 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_personal_data_keys() -> None:
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="weizhi.example",
+    )
+    assert result.returncode != 0
+    assert "WEIZHI_FIELD_ENCRYPTION_KEYS" in result.stderr
+    assert "WEIZHI_PERSONAL_DATA_DIGEST_KEY" in result.stderr
+
+
 def test_production_passes_the_deployment_checklist_without_warnings() -> None:
     result = run_manage(
         "check",
@@ -69,6 +82,8 @@ def test_production_passes_the_deployment_checklist_without_warnings() -> None:
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="weizhi.example",
+        WEIZHI_FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        WEIZHI_PERSONAL_DATA_DIGEST_KEY=secrets.token_urlsafe(40),
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout

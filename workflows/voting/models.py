@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import Q
 from wagtail.models import Page
 
+from content_types.accounts.personal_data import EncryptedCharField
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
@@ -105,6 +106,8 @@ class Vote(models.Model):
     closed_at = models.DateTimeField("计票时间", null=True, blank=True)
     objection_deadline = models.DateTimeField("异议期截止", null=True, blank=True)
     finalised_at = models.DateTimeField("最终结果确认时间", null=True, blank=True)
+    # When the roll and ballots lost their link to persons (``retention``).
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="创建人",
@@ -185,7 +188,7 @@ class ElectorUnit(models.Model):
     building = models.CharField("楼栋", max_length=20)
     entrance = models.CharField("单元", max_length=20, blank=True)
     room = models.CharField("室", max_length=20)
-    owner_name = models.CharField("业主姓名", max_length=100)
+    owner_name = EncryptedCharField("业主姓名", max_length=100)
     area_centi = models.PositiveIntegerField("专有部分面积（0.01 平方米）")
     phone_tail_digest = models.CharField("手机号后四位摘要", max_length=64)
 

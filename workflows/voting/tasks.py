@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .models import Objection, Vote, VoteStatus
+from .retention import anonymise_vote, votes_due
 from .services import VotingError, close_vote, finalise_vote
 
 logger = logging.getLogger(__name__)
@@ -43,3 +44,12 @@ def close_due_votes() -> dict[str, int]:
             else:
                 done[name] += 1
     return done
+
+
+@shared_task(name="workflows.voting.tasks.anonymise_old_votes")
+def anonymise_old_votes() -> int:
+    """Anonymise the rolls and ballots of votes final for the retention period; how many."""
+    due = list(votes_due())
+    for vote in due:
+        anonymise_vote(vote)
+    return len(due)

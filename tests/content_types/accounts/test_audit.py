@@ -10,6 +10,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.test import Client, TestCase
 from django.urls import NoReverseMatch, reverse
@@ -22,6 +23,7 @@ from content_types.accounts.tasks import purge_audit_events
 from content_types.roles.models import Role, RoleAssignment
 from tests.conftest import build_street_tree, ensure_wagtail_root
 from tests.content_types.roles.factories import UserFactory
+from tests.form_data import form_data
 from tests.sign_in import change_password, sign_in
 
 PASSWORD = "weizhi-test"
@@ -78,13 +80,36 @@ def test_failures_and_the_lockout_are_recorded_with_the_name_tried(committee):
 def test_a_password_change_is_recorded(committee):
     committee.first_name = "张伟"  # the account form asks for a name
     committee.save()
-    client = Client()
+    client = from_address("10.0.0.8")
     assert sign_in(client, "committee", PASSWORD)
 
     assert change_password(client, PASSWORD, "Jinxiu-2026!").status_code == 302
 
     [event] = events(AuditAction.PASSWORD_CHANGE)
     assert event.user == committee and event.result == AuditResult.SUCCESS
+    assert (event.client_address, event.description) == ("10.0.0.8", "修改本人密码")
+
+
+@pytest.mark.django_db
+def test_a_password_set_by_an_administrator_names_both(committee):
+    admin = UserFactory(username="admin", password=PASSWORD, is_superuser=True)
+    client = from_address("10.0.0.9")
+    assert sign_in(client, "admin", PASSWORD)
+    url = reverse("wagtailusers_users:edit", args=[committee.pk])
+    page = BeautifulSoup(client.get(url).text, "html.parser")
+    data = form_data(str(page.find("input", {"name": "password1"}).find_parent("form"))) | {
+        "first_name": "伟",
+        "last_name": "张",
+        "password1": "Yangguang-2026!",
+        "password2": "Yangguang-2026!",
+    }
+
+    assert client.post(url, data).status_code == 302
+
+    [event] = events(AuditAction.PASSWORD_CHANGE)
+    assert (event.user, event.client_address) == (admin, "10.0.0.9")
+    assert event.description == "修改“committee”的密码"
+    assert event.details == {"holder": "committee"}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,54 @@
+"""A data subject's request: what is held about one phone, answered in Chinese and audited."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from content_types.accounts.models import AuditAction, AuditEvent
+from tests.content_types.committees.factories import CommitteeCandidateFactory
+from workflows.voting.services import cast_online
+
+from .conftest import TAIL, A
+
+pytestmark = pytest.mark.django_db
+
+PHONE_A = "13800000001"  # owner 甲: 1幢1单元101室 and 102室
+
+
+def report(*args: str) -> str:
+    out = StringIO()
+    call_command("personal_data_report", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_lists_the_owners_units_rolls_and_ballots_without_the_choice(open_ballot, committee):
+    cast_online(open_ballot.vote, open_ballot.codes[A], TAIL[A], "against", "10.0.0.1")
+    CommitteeCandidateFactory(compound=open_ballot.vote.compound, name="甲")
+
+    text = report("+86 138-0000-0001", "--operator", committee.username, "--name", "甲")
+
+    assert "【房屋与业主名册】2 条" in text and "1幢1单元102室：业主甲" in text
+    assert f"【表决业主名册】1 条\n  《{open_ballot.vote.title}》（表决中）" in text
+    assert "【表决票（不列出表决意见）】1 条" in text and "网络投票" in text
+    assert "反对" not in text
+    assert "【业委会人选储备库】1 条" in text
+    assert "1幢1单元201室" not in text  # another owner's home
+
+
+def test_each_query_is_audited_by_digest_not_by_phone(roll, committee):
+    report(PHONE_A, "--operator", committee.username)
+
+    event = AuditEvent.objects.get(action=AuditAction.PERSONAL_DATA_REQUEST)
+    assert event.user == committee
+    assert event.details["phone_digest"] == roll[0].owner_phone_digest
+    assert PHONE_A not in json.dumps(event.details) + event.description
+
+
+def test_an_unknown_operator_gets_nothing(roll):
+    with pytest.raises(CommandError, match="没有用户名为“nobody”的在用账号"):
+        report(PHONE_A, "--operator", "nobody")
+    assert not AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_REQUEST).exists()
