@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 
 from api.models import Screen
@@ -24,7 +25,7 @@ from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.structure.models import CompoundPage
 from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
-from site_config.schedules import overdue_compounds
+from site_config.schedules import compounds_with_disclosures, missing, watched
 from workflows.chains.usage_reports import overdue_usage_reports
 from workflows.voting.models import ResultStage, VoteResult, VoteStatus
 
@@ -126,8 +127,10 @@ def test_every_printed_screen_address_shows_every_panel_at_once(demo: Demo, clie
 
 
 def test_every_compound_discloses_on_time_and_balances(demo: Demo) -> None:
-    for schedule in DisclosureSchedule.objects.all():
-        assert not overdue_compounds(schedule).exists(), schedule.name
+    assert DisclosureSchedule.objects.exists()
+    schedules = watched(timezone.localdate())
+    for compound in compounds_with_disclosures(CompoundPage.objects.live(), schedules):
+        assert not missing(compound, schedules), compound.title
     assert not overdue_usage_reports().exists()
     for compound in CompoundPage.objects.all():
         statements = FinanceStatementPage.objects.live().descendant_of(compound)
