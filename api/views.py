@@ -39,8 +39,8 @@ from graphene_django.views import GraphQLView, HttpError
 from graphql.execution.values import get_argument_values, get_variable_values
 from wagtail.models import Page
 
-from cms.ids import id_from_text
 from content_types.structure.models import CommunityPage, CompoundPage
+from core.ids import id_from_text
 from graphql import (
     DocumentNode,
     ExecutionResult,

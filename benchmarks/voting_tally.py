@@ -43,6 +43,7 @@ def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
 
     from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
     from content_types.units.models import Unit
+    from core.civil_code import Matter, decide
     from workflows.voting.models import (
         Ballot,
         Elector,
@@ -51,7 +52,6 @@ def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
         Vote,
         VotingCode,
     )
-    from workflows.voting.rules import Matter, decide
     from workflows.voting.selectors import count_votes
     from workflows.voting.services import open_vote
 

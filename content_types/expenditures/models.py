@@ -23,8 +23,8 @@ from wagtail.search import index
 
 from content_types.disclosures.models import FiguresHoldInDrafts, Fund, money_field, row_errors
 from content_types.structure.public import public_children
-from workflows.chains.models import AmountTieredWorkflowMixin
-from workflows.voting.rules import Matter, Outcome
+from core.civil_code import Matter, Outcome
+from workflows.chains.rules import AmountTieredWorkflowMixin
 
 OTHER_FUND = "other"
 FUND_SOURCES = [*Fund.choices, (OTHER_FUND, "其他")]

@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from content_types.roles.scope import scope_pages_for
 
 from . import history  # noqa: F401  (registers the 审核历程 view and its buttons)
-from .models import Notification
+from .outbox import Notification
 from .review_queue import review_queue
 
 PANEL_SIZE = 10
@@ -91,7 +91,7 @@ class UsageReportsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        from .usage_reports import awaiting_usage_report, for_user
+        from content_types.expenditures.usage_reports import awaiting_usage_report, for_user
 
         today = timezone.localdate()
         waiting = list(for_user(awaiting_usage_report(), self.request.user)[: PANEL_SIZE * 5])
@@ -109,7 +109,7 @@ class UsageReportsPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_usage_report_panel(request: HttpRequest, panels: list[Component]) -> None:
-    from .usage_reports import USAGE_REPORT_ROLES
+    from content_types.expenditures.usage_reports import USAGE_REPORT_ROLES
 
     user = request.user
     if user.is_superuser or scope_pages_for(user, USAGE_REPORT_ROLES).exists():

@@ -21,6 +21,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from core.civil_code import decide
+
 from .forms import (
     IssueCodesForm,
     ObjectionAnswerForm,
@@ -29,7 +31,6 @@ from .forms import (
     VoteForm,
 )
 from .models import Ballot, ElectorUnit, Objection, PaperEntry, Vote, VoteStatus
-from .rules import decide
 from .selectors import count_votes, managed_votes
 from .services import (
     VotingError,

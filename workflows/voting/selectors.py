@@ -10,9 +10,9 @@ from django.utils import timezone
 from content_types.roles.models import Role
 from content_types.roles.scope import compounds_for
 from content_types.structure.public import hidden_paths, public_pages
+from core.civil_code import Choice, Measure, TallyCounts
 
 from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
-from .rules import Choice, Measure, TallyCounts
 
 # Who runs votes: the committee of the compound, and the coordination offices above it.
 MANAGER_ROLES = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from content_types.units.models import Unit, unit_label
+from core.civil_code import Choice, decide
 
 from .codes import code_digests, new_code, phone_tail, phone_tail_digests
 from .models import (
@@ -33,7 +34,6 @@ from .models import (
     VoteStatus,
     VotingCode,
 )
-from .rules import Choice, decide
 from .selectors import count_votes, effective_ballots
 from .signals import vote_finalised
 

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from core.civil_code import Choice
+
 from .forms import BallotForm, OwnerObjectionForm
 from .models import ResultStage, Vote, VoteResult
-from .rules import Choice
 from .selectors import public_votes
 from .services import ThrottledError, VotingError, cast_online, lodge_owner_objection
 

@@ -13,21 +13,21 @@ from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage
+from content_types.expenditures.usage_reports import awaiting_usage_report
 from content_types.roles.models import Role
+from core.civil_code import Matter
+from tests.workflows.chains.chain_setup import (
+    COMPOUND_CONTENT_CHAIN,
+    EXPENDITURE_CHAIN_NAME,
+    EXPENDITURE_SHORT_CHAIN_NAME,
+)
 from tests.workflows.voting.factories import codes_by_unit, move_clock
 from workflows.chains.models import (
     AssemblyVoteTaskState,
     JointMeetingTaskState,
     Notification,
 )
-from workflows.chains.setup import (
-    COMPOUND_CONTENT_CHAIN,
-    EXPENDITURE_CHAIN_NAME,
-    EXPENDITURE_SHORT_CHAIN_NAME,
-)
-from workflows.chains.usage_reports import awaiting_usage_report
 from workflows.voting.models import Vote, VoteStatus
-from workflows.voting.rules import Matter
 from workflows.voting.services import (
     cast_online,
     close_vote,

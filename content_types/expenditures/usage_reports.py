@@ -17,11 +17,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
-from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.roles.models import Role
-from content_types.roles.scope import scope_pages_for, users_holding_role_over
+from content_types.roles.scope import pages_in_reach, users_holding_role_over
 
-from .models import pages_within
+from .models import ExpenditureProposalPage, UsageReportPage
 
 # Who answers for a compound's usage report (measure 9's 使用情况公开).
 USAGE_REPORT_ROLES = (
@@ -61,8 +60,7 @@ def for_user(
     """Only the proposals of compounds where ``user`` answers for usage reports."""
     if user.is_superuser:
         return proposals
-    scopes = pages_within(scope_pages_for(user, USAGE_REPORT_ROLES))
-    return proposals.filter(pk__in=scopes.values("pk"))
+    return proposals.filter(pk__in=pages_in_reach(user, USAGE_REPORT_ROLES).values("pk"))
 
 
 def responsible_users(proposal: Page) -> QuerySet:

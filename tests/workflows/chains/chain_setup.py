@@ -14,8 +14,7 @@ from django.db import transaction
 from wagtail.models import Page, Task, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from content_types.roles.models import Role
-
-from .models import ScopedRoleApprovalTask
+from workflows.chains.models import ScopedRoleApprovalTask
 
 # The chain every compound's notices and disclosures go through, and the one
 # for a community's own notices (measure 3: the street reviews the community).
@@ -110,8 +109,7 @@ def ensure_expenditure_chains(
     None). Calling it again with another threshold moves the tier.
     """
     from content_types.expenditures.models import ExpenditureProposalPage
-
-    from .models import AssemblyVoteTask, ChainRule, JointMeetingTask
+    from workflows.chains.models import AssemblyVoteTask, ChainRule, JointMeetingTask
 
     joint, _ = JointMeetingTask.objects.get_or_create(name=JOINT_MEETING_STEP)
     assembly, _ = AssemblyVoteTask.objects.get_or_create(
