@@ -31,17 +31,16 @@ from .forms import (
     VoteForm,
 )
 from .models import Ballot, ElectorUnit, Objection, PaperEntry, Vote, VoteStatus
+from .paper import enter_paper_ballot, void_paper_entry
 from .selectors import count_votes, managed_votes
 from .services import (
     VotingError,
     answer_objection,
     close_vote,
-    enter_paper_ballot,
     finalise_vote,
     issue_codes,
     lodge_objection,
     open_vote,
-    void_paper_entry,
 )
 
 BALLOTS_PER_PAGE = 50

@@ -19,8 +19,8 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from content_types.units.models import Unit
 
 from .models import CHOICE_CHOICES, Vote
+from .paper import PaperBallotInput
 from .selectors import MANAGER_ROLES
-from .services import PaperBallotInput
 
 _BUILDING_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
