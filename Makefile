@@ -26,9 +26,10 @@ install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
 lock: ## Re-pin requirements.lock to what is installed now (after changing pyproject.toml)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude weizhi | sort > requirements.lock
 
-lint: install ## ruff: lint and format check
+lint: install ## ruff: lint and format check; import-linter: the layers and no import cycles
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## ruff: fix what it can and format
 	$(BIN)/ruff check --fix .

@@ -101,13 +101,3 @@ class ChainRule(models.Model):
         """Nearer scope first, then higher tier."""
         depth = self.scope.depth if self.scope_id else 0
         return depth, self.min_amount if self.min_amount is not None else Decimal("-1")
-
-
-class AmountTieredWorkflowMixin:
-    """For page types whose chain depends on an amount: ``ChainRule`` first, then the subtree."""
-
-    workflow_amount_field = "amount"
-
-    def get_workflow(self) -> Workflow | None:
-        amount = getattr(self, self.workflow_amount_field, None)
-        return ChainRule.objects.workflow_for(self, amount) or super().get_workflow()

@@ -27,6 +27,7 @@ from workflows.chains.models import (
     JointMeetingTaskState,
     Notification,
 )
+from workflows.voting.decisions import proposal_decision
 from workflows.voting.models import Vote, VoteStatus
 from workflows.voting.services import (
     cast_online,
@@ -188,7 +189,7 @@ def test_a_proposal_the_owners_vote_down_is_published_as_failed(at_vote, people,
     )
     note = Notification.objects.get(recipient=people["drafter"], event="rejected")
     assert "反对 4 人" in note.body
-    assert page.decision().passed is False
+    assert proposal_decision(page).passed is False
 
     public = client.get(page.url).content.decode()
     assert "未获通过" in public and "审定通过" not in public
