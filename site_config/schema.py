@@ -111,6 +111,8 @@ class User(Strict):
 
 class Step(Strict):
     name: str = Field(min_length=1, max_length=255)
+    #: A stable code others recognise the step by (e.g. the candidate vetting stages).
+    key: str = Field(default="", pattern=r"^([a-z][a-z0-9_]*)?$", max_length=50)
     type: str
     role: RoleCode | None = None
     params: dict[str, str | int | bool | Decimal] = {}

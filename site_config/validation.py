@@ -293,12 +293,14 @@ def _chains(
                 problem((*path, "role"), f"“{task_type.label}”步骤须指定 role。")
             if not task_type.needs_role and step.role:
                 problem((*path, "role"), f"“{task_type.label}”步骤不使用 role。")
+            if step.key and not task_type.keyed:
+                problem((*path, "key"), f"“{task_type.label}”步骤不使用 key。")
             for name, value in step.params.items():
                 if name not in task_type.params:
                     problem((*path, "params", name), f"“{task_type.label}”步骤没有参数“{name}”。")
                 elif name in task_type.checks and (wrong := task_type.checks[name](value)):
                     problem((*path, "params", name), wrong)
-            definition = (step.type, step.role, task_type.params_of(step.params))
+            definition = (step.type, step.role, step.key, task_type.params_of(step.params))
             earlier = tasks.setdefault(step.name, (path, definition))
             if earlier[1] != definition:
                 problem(

@@ -1,7 +1,7 @@
-"""Create review chains and attach them to subtrees, idempotently.
+"""Review chains for tests that need one without a whole site configuration, idempotently.
 
-The demo (and later the site configuration) describes chains as data: a
-name, ordered (step name, task) pairs, and the pages whose subtree it covers.
+Each chain is data: a name, ordered (step name, role[, key]) steps, and the
+pages whose subtree it covers. The site configuration builds the real ones.
 """
 
 from __future__ import annotations
@@ -29,18 +29,20 @@ COMMUNITY_CONTENT_CHAIN = ("社区内容审核", [("街道微治办审核", Role
 CANDIDATE_VETTING_CHAIN = (
     "业委会人选考察",
     [
-        ("社区前置审核", Role.COMMUNITY_PARTY),
-        ("街道统筹把关", Role.STREET_OFFICE),
-        ("部门联合审查", Role.STREET_OFFICE),
+        ("社区前置审核", Role.COMMUNITY_PARTY, "community_review"),
+        ("街道统筹把关", Role.STREET_OFFICE, "street_review"),
+        ("部门联合审查", Role.STREET_OFFICE, "joint_review"),
     ],
 )
 
 
-def scoped_task(name: str, role: str) -> ScopedRoleApprovalTask:
-    task, _ = ScopedRoleApprovalTask.objects.get_or_create(name=name, defaults={"role": role})
-    if task.role != role:
-        task.role = role
-        task.save(update_fields=["role"])
+def scoped_task(name: str, role: str, key: str = "") -> ScopedRoleApprovalTask:
+    task, _ = ScopedRoleApprovalTask.objects.get_or_create(
+        name=name, defaults={"role": role, "key": key}
+    )
+    if (task.role, task.key) != (role, key):
+        task.role, task.key = role, key
+        task.save(update_fields=["role", "key"])
     return task
 
 
@@ -58,8 +60,9 @@ def ensure_workflow(name: str, tasks: Sequence[Task]) -> Workflow:
     return workflow
 
 
-def ensure_scoped_chain(name: str, steps: Iterable[tuple[str, str]]) -> Workflow:
-    return ensure_workflow(name, [scoped_task(step, role) for step, role in steps])
+def ensure_scoped_chain(name: str, steps: Iterable[tuple[str, ...]]) -> Workflow:
+    """``steps`` as (name, role) or (name, role, key)."""
+    return ensure_workflow(name, [scoped_task(*step) for step in steps])
 
 
 def attach(workflow: Workflow, pages: Iterable[Page]) -> None:

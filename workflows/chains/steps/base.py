@@ -1,13 +1,26 @@
-"""Where an item sits, and so who reviews it: the scope every step type resolves."""
+"""Where an item sits, and so who reviews it: the scope every step type resolves.
+
+A step type names roles, not people; its reviewers are whoever holds one of
+those roles over the item's anchor (the page itself, a row's compound, or the
+compound around either), found when they look.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import CharField, QuerySet
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from wagtail.models import Page
+from wagtail.models import Page, TaskState, WorkflowMixin
+
+from content_types.roles.permissions import compound_scoped_models, scope_policy_for
+from content_types.roles.scope import pages_in_reach, user_holds_role_over, users_holding_role_over
+from content_types.structure.models import CompoundPage
 
 
 def scope_anchor(obj: Any) -> Page | None:
@@ -18,15 +31,12 @@ def scope_anchor(obj: Any) -> Page | None:
     return compound if isinstance(compound, Page) else None
 
 
-def pages_within(scopes: QuerySet[Page]) -> QuerySet[Page]:
-    """Every page at or below one of ``scopes``, as one query."""
-    paths = list(scopes.values_list("path", flat=True))
-    if not paths:
-        return Page.objects.none()
-    condition = models.Q()
-    for path in paths:
-        condition |= models.Q(path__startswith=path)
-    return Page.objects.filter(condition)
+def compound_of(obj: Any) -> Page | None:
+    """The compound a page sits in (or a row belongs to): the scope of the three parties."""
+    anchor = scope_anchor(obj)
+    if anchor is None or isinstance(anchor, CompoundPage):
+        return anchor
+    return CompoundPage.objects.ancestor_of(anchor, inclusive=True).first()
 
 
 def _ids_as_text(queryset: QuerySet) -> QuerySet:
@@ -39,10 +49,6 @@ def _compound_workflow_models() -> list[tuple[type[models.Model], str]]:
 
     Each with the name of its foreign key to the compound.
     """
-    from wagtail.models import WorkflowMixin
-
-    from content_types.roles.permissions import compound_scoped_models, scope_policy_for
-
     return [
         (model, scope_policy_for(model).compound_field)
         for model in compound_scoped_models()
@@ -50,13 +56,62 @@ def _compound_workflow_models() -> list[tuple[type[models.Model], str]]:
     ]
 
 
-def compound_of(obj: Any) -> Page | None:
-    """The compound a page sits in (or a row belongs to): the scope of the three parties."""
-    from content_types.structure.models import CompoundPage
+def items_in_reach(user: AbstractBaseUser, roles: Iterable[str]) -> Q:
+    """Workflow states of pages under the user's ``roles`` scopes and of their compounds' rows."""
+    pages = pages_in_reach(user, roles)
+    condition = Q(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+        workflow_state__object_id__in=_ids_as_text(pages),
+    )
+    for model, compound_field in _compound_workflow_models():
+        rows = model._default_manager.filter(**{f"{compound_field}__in": pages.values("pk")})
+        condition |= Q(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(model),
+            workflow_state__object_id__in=_ids_as_text(rows),
+        )
+    return condition
 
-    anchor = scope_anchor(obj)
-    if anchor is None:
-        return None
-    if isinstance(anchor, CompoundPage):
-        return anchor
-    return CompoundPage.objects.ancestor_of(anchor, inclusive=True).first()
+
+class ScopedReviewTask:
+    """Shared by the step types reviewed by role holders over the item's scope.
+
+    A subclass says which roles review (``reviewer_roles``) and over which page
+    (``review_anchor``); who may act, lock, open the editor and see the waiting
+    items in their queue all follow from those two.
+    """
+
+    def reviewer_roles(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def review_anchor(self, obj: Any) -> Page | None:
+        return scope_anchor(obj)
+
+    def is_reviewer(self, obj: Any, user: AbstractBaseUser) -> bool:
+        if user.is_superuser:
+            return True
+        anchor = self.review_anchor(obj)
+        return anchor is not None and user_holds_role_over(user, anchor, self.reviewer_roles())
+
+    def reviewers_for(self, obj: Any) -> QuerySet:
+        """The users who may act on ``obj`` at this step (superusers aside)."""
+        anchor = self.review_anchor(obj)
+        if anchor is None:
+            return get_user_model().objects.none()
+        return users_holding_role_over(anchor, self.reviewer_roles())
+
+    def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return self.is_reviewer(obj, user)
+
+    def locked_for_user(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return not self.is_reviewer(obj, user)
+
+    def user_can_lock(self, obj: Any, user: AbstractBaseUser) -> bool:
+        return self.is_reviewer(obj, user)
+
+    def waiting_for(self, user: AbstractBaseUser) -> Q:
+        """Which of this step's waiting states ``user`` acts on (superusers act on all)."""
+        return items_in_reach(user, self.reviewer_roles())
+
+    def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        return states if user.is_superuser else states.filter(self.waiting_for(user))

@@ -6,23 +6,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import CharField, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
 
 from content_types.roles.models import Role
 from content_types.roles.scope import (
-    scope_pages_for,
     user_holds_role_over,
-    users_holding_role_over,
 )
 from core.ids import id_from_text
 
-from .base import compound_of, pages_within
+from .base import ScopedReviewTask, compound_of, items_in_reach
 
 
 class Party(models.TextChoices):
@@ -41,7 +37,7 @@ PARTY_ROLES: dict[str, tuple[str, ...]] = {
 ALL_PARTY_ROLES = tuple(role for roles in PARTY_ROLES.values() for role in roles)
 
 
-class JointMeetingTask(Task):
+class JointMeetingTask(ScopedReviewTask, Task):
     """三方联席会议审议: passes once the community, the committee and the firm have all signed.
 
     Each party signs in the approve form, naming the compound's recorded meeting
@@ -75,25 +71,11 @@ class JointMeetingTask(Task):
                 return party
         return None
 
-    def is_reviewer(self, obj: Any, user: AbstractBaseUser) -> bool:
-        return user.is_superuser or bool(self.parties_of(obj, user))
+    def reviewer_roles(self) -> tuple[str, ...]:
+        return ALL_PARTY_ROLES
 
-    def reviewers_for(self, obj: Any) -> QuerySet:
-        from django.contrib.auth import get_user_model
-
-        compound = compound_of(obj)
-        if compound is None:
-            return get_user_model().objects.none()
-        return users_holding_role_over(compound, ALL_PARTY_ROLES)
-
-    def user_can_access_editor(self, obj: Any, user: AbstractBaseUser) -> bool:
-        return self.is_reviewer(obj, user)
-
-    def locked_for_user(self, obj: Any, user: AbstractBaseUser) -> bool:
-        return not self.is_reviewer(obj, user)
-
-    def user_can_lock(self, obj: Any, user: AbstractBaseUser) -> bool:
-        return self.is_reviewer(obj, user)
+    def review_anchor(self, obj: Any) -> Page | None:
+        return compound_of(obj)
 
     def get_actions(self, obj: Any, user: AbstractBaseUser) -> list[tuple[str, str, bool]]:
         state = obj.current_workflow_task_state
@@ -161,23 +143,14 @@ class JointMeetingTask(Task):
         if state.all_signed:
             state.approve(user=user, comment=f"依据{meeting}：{state.comment}")
 
-    def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
+    def waiting_for(self, user: AbstractBaseUser) -> Q:
         """Waiting meetings in the user's compounds that their party has not signed yet."""
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
-        if user.is_superuser:
-            return states
-        page_type = ContentType.objects.get_for_model(Page)
-        condition = models.Q(pk__in=[])
+        condition = Q(pk__in=[])
         for party, roles in PARTY_ROLES.items():
-            pages = pages_within(scope_pages_for(user, roles))
-            condition |= models.Q(
-                workflow_state__base_content_type=page_type,
-                workflow_state__object_id__in=pages.annotate(
-                    object_id_text=Cast("pk", CharField())
-                ).values("object_id_text"),
-                **{f"jointmeetingtaskstate__{party}_by__isnull": True},
+            condition |= items_in_reach(user, roles) & Q(
+                **{f"jointmeetingtaskstate__{party}_by__isnull": True}
             )
-        return states.filter(condition)
+        return condition
 
     @classmethod
     def get_description(cls) -> str:
