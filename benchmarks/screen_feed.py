@@ -38,7 +38,6 @@ import signal
 import socket
 import subprocess  # noqa: S404 (gunicorn and wrk are started with fixed argument lists)
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -49,8 +48,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .harness import RESULTS_DIR, scratch_database, write_results
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "screen_feed.json"
+RESULTS = RESULTS_DIR / "screen_feed.json"
 QUERIES = ROOT / "graphql" / "queries"
 SETTINGS = "cms.settings.bench"
 WRK_INSTALL_HINT = (
@@ -546,43 +547,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(WRK_INSTALL_HINT, file=sys.stderr)
         raise SystemExit(2)
 
-    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
-    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
-    if use_sqlite:
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    os.environ["WEIZHI_VAR_DIR"] = str(scratch)
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    original_name = connection.settings_dict["NAME"]
-    try:
-        if use_sqlite:
-            call_command("migrate", verbosity=0)
-            database_url = os.environ["DATABASE_URL"]
-        else:
-            test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-            database_url = urllib.parse.urlunsplit(parts._replace(path=f"/{test_name}"))
+    with scratch_database(SETTINGS, own_settings=True) as scratch:
         server_env = {
             **os.environ,
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": scratch.database_url,
             "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
             "PYTHONPATH": str(ROOT),
         }
-        result = run(args, scratch, server_env)
-    finally:
-        connection.close()
-        if not use_sqlite:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
-        shutil.rmtree(scratch, ignore_errors=True)
-
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        result = run(args, scratch.folder, server_env)
+    write_results(result, RESULTS)
     print_table(result)
     return result
 
