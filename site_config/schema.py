@@ -12,9 +12,10 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from content_types.firms.models import PartyOrganisationStatus
+from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
 
 from .models import Period
@@ -167,7 +168,13 @@ class Task(Strict):
     key_task: str = Field(min_length=1, max_length=100)
     measure: str = Field(min_length=1)
     offices: str = Field(min_length=1, max_length=200)
-    deadline: str = Field(pattern=r"^(\d{4}\.(0[1-9]|1[0-2])|长期坚持)$")
+    deadline: str
+
+    @field_validator("deadline")
+    @classmethod
+    def _readable_deadline(cls, value: str) -> str:
+        parse_deadline(value)  # the task list's own reading, so both accept the same
+        return value
 
 
 class SiteConfig(Strict):

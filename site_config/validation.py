@@ -73,6 +73,8 @@ def _message(error: dict[str, Any]) -> str:
         return "不能为空。" if ctx.get("min_length") == 1 else f"至少{ctx['min_length']}个字符。"
     if kind == "string_too_long":
         return f"最多{ctx.get('max_length')}个字符。"
+    if kind == "value_error":
+        return str(ctx.get("error", ""))
     if kind == "string_pattern_mismatch":
         return f"格式不对：“{error.get('input')}”。"
     if kind == "too_short":
