@@ -9,6 +9,12 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import TaskState
 
+from content_types.expenditures.usage_reports import (
+    overdue_reminder,
+    overdue_usage_reports,
+    responsible_users,
+)
+
 from .notifications import admin_url, reviewers_of
 from .outbox import Notification, notify
 
@@ -48,8 +54,6 @@ def remind_waiting_reviewers() -> int:
 @shared_task(name="workflows.chains.tasks.remind_overdue_usage_reports")
 def remind_overdue_usage_reports() -> int:
     """Once a day, remind each compound's committee, commissioner and community of late reports."""
-    from content_types.expenditures.usage_reports import overdue_usage_reports, responsible_users
-
     today = timezone.localdate()
     sent = 0
     for proposal in overdue_usage_reports(today):
@@ -58,18 +62,6 @@ def remind_overdue_usage_reports() -> int:
             event=Notification.Event.OVERDUE, url=url, created_at__date=today
         ).values("recipient_id")
         recipients = responsible_users(proposal).exclude(pk__in=reminded)
-        days = (today - proposal.usage_report_due).days
-        sent += len(
-            notify(
-                recipients,
-                Notification.Event.OVERDUE,
-                subject=f"【逾期提醒】{proposal.title} 的使用情况尚未公开",
-                body=(
-                    f"“{proposal.title}”已审定通过，使用情况应于"
-                    f"{proposal.usage_report_due:%Y年%m月%d日}前公开，现已逾期 {days} 天。"
-                    "请尽快在该申请下发布“资金使用情况公开”。"
-                ),
-                url=url,
-            )
-        )
+        subject, body = overdue_reminder(proposal, today)
+        sent += len(notify(recipients, Notification.Event.OVERDUE, subject, body, url=url))
     return sent
