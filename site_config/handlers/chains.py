@@ -6,12 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import (
-    Workflow,
-    WorkflowContentType,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from content_types.governance_tasks.loader import parse_deadline, task_with
 

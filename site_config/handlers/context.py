@@ -6,10 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import (
-    Collection,
-    Page,
-)
+from wagtail.models import Collection, Page
 
 from content_types.roles.models import RoleAssignment
 
@@ -21,6 +18,8 @@ from ..state import State
 
 @dataclass
 class Context:
+    """What the handlers of one apply build up: rows by key, and the work left for the end."""
+
     config: SiteConfig
     current: State
     pages: dict[str, Page] = field(default_factory=dict)

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail.models import (
-    Collection,
-    Page,
-    Site,
-)
+from wagtail.models import Collection, Page, Site
 
 from content_types.roles.media_scope import make_scope_collection
 from content_types.roles.models import RoleAssignment
