@@ -34,49 +34,35 @@ import os
 import platform
 import pstats
 import shutil
-import signal
-import socket
-import subprocess  # noqa: S404 (gunicorn and wrk are started with fixed argument lists)
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .harness import RESULTS_DIR, scratch_database, write_results
+from .http_load import (
+    ROOT,
+    WRK_INSTALL_HINT,
+    Endpoint,
+    fetch,
+    free_port,
+    run_wrk,
+    start_server,
+    stop_server,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 RESULTS = RESULTS_DIR / "screen_feed.json"
 QUERIES = ROOT / "graphql" / "queries"
 SETTINGS = "cms.settings.bench"
-WRK_INSTALL_HINT = (
-    "wrk not found: the screen feed benchmark needs it. Install it with "
-    "`sudo apt-get install -y wrk` (Debian/Ubuntu package wrk), then run `make bench` again."
-)
 AIMS = {
     "graphql_post_vs_api_v2": 3.0,
     "persisted_get_vs_api_v2": 20.0,
     "persisted_get_vs_floor": 0.5,
 }
-
-
-@dataclass
-class Endpoint:
-    """One way of getting the feed: how wrk asks for it and how to find the notice ids in it."""
-
-    name: str
-    label: str
-    path: str
-    method: str = "GET"
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    expect_status: int = 200
-    ids: Callable[[Any], list[int]] | None = None
 
 
 # --------------------------------------------------------------------------- the feed's contract
@@ -125,61 +111,6 @@ def seed(notices: int) -> dict[str, Any]:
         root_page=seeded.compound.get_parent().get_parent()
     )
     return {"compound": seeded.compound, "notice_ids": seeded.notice_ids, "token": token}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn),
-        "cms.wsgi:application",
-        f"--workers={workers}",
-        f"--bind=127.0.0.1:{port}",
-        "--worker-class=sync",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=2):  # noqa: S310
-                return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn was not ready within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-def fetch(base: str, endpoint: Endpoint) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(  # noqa: S310
-        base + endpoint.path,
-        data=endpoint.body or None,
-        method=endpoint.method,
-        headers=endpoint.headers,
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 # --------------------------------------------------------------------------- in-process counts
@@ -249,63 +180,6 @@ def profile_in_process(endpoint: Endpoint, requests: int = 30, top: int = 12) ->
     return {
         "ours": sorted(ours, key=lambda row: row["cumulative_ms_per_request"], reverse=True)[:top],
         "by_own_time": sorted(rows, key=lambda row: row["own_ms_per_request"], reverse=True)[:top],
-    }
-
-
-# --------------------------------------------------------------------------- load generator
-
-WRK_DONE = """
-done = function(summary, latency, requests)
-  io.write(string.format(
-    'WRKJSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect_errors":%d,' ..
-    '"read_errors":%d,"write_errors":%d,"status_errors":%d,"timeouts":%d,' ..
-    '"p50_us":%d,"p95_us":%d,"p99_us":%d,"mean_us":%.1f}\\n',
-    summary.requests, summary.duration, summary.bytes, summary.errors.connect,
-    summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
-end
-"""
-
-
-def wrk_script(endpoint: Endpoint) -> str:
-    lines = [f'wrk.method = "{endpoint.method}"']
-    if endpoint.body:
-        lines.append(f"wrk.body = [==[{endpoint.body.decode()}]==]")
-    for name, value in endpoint.headers.items():
-        lines.append(f"wrk.headers[ [==[{name}]==] ] = [==[{value}]==]")
-    return "\n".join(lines) + "\n" + WRK_DONE
-
-
-def run_wrk(
-    wrk: str, base: str, endpoint: Endpoint, scratch: Path, duration: int, connections: int
-) -> dict[str, Any]:
-    script = scratch / f"{endpoint.name}.lua"
-    script.write_text(wrk_script(endpoint), encoding="utf-8")
-    command = [
-        wrk,
-        "--threads=1",
-        f"--connections={connections}",
-        f"--duration={duration}s",
-        "--timeout=10s",
-        f"--script={script}",
-        base + endpoint.path,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
-    raw = json.loads(line.removeprefix("WRKJSON "))
-    seconds = raw["duration_us"] / 1e6
-    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
-    return {
-        "requests": raw["requests"],
-        "requests_per_second": round(raw["requests"] / seconds, 1),
-        "latency_ms": {
-            "p50": round(raw["p50_us"] / 1000, 2),
-            "p95": round(raw["p95_us"] / 1000, 2),
-            "p99": round(raw["p99_us"] / 1000, 2),
-            "mean": round(raw["mean_us"] / 1000, 2),
-        },
-        "socket_errors": errors,
-        "status_errors": raw["status_errors"],
     }
 
 
