@@ -44,9 +44,10 @@ vendor-echarts: ## Refresh cms/static/vendor/echarts/ (committed) from the npm r
 lock: ## Re-pin requirements.lock to what is installed now (after changing pyproject.toml)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude weizhi | sort > requirements.lock
 
-lint: install ## ruff: lint and format check
+lint: install ## ruff: lint and format check; import-linter: the layers and no import cycles
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## ruff: fix what it can and format
 	$(BIN)/ruff check --fix .

@@ -13,8 +13,8 @@ from django.db.models import Q
 from graphql.execution.values import get_argument_values, get_variable_values
 from wagtail.models import Page
 
-from cms.ids import id_from_text
 from content_types.structure.models import CommunityPage, CompoundPage
+from core.ids import id_from_text
 from graphql import (
     DocumentNode,
     FieldNode,

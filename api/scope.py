@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
-from cms.ids import id_from_text
 from content_types.structure.models import CommunityPage, CompoundPage
+from core.ids import id_from_text
 from graphql import GraphQLError
 
 from .statements import Statement

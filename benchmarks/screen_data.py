@@ -32,8 +32,8 @@ from content_types.disclosures.models import (
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.notices.models import NoticeCategory, NoticePage
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from core.civil_code import Matter, Measure, TallyCounts, decide
 from workflows.voting.models import ResultStage, Vote, VoteResult, VoteStatus
-from workflows.voting.rules import Matter, Measure, TallyCounts, decide
 
 CATEGORIES = list(NoticeCategory)
 SUBJECTS = [

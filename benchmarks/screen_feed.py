@@ -34,48 +34,35 @@ import os
 import platform
 import pstats
 import shutil
-import signal
-import socket
-import subprocess  # noqa: S404 (gunicorn and wrk are started with fixed argument lists)
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "screen_feed.json"
+from .harness import RESULTS_DIR, scratch_database, write_results
+from .http_load import (
+    ROOT,
+    WRK_INSTALL_HINT,
+    Endpoint,
+    fetch,
+    free_port,
+    run_wrk,
+    start_server,
+    stop_server,
+)
+
+RESULTS = RESULTS_DIR / "screen_feed.json"
 QUERIES = ROOT / "graphql" / "queries"
 SETTINGS = "cms.settings.bench"
-WRK_INSTALL_HINT = (
-    "wrk not found: the screen feed benchmark needs it. Install it with "
-    "`sudo apt-get install -y wrk` (Debian/Ubuntu package wrk), then run `make bench` again."
-)
 AIMS = {
     "graphql_post_vs_api_v2": 3.0,
     "persisted_get_vs_api_v2": 20.0,
     "persisted_get_vs_floor": 0.5,
 }
-
-
-@dataclass
-class Endpoint:
-    """One way of getting the feed: how wrk asks for it and how to find the notice ids in it."""
-
-    name: str
-    label: str
-    path: str
-    method: str = "GET"
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-    expect_status: int = 200
-    ids: Callable[[Any], list[int]] | None = None
 
 
 # --------------------------------------------------------------------------- the feed's contract
@@ -124,61 +111,6 @@ def seed(notices: int) -> dict[str, Any]:
         root_page=seeded.compound.get_parent().get_parent()
     )
     return {"compound": seeded.compound, "notice_ids": seeded.notice_ids, "token": token}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [
-        str(gunicorn),
-        "cms.wsgi:application",
-        f"--workers={workers}",
-        f"--bind=127.0.0.1:{port}",
-        "--worker-class=sync",
-        "--log-level=warning",
-    ]
-    server = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn did not start:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor/", timeout=2):  # noqa: S310
-                return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn was not ready within 60 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
-def fetch(base: str, endpoint: Endpoint) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(  # noqa: S310
-        base + endpoint.path,
-        data=endpoint.body or None,
-        method=endpoint.method,
-        headers=endpoint.headers,
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 # --------------------------------------------------------------------------- in-process counts
@@ -248,63 +180,6 @@ def profile_in_process(endpoint: Endpoint, requests: int = 30, top: int = 12) ->
     return {
         "ours": sorted(ours, key=lambda row: row["cumulative_ms_per_request"], reverse=True)[:top],
         "by_own_time": sorted(rows, key=lambda row: row["own_ms_per_request"], reverse=True)[:top],
-    }
-
-
-# --------------------------------------------------------------------------- load generator
-
-WRK_DONE = """
-done = function(summary, latency, requests)
-  io.write(string.format(
-    'WRKJSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect_errors":%d,' ..
-    '"read_errors":%d,"write_errors":%d,"status_errors":%d,"timeouts":%d,' ..
-    '"p50_us":%d,"p95_us":%d,"p99_us":%d,"mean_us":%.1f}\\n',
-    summary.requests, summary.duration, summary.bytes, summary.errors.connect,
-    summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
-end
-"""
-
-
-def wrk_script(endpoint: Endpoint) -> str:
-    lines = [f'wrk.method = "{endpoint.method}"']
-    if endpoint.body:
-        lines.append(f"wrk.body = [==[{endpoint.body.decode()}]==]")
-    for name, value in endpoint.headers.items():
-        lines.append(f"wrk.headers[ [==[{name}]==] ] = [==[{value}]==]")
-    return "\n".join(lines) + "\n" + WRK_DONE
-
-
-def run_wrk(
-    wrk: str, base: str, endpoint: Endpoint, scratch: Path, duration: int, connections: int
-) -> dict[str, Any]:
-    script = scratch / f"{endpoint.name}.lua"
-    script.write_text(wrk_script(endpoint), encoding="utf-8")
-    command = [
-        wrk,
-        "--threads=1",
-        f"--connections={connections}",
-        f"--duration={duration}s",
-        "--timeout=10s",
-        f"--script={script}",
-        base + endpoint.path,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
-    raw = json.loads(line.removeprefix("WRKJSON "))
-    seconds = raw["duration_us"] / 1e6
-    errors = sum(raw[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
-    return {
-        "requests": raw["requests"],
-        "requests_per_second": round(raw["requests"] / seconds, 1),
-        "latency_ms": {
-            "p50": round(raw["p50_us"] / 1000, 2),
-            "p95": round(raw["p95_us"] / 1000, 2),
-            "p99": round(raw["p99_us"] / 1000, 2),
-            "mean": round(raw["mean_us"] / 1000, 2),
-        },
-        "socket_errors": errors,
-        "status_errors": raw["status_errors"],
     }
 
 
@@ -546,43 +421,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(WRK_INSTALL_HINT, file=sys.stderr)
         raise SystemExit(2)
 
-    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
-    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
-    if use_sqlite:
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    os.environ["WEIZHI_VAR_DIR"] = str(scratch)
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    original_name = connection.settings_dict["NAME"]
-    try:
-        if use_sqlite:
-            call_command("migrate", verbosity=0)
-            database_url = os.environ["DATABASE_URL"]
-        else:
-            test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-            parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-            database_url = urllib.parse.urlunsplit(parts._replace(path=f"/{test_name}"))
+    with scratch_database(SETTINGS, own_settings=True) as scratch:
         server_env = {
             **os.environ,
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": scratch.database_url,
             "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
             "PYTHONPATH": str(ROOT),
         }
-        result = run(args, scratch, server_env)
-    finally:
-        connection.close()
-        if not use_sqlite:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
-        shutil.rmtree(scratch, ignore_errors=True)
-
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        result = run(args, scratch.folder, server_env)
+    write_results(result, RESULTS)
     print_table(result)
     return result
 

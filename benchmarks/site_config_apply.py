@@ -17,8 +17,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +24,8 @@ from typing import Any
 
 import yaml
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from .harness import RESULTS_DIR, scratch_database, write_results
+
 ANNEX1 = (
     Path(__file__).resolve().parent.parent
     / "content_types"
@@ -211,35 +210,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--compounds", type=int, default=10)
     args = parser.parse_args(argv)
 
-    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
-    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
-    if use_sqlite:
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    os.environ.setdefault("WEIZHI_VAR_DIR", str(scratch))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    original_name = connection.settings_dict["NAME"]
-    try:
-        if use_sqlite:
-            call_command("migrate", verbosity=0)
-        else:
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        result = run(args.communities, args.compounds, scratch)
-    finally:
-        if not use_sqlite:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
-        connection.close()
-        shutil.rmtree(scratch, ignore_errors=True)
-
-    results = RESULTS_DIR / f"site_config_apply.{result['db_vendor']}.json"
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with scratch_database() as scratch:
+        result = run(args.communities, args.compounds, scratch.folder)
+    results = write_results(result, RESULTS_DIR / f"site_config_apply.{result['db_vendor']}.json")
     print(json.dumps(result, ensure_ascii=False, indent=2))
     print(f"written to {results}")
     return result

@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import os
 import platform
 import random
-import shutil
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from .harness import RESULTS_DIR, scratch_database, write_results
+
 TARGET_SECONDS = 60.0
 HEADERS = ["楼栋", "单元", "室", "专有面积", "业主姓名", "业主手机号"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -79,9 +76,9 @@ def run(units: int, seed: int) -> dict[str, Any]:
     from django.test import override_settings
     from wagtail.models import Page
 
-    from content_types.imports.importers import open_sheet_rows
     from content_types.imports.models import ImportStatus
     from content_types.imports.services import start_import
+    from content_types.imports.workbook import open_sheet_rows
     from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
     from content_types.units.models import Unit
 
@@ -159,36 +156,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=2023)
     args = parser.parse_args(argv)
 
-    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
-    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
-    if use_sqlite:
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    os.environ.setdefault("WEIZHI_VAR_DIR", str(scratch))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    original_name = connection.settings_dict["NAME"]
-    try:
-        if use_sqlite:
-            call_command("migrate", verbosity=0)
-        else:
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    with scratch_database():
         result = run(args.units, args.seed)
-    finally:
-        if not use_sqlite:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
-        connection.close()
-        shutil.rmtree(scratch, ignore_errors=True)
-
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    results_path(result).write_text(
-        json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    write_results(result, results_path(result))
     _print_table(result)
     return result
 

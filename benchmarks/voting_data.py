@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, derive_owner_key
+from core.civil_code import Choice
 from workflows.voting.models import Ballot, Channel, Elector, PaperEntry, Vote, VotingCode
-from workflows.voting.rules import Choice
 
 UNITS_PER_BUILDING = 120
 

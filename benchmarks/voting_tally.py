@@ -12,19 +12,16 @@ from ``benchmarks.voting_data``, the generator the tally tests check against the
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import platform
-import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "results" / "voting_tally.json"
+from .harness import RESULTS_DIR, scratch_database, write_results
+
+RESULTS = RESULTS_DIR / "voting_tally.json"
 TARGET_SECONDS = 1.0
 
 
@@ -43,6 +40,7 @@ def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
 
     from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
     from content_types.units.models import Unit
+    from core.civil_code import Matter, decide
     from workflows.voting.models import (
         Ballot,
         Elector,
@@ -51,7 +49,6 @@ def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
         Vote,
         VotingCode,
     )
-    from workflows.voting.rules import Matter, decide
     from workflows.voting.selectors import count_votes
     from workflows.voting.services import open_vote
 
@@ -148,34 +145,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=2023)
     args = parser.parse_args(argv)
 
-    scratch = Path(tempfile.mkdtemp(prefix="weizhi-bench-"))
-    use_sqlite = os.environ.get("DATABASE_URL", "sqlite").startswith("sqlite")
-    if use_sqlite:
-        os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    os.environ.setdefault("WEIZHI_VAR_DIR", str(scratch))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    original_name = connection.settings_dict["NAME"]
-    try:
-        if use_sqlite:
-            call_command("migrate", verbosity=0)
-        else:
-            connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    with scratch_database():
         result = run(args.units, args.voters, args.repeat, args.seed)
-    finally:
-        if not use_sqlite:
-            connection.creation.destroy_test_db(original_name, verbosity=0)
-        connection.close()
-        shutil.rmtree(scratch, ignore_errors=True)
-
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_results(result, RESULTS)
     _print_table(result)
     return result
 

@@ -8,8 +8,8 @@ from api.urls import urlpatterns as api_urlpatterns
 from content_types.accounts.views import AccountView
 from content_types.roles import admin_views as scoped_admin_views
 from content_types.roles.page_chooser import ScopedBrowseView, ScopedChosenMultipleView
+from core import spreadsheets
 
-from . import spreadsheets
 from .media import serve_media
 
 urlpatterns = [

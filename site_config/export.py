@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from .state import State, current_state
+from .database_state import current_state
+from .state import State
 
 HEADER = "# 由 manage.py export_config 导出；用 manage.py apply_config 应用。\n"
 
@@ -147,6 +148,8 @@ def _rule(label: str, subtree: str, min_amount: str) -> dict[str, Any]:
 
 def _step(name: str, task: dict[str, Any]) -> dict[str, Any]:
     step: dict[str, Any] = {"name": name, "type": task["type"]}
+    if task["key"]:
+        step["key"] = task["key"]
     if task["role"]:
         step["role"] = task["role"]
     if task["params"]:

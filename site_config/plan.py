@@ -54,6 +54,7 @@ FIELD_LABELS: dict[str, str] = {
     "active": "启用",
     "type": "类型",
     "role": "角色",
+    "key": "步骤代码",
     "params": "参数",
     "steps": "步骤",
     "pages": "挂接页面",

@@ -12,11 +12,12 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from content_types.accounts.models import default_two_factor_roles
 from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
+from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
 
 RoleCode = Literal[tuple(Role.values)]  # type: ignore[valid-type]
@@ -111,6 +112,8 @@ class User(Strict):
 
 class Step(Strict):
     name: str = Field(min_length=1, max_length=255)
+    #: A stable code others recognise the step by (e.g. the candidate vetting stages).
+    key: str = Field(default="", pattern=r"^([a-z][a-z0-9_]*)?$", max_length=50)
     type: str
     role: RoleCode | None = None
     params: dict[str, str | int | bool | Decimal] = {}
@@ -167,7 +170,13 @@ class Task(Strict):
     key_task: str = Field(min_length=1, max_length=100)
     measure: str = Field(min_length=1)
     offices: str = Field(min_length=1, max_length=200)
-    deadline: str = Field(pattern=r"^(\d{4}\.(0[1-9]|1[0-2])|长期坚持)$")
+    deadline: str
+
+    @field_validator("deadline")
+    @classmethod
+    def _readable_deadline(cls, value: str) -> str:
+        parse_deadline(value)  # the task list's own reading, so both accept the same
+        return value
 
 
 class Security(Strict):

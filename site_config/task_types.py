@@ -1,6 +1,6 @@
 """The task types a chain step may name in the file, and how each is created and compared.
 
-A step is ``{name, type, role, params}``. Each registered type says which
+A step is ``{name, key, type, role, params}``. Each registered type says which
 ``wagtail.models.Task`` subclass it builds, whether it needs a role, which
 parameters it accepts, and how to read a stored task back into a step (for
 the plan's comparison and for export). Register new task types here as
@@ -32,8 +32,10 @@ class TaskType:
     label: str
     model: type[Task]
     needs_role: bool
+    #: Whether a step of this type may carry a ``key`` (stored on the task).
+    keyed: bool = False
     params: tuple[str, ...] = ()
-    #: Model field values for a step: ``{"role": ...}`` plus parameters.
+    #: Model field values for a step: ``{"role": ..., "key": ...}`` plus parameters.
     to_fields: Callable[[dict[str, Any]], dict[str, Any]] = field(default=lambda step: {})
     #: The step written back from a stored task (without ``name``/``type``).
     from_task: Callable[[Task], dict[str, Any]] = field(default=lambda task: {})
@@ -47,11 +49,11 @@ class TaskType:
 
 
 def _role_fields(step: dict[str, Any]) -> dict[str, Any]:
-    return {"role": step["role"]}
+    return {"role": step["role"], "key": step.get("key", "")}
 
 
 def _role_step(task: Task) -> dict[str, Any]:
-    return {"role": task.role}
+    return {"role": task.role, "key": task.key}
 
 
 def _days_check(value: Any) -> str:
@@ -69,6 +71,7 @@ TASK_TYPES: dict[str, TaskType] = {
         label="按范围角色审核",
         model=ScopedRoleApprovalTask,
         needs_role=True,
+        keyed=True,
         to_fields=_role_fields,
         from_task=_role_step,
     ),

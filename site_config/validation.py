@@ -74,6 +74,8 @@ def _message(error: dict[str, Any]) -> str:
         return "不能为空。" if ctx.get("min_length") == 1 else f"至少{ctx['min_length']}个字符。"
     if kind == "string_too_long":
         return f"最多{ctx.get('max_length')}个字符。"
+    if kind == "value_error":
+        return str(ctx.get("error", ""))
     if kind == "string_pattern_mismatch":
         return f"格式不对：“{error.get('input')}”。"
     if kind == "too_short":
@@ -289,12 +291,14 @@ def _chains(
                 problem((*path, "role"), f"“{task_type.label}”步骤须指定 role。")
             if not task_type.needs_role and step.role:
                 problem((*path, "role"), f"“{task_type.label}”步骤不使用 role。")
+            if step.key and not task_type.keyed:
+                problem((*path, "key"), f"“{task_type.label}”步骤不使用 key。")
             for name, value in step.params.items():
                 if name not in task_type.params:
                     problem((*path, "params", name), f"“{task_type.label}”步骤没有参数“{name}”。")
                 elif name in task_type.checks and (wrong := task_type.checks[name](value)):
                     problem((*path, "params", name), wrong)
-            definition = (step.type, step.role, task_type.params_of(step.params))
+            definition = (step.type, step.role, step.key, task_type.params_of(step.params))
             earlier = tasks.setdefault(step.name, (path, definition))
             if earlier[1] != definition:
                 problem(

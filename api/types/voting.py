@@ -6,8 +6,8 @@ from typing import Any
 
 import graphene
 
+from core.civil_code import Outcome
 from workflows.voting.models import VoteResult
-from workflows.voting.rules import Outcome
 
 from ..execution import reads_source_only
 

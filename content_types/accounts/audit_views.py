@@ -18,10 +18,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.formula_safe import FormulaSafeCsvMixin
 from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
 from content_types.roles.scope import pages_in_reach
+from core.formula_safe import FormulaSafeCsvMixin
 
 from .audit import RecordedExportMixin
 from .models import AuditAction, AuditEvent, AuditResult

@@ -256,7 +256,7 @@ class CommitteeCandidate(
     """A prospective committee member in the pool (人选储备库); personal data, never public.
 
     A candidate enters the pool through the vetting chain of measure 5
-    (``workflows.chains.setup.CANDIDATE_VETTING_CHAIN``): recommended, then
+    (the 业委会人选考察 chain of the site configuration): recommended, then
     reviewed by the community, the street, and the departments. "Live" means
     *passed vetting* (已通过审查), never "shown to the public": no public view
     or API reads this model. A new or imported candidate starts as a draft.

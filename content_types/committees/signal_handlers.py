@@ -2,7 +2,9 @@
 
 The stage is the chain's current step, read from Wagtail's workflow state,
 so the pool can be listed and filtered by stage without joining the workflow
-tables; a rejected candidate stays at the step that sent it back.
+tables; a rejected candidate stays at the step that sent it back. A step says
+its stage by its key in the site configuration (``key: community_review``),
+so renaming a step changes nothing here.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models.signals import post_save
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Task, TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved
 
 from .models import CommitteeCandidate, VettingStage
 
-# The chain's steps are named after the stages they decide (measure 5).
-STAGE_BY_STEP_NAME = {stage.label: stage.value for stage in VettingStage}
+
+def stage_of_step(task: Task) -> str:
+    """The stage a vetting step decides, by the step's key; before the first step, recommended."""
+    key = getattr(task.specific, "key", "")
+    return key if key in VettingStage.values else VettingStage.RECOMMENDED
 
 
 def vetting_stage_of(candidate: CommitteeCandidate) -> str:
@@ -29,7 +34,7 @@ def vetting_stage_of(candidate: CommitteeCandidate) -> str:
     )
     if state is None or state.current_task_state is None:
         return VettingStage.RECOMMENDED
-    return STAGE_BY_STEP_NAME.get(state.current_task_state.task.name, VettingStage.RECOMMENDED)
+    return stage_of_step(state.current_task_state.task)
 
 
 def sync_vetting_stage(candidate: CommitteeCandidate, stage: str | None = None) -> None:
@@ -49,8 +54,7 @@ def on_step_started(sender: type, instance: TaskState, **kwargs: Any) -> None:
     # Sent before the workflow state points at this step, so the step says the stage.
     candidate = instance.workflow_state.content_object
     if isinstance(candidate, CommitteeCandidate):
-        stage = STAGE_BY_STEP_NAME.get(instance.task.name, VettingStage.RECOMMENDED)
-        sync_vetting_stage(candidate, stage)
+        sync_vetting_stage(candidate, stage_of_step(instance.task))
 
 
 def on_chain_approved(sender: type, instance: WorkflowState, **kwargs: Any) -> None:

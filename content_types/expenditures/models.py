@@ -7,8 +7,6 @@ codes so that the owners' assembly vote applies the right Civil Code threshold t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,28 +21,18 @@ from wagtail.search import index
 
 from content_types.disclosures.models import FiguresHoldInDrafts, Fund, money_field, row_errors
 from content_types.structure.public import public_children
-from workflows.chains.models import AmountTieredWorkflowMixin
-from workflows.voting.rules import Matter, Outcome
+from core.amount_tiers import AmountTieredWorkflowMixin
+from core.civil_code import Matter
 
 OTHER_FUND = "other"
 FUND_SOURCES = [*Fund.choices, (OTHER_FUND, "其他")]
 MATTERS = [(matter.value, matter.label) for matter in Matter]
 
 
-@dataclass(frozen=True)
-class ProposalDecision:
-    """What the public page says was decided, and the tally when the owners voted."""
-
-    passed: bool
-    label: str
-    decided_at: datetime
-    result: Any  # workflows.voting.models.VoteResult | None
-
-
 class ExpenditureProposalPage(AmountTieredWorkflowMixin, FiguresHoldInDrafts, Page):
     """大额资金使用申请 of one compound, with the quotes it rests on.
 
-    Its chain comes from ``ChainRule`` by amount tier (四审两公开 above the
+    Its chain comes from the chain rules by amount tier (四审两公开 above the
     threshold, the committee's short chain below it).
     """
 
@@ -102,51 +90,8 @@ class ExpenditureProposalPage(AmountTieredWorkflowMixin, FiguresHoldInDrafts, Pa
         if problems := row_errors(list(self.quotes.all()), "报价"):
             raise ValidationError(problems)
 
-    def decision(self) -> ProposalDecision | None:
-        """审定结果: the owners' final vote, or the approval of a chain without a vote.
-
-        A final vote newer than the last submission decides (passed or failed,
-        with its tally); otherwise an approved chain means the proposal was
-        decided without a vote (the committee's short chain). None while
-        nothing has been decided.
-        """
-        from wagtail.models import WorkflowState
-
-        from workflows.voting.models import ResultStage, VoteResult
-
-        result = (
-            VoteResult.objects.filter(vote__proposal=self, stage=ResultStage.FINAL)
-            .select_related("vote")
-            .order_by("-vote__finalised_at", "-pk")
-            .first()
-        )
-        state = (
-            WorkflowState.objects.for_instance(self)
-            .select_related("workflow")
-            .order_by("-created_at", "-pk")
-            .first()
-        )
-        if result is not None and (state is None or result.vote.finalised_at >= state.created_at):
-            outcome = Outcome(result.outcome)
-            return ProposalDecision(
-                passed=outcome is Outcome.PASSED,
-                label=f"业主大会审定{outcome.label}",
-                decided_at=result.vote.finalised_at,
-                result=result,
-            )
-        if state is not None and state.status == WorkflowState.STATUS_APPROVED:
-            last = state.task_states.order_by("-finished_at").first()
-            return ProposalDecision(
-                passed=True,
-                label=f"经“{state.workflow.name}”审核通过",
-                decided_at=last.finished_at if last else state.created_at,
-                result=None,
-            )
-        return None
-
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["decision"] = self.decision()
         context["quotes"] = list(self.quotes.select_related("document"))
         context["usage_reports"] = list(public_children(self, UsageReportPage))
         return context

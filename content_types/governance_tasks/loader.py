@@ -1,6 +1,8 @@
 """Load the policy's annual task list (附件1) from ``data/annex1.yaml``.
 
-Idempotent: tasks are matched by number; the policy's own columns are
+The one reading of its columns: the site configuration's ``tasks`` use the same
+deadline parser and the same create-or-update rule (``parse_deadline``,
+``task_with``). Idempotent: tasks are matched by number; the policy's own columns are
 (re)written, while status and progress notes, which the offices keep up to
 date in the admin, are set only when a task is first created. All or nothing:
 a bad row stops the load with its number and the problem, and changes nothing.
@@ -35,17 +37,41 @@ class LoadResult:
     unchanged: int
 
 
-def _deadline(value: Any, number: Any) -> tuple[datetime.date | None, bool]:
+def parse_deadline(value: Any) -> tuple[datetime.date | None, bool]:
+    """完成时限 as (first of the month, long-term): "2023.04" or "长期坚持"."""
     text = str(value).strip()
     if text == LONG_TERM_LABEL:
         return None, True
     match = _MONTH.match(text)
     if not match:
-        raise TaskListError(f"第{number}项：完成时限“{text}”应写作“2023.04”或“{LONG_TERM_LABEL}”。")
+        raise TaskListError(f"完成时限“{text}”应写作“2023.04”或“{LONG_TERM_LABEL}”。")
     try:
         return datetime.date(int(match[1]), int(match[2]), 1), False
     except ValueError as bad_month:
-        raise TaskListError(f"第{number}项：完成时限“{text}”不是有效的月份。") from bad_month
+        raise TaskListError(f"完成时限“{text}”不是有效的月份。") from bad_month
+
+
+def deadline_text(task: GovernanceTask) -> str:
+    """The deadline as the task list writes it, the inverse of ``parse_deadline``."""
+    if task.is_long_term or task.deadline_month is None:
+        return LONG_TERM_LABEL
+    return f"{task.deadline_month:%Y.%m}"
+
+
+def task_with(values: dict[str, Any], task: GovernanceTask | None = None) -> GovernanceTask:
+    """``task``, or a new published one, holding the policy's columns ``values``.
+
+    Status is the offices' to keep: a new task starts 持续推进 when long-term and
+    未开始 otherwise, and a task that stops being long-term leaves 持续推进.
+    """
+    if task is None:
+        status = TaskStatus.ONGOING if values["is_long_term"] else TaskStatus.NOT_STARTED
+        return GovernanceTask(**values, status=status, live=True)
+    for field, value in values.items():
+        setattr(task, field, value)
+    if task.status == TaskStatus.ONGOING and not task.is_long_term:
+        task.status = TaskStatus.NOT_STARTED
+    return task
 
 
 def read_task_list(path: Path = ANNEX1) -> list[dict[str, Any]]:
@@ -70,7 +96,10 @@ def read_task_list(path: Path = ANNEX1) -> list[dict[str, Any]]:
         if number in seen:
             raise TaskListError(f"序号{number}重复。")
         seen.add(number)
-        deadline_month, is_long_term = _deadline(row["deadline"], number)
+        try:
+            deadline_month, is_long_term = parse_deadline(row["deadline"])
+        except TaskListError as wrong:
+            raise TaskListError(f"第{number}项：{wrong}") from wrong
         tasks.append(
             {
                 "number": number,
@@ -92,21 +121,13 @@ def load_governance_tasks(path: Path = ANNEX1) -> LoadResult:
     for values in read_task_list(path):
         task = existing.get(values["number"])
         if task is None:
-            task = GovernanceTask(
-                **values,
-                status=TaskStatus.ONGOING if values["is_long_term"] else TaskStatus.NOT_STARTED,
-                live=True,
-            )
             created += 1
         elif all(getattr(task, field) == value for field, value in values.items()):
             unchanged += 1
             continue
         else:
-            for field, value in values.items():
-                setattr(task, field, value)
-            if task.status == TaskStatus.ONGOING and not task.is_long_term:
-                task.status = TaskStatus.NOT_STARTED
             updated += 1
+        task = task_with(values, task)
         try:
             task.full_clean()
         except ValidationError as invalid:

@@ -6,35 +6,23 @@ them in Excel ("第 12 行 E 列（专有面积）：……"), so a committee cl
 again. Columns are found by their header text, in any order; the template puts them in the order
 the registers use.
 
-An upload is a zip archive, so before anything is unpacked its directory is checked against the
-``WEIZHI_IMPORT_MAX_*`` limits (a small file must not unpack to gigabytes), and its rows are
-counted as they are read: nothing the file declares about itself, such as the sheet's
-``<dimension>``, decides how many rows are imported. Blank rows between data rows are skipped and
-counted apart, so a gap in the register is no error and the result says how many rows were read.
+Reading the workbook within its limits is ``workbook``; reading each cell is ``cells``.
 """
 
 from __future__ import annotations
 
-import datetime
 import io
-import re
-import zipfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from wagtail.log_actions import log
 
 from content_types.committees.models import CommitteeCandidate, Specialty, VettingStage
@@ -44,35 +32,19 @@ from content_types.roles.scope import compounds_for, is_active_superuser, scope_
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
 
+from .cells import CellError, Column, area, choice, phone, text, yes_no
+from .workbook import header_name, is_blank, open_sheet_rows, read_body
+
 User = AbstractBaseUser | AnonymousUser
 
 # At most this many problems are kept and shown; the count says how many there were in all.
 MAX_PROBLEMS_SHOWN = 200
+
+
 WRITE_BATCH = 1000
+
+
 PROGRESS_EVERY = 500
-# Zip parts smaller than this may compress as well as they like: they cannot unpack to much.
-RATIO_GRACE_BYTES = 1024 * 1024
-# How much of a part is unpacked at a time while checking it.
-UNPACK_CHUNK_BYTES = 1024 * 1024
-# Excel's last row: a row numbered beyond it was not written by Excel.
-EXCEL_MAX_ROW = 1_048_576
-# Each entry of a zip's central directory starts with this signature.
-_DIRECTORY_ENTRY = b"PK\x01\x02"
-_NOT_A_WORKBOOK = "文件已损坏或不是 Excel（.xlsx）文件，无法读取。"
-# What openpyxl raises for a damaged file; SyntaxError is ElementTree's XML that does not parse.
-_UNREADABLE = (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError)
-
-_PHONE_CHARACTERS = re.compile(r"[\d\s\-+()（）]+")
-_TRUE = {"是", "y", "yes", "true", "1", "党员", "中共党员"}
-_FALSE = {"否", "n", "no", "false", "0", "非党员", "群众"}
-
-
-class FileProblem(Exception):
-    """The upload cannot be read as a workbook at all: nothing in it was looked at."""
-
-
-class HandOff(Exception):
-    """The file has more rows than the caller set out to read: it is the worker's to import."""
 
 
 @dataclass(frozen=True)
@@ -104,27 +76,6 @@ class Problem:
         return cls(**{key: data.get(key) for key in ("message", "row", "column", "header")})
 
 
-class CellError(ValueError):
-    """A cell's value is not acceptable; the message says why, in the user's words."""
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an import: its header in the template, and how its cells are read."""
-
-    key: str
-    header: str
-    parse: Callable[[Any], Any]
-    required: bool = True
-    aliases: tuple[str, ...] = ()
-    example: Any = ""
-    help: str = ""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.header, *self.aliases)
-
-
 @dataclass
 class Outcome:
     """What an import did: the rows it created, or the problems that stopped it."""
@@ -143,229 +94,6 @@ class Outcome:
     @property
     def succeeded(self) -> bool:
         return self.problem_count == 0
-
-
-# --------------------------------------------------------------------------- reading the file
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def check_archive(data: bytes) -> int:
-    """Refuse an upload whose zip archive is out of bounds; return what it declares it unpacks to.
-
-    Only the archive's directory is read, nothing is unpacked, so a crafted file (a "zip bomb")
-    is refused in well under a second. The entries are counted by their signature before
-    ``zipfile`` parses the directory, since a directory of a million entries is slow to parse.
-    """
-    entry_limit = settings.WEIZHI_IMPORT_MAX_ZIP_ENTRIES
-    entries = data.count(_DIRECTORY_ENTRY)
-    if entries > entry_limit:
-        raise FileProblem(
-            f"文件中的压缩条目过多（{entries} 个，上限 {entry_limit} 个），"
-            "不是正常的 Excel 文件，未导入任何数据。"
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise FileProblem(_NOT_A_WORKBOOK) from error
-    if any(p.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for p in parts):
-        raise FileProblem(_NOT_A_WORKBOOK)
-    ratio_limit = settings.WEIZHI_IMPORT_MAX_COMPRESSION_RATIO
-    for part in parts:
-        if part.file_size > RATIO_GRACE_BYTES and part.file_size > ratio_limit * part.compress_size:
-            ratio = part.file_size // max(part.compress_size, 1)
-            raise FileProblem(
-                f"文件中的“{part.filename}”压缩比异常（{ratio} 倍，上限 {ratio_limit} 倍），"
-                "不是正常的 Excel 文件，未导入任何数据。"
-            )
-    unpacked = sum(part.file_size for part in parts)
-    size_limit = settings.WEIZHI_IMPORT_MAX_UNCOMPRESSED_BYTES
-    if unpacked > size_limit:
-        raise FileProblem(
-            f"文件解压后过大（{_megabytes(unpacked)}，上限 {_megabytes(size_limit)}），"
-            "请删除无关的工作表和图片，或分成几个文件导入。未导入任何数据。"
-        )
-    return unpacked
-
-
-def unpack_archive_bounded(data: bytes) -> None:
-    """Unpack every part once, in chunks, refusing a part that yields more than it declares.
-
-    ``check_archive`` believes the sizes in the directory; this makes them true before the
-    workbook is parsed, whatever the zip library would do with a part that lies.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for part in archive.infolist():
-                unpacked = 0
-                with archive.open(part) as stream:
-                    while chunk := stream.read(UNPACK_CHUNK_BYTES):
-                        unpacked += len(chunk)
-                        if unpacked > part.file_size:
-                            raise FileProblem(
-                                f"文件已损坏：其中的“{part.filename}”解压后比它声明的更大，"
-                                "未导入任何数据。"
-                            )
-    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, RuntimeError) as error:
-        raise FileProblem(_NOT_A_WORKBOOK) from error
-
-
-def open_sheet_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
-    """The first sheet's rows as values, to its last row; ``FileProblem`` for a bad file.
-
-    openpyxl's read-only mode believes the sheet's ``<dimension>``: it stops at the last row
-    declared there and pads up to it. The dimension is dropped, so the rows are read as they are.
-    """
-    check_archive(data)
-    unpack_archive_bounded(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, *_UNREADABLE) as error:
-        raise FileProblem(_NOT_A_WORKBOOK) from error
-    try:
-        if not workbook.worksheets:
-            raise FileProblem("文件中没有工作表。")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        yield from sheet.iter_rows(values_only=True)
-    except _UNREADABLE as error:
-        raise FileProblem("文件已损坏，读取表格内容时出错。") from error
-    finally:
-        workbook.close()
-
-
-def read_body(
-    rows: Iterator[tuple[Any, ...]], width: int, read_at_most: int | None
-) -> tuple[list[tuple[int, tuple[Any, ...]]], int]:
-    """The data rows below the header, with their sheet row numbers, and the blank rows skipped.
-
-    Rows are counted as they are read, up to ``WEIZHI_IMPORT_MAX_ROWS`` data rows. A blank row is
-    skipped, and counted when data follows it (blank rows at the end are not gaps). Each row is
-    cut to the ``width`` columns the import reads. Raises ``HandOff`` past ``read_at_most`` rows.
-    """
-    row_limit = settings.WEIZHI_IMPORT_MAX_ROWS
-    body: list[tuple[int, tuple[Any, ...]]] = []
-    skipped = gap = 0
-    for number, row in enumerate(rows, start=2):
-        if read_at_most is not None and number - 1 > read_at_most:
-            raise HandOff
-        if number > EXCEL_MAX_ROW:
-            raise FileProblem(f"文件已损坏：工作表的行号超出 Excel 的上限 {EXCEL_MAX_ROW}。")
-        if all(_blank(cell) for cell in row):
-            gap += 1
-            continue
-        if len(body) == row_limit:
-            raise FileProblem(
-                f"表格的数据超过 {row_limit} 行（第 {number} 行已超出），请分成几个文件导入。"
-            )
-        body.append((number, row[:width]))
-        skipped, gap = skipped + gap, 0
-    return body, skipped
-
-
-def _header(value: Any) -> str:
-    """A header as typed, forgiving spaces and half-width brackets: ``专有面积 (平方米)``."""
-    name = "" if value is None else str(value)
-    return "".join(name.split()).replace("(", "（").replace(")", "）")
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-# --------------------------------------------------------------------------- cell parsers
-
-
-def text(max_length: int) -> Callable[[Any], str]:
-    """Text as typed; whole numbers (Excel stores ``502`` as a number) read as their digits."""
-
-    def parse(value: Any) -> str:
-        if isinstance(value, bool):
-            raise CellError("应填写文字，不能是“是/否”值。")
-        if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
-            raise CellError("应填写文字，不能是日期或时间。")
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        result = str(value).strip()
-        if len(result) > max_length:
-            raise CellError(f"不能超过 {max_length} 个字（现有 {len(result)} 个）。")
-        return result
-
-    return parse
-
-
-def area(value: Any) -> Decimal:
-    """Square metres, more than zero, to the hundredth at most (as the registry records it)."""
-    if isinstance(value, bool | datetime.date | datetime.time):
-        raise CellError("应填写数字（平方米），如 89.50。")
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation as error:
-        raise CellError(f"“{value}”不是数字，请填写平方米数，如 89.50。") from error
-    if not number.is_finite():
-        raise CellError(f"“{value}”不是数字，请填写平方米数，如 89.50。")
-    if number < 0:
-        raise CellError(f"不能为负数（现为 {number}）。")
-    if number == 0:
-        raise CellError("必须大于 0。")
-    if number != number.quantize(Decimal("0.01")):
-        raise CellError(f"最多保留两位小数（现为 {number}）。")
-    if number >= Decimal("100000000"):
-        raise CellError(f"数值过大（现为 {number}），请核对单位是否为平方米。")
-    return number.quantize(Decimal("0.01"))
-
-
-def phone(value: Any) -> str:
-    """A phone the voting page can check the last four digits of; stored as digits only."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise CellError("应填写手机号码，如 13800138000。")
-    raw = str(value).strip()
-    if not _PHONE_CHARACTERS.fullmatch(raw):
-        raise CellError(f"“{raw}”不是有效的手机号码，只能包含数字。")
-    unit = Unit(owner_phone=raw)
-    try:
-        unit.clean()
-    except ValidationError as error:
-        raise CellError(f"“{raw}”位数不对。{error.message_dict['owner_phone'][0]}") from error
-    return unit.owner_phone
-
-
-def yes_no(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if _blank(value):
-        return False
-    answer = str(value).strip().lower()
-    if answer in _TRUE:
-        return True
-    if answer in _FALSE:
-        return False
-    raise CellError(f"“{value}”无法识别，请填写“是”或“否”。")
-
-
-def choice(choices: type[models.TextChoices], default: str) -> Callable[[Any], str]:
-    by_label = {str(label): value for value, label in choices.choices}
-
-    def parse(value: Any) -> str:
-        if _blank(value):
-            return default
-        label = str(value).strip()
-        if label not in by_label:
-            allowed = "、".join(by_label)
-            raise CellError(f"“{label}”不在可选范围内，请填写{allowed}之一。")
-        return by_label[label]
-
-    return parse
-
-
-# --------------------------------------------------------------------------- importers
 
 
 class Importer:
@@ -421,9 +149,9 @@ class Importer:
     def locate_columns(self, header_row: Sequence[Any], outcome: Outcome) -> dict[str, int]:
         """Map each column's key to its index in the sheet, reporting missing or repeated ones."""
         found: dict[str, int] = {}
-        by_name = {_header(name): column for column in self.columns for name in column.names}
+        by_name = {header_name(name): column for column in self.columns for name in column.names}
         for index, cell in enumerate(header_row):
-            column = by_name.get(_header(cell))
+            column = by_name.get(header_name(cell))
             if column is None:
                 continue
             if column.key in found:
@@ -460,7 +188,7 @@ class Importer:
         outcome = Outcome()
         with closing(open_sheet_rows(data)) as rows:
             header = next(rows, ())
-            if all(_blank(cell) for cell in header):
+            if all(is_blank(cell) for cell in header):
                 outcome.add(Problem("第 1 行没有表头：请使用导入模板填写。", row=1))
                 return outcome
             positions = self.locate_columns(header, outcome)
@@ -509,7 +237,7 @@ class Importer:
             index = positions[column.key]
             value = row[index] if index < len(row) else None
             letter = get_column_letter(index + 1)
-            if _blank(value) and column.required:
+            if is_blank(value) and column.required:
                 outcome.add(Problem("不能为空。", number, letter, column.header))
                 fine = False
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import run_job
+from .jobs import run_job
 
 
 @shared_task(name="content_types.imports.tasks.run_import_job")

@@ -19,9 +19,10 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import ImportForm
-from .importers import IMPORTERS, FileProblem, Importer, importable_kinds
+from .importers import IMPORTERS, Importer, importable_kinds
 from .models import ImportJob, ImportStatus
 from .services import inline_row_limit, start_import
+from .workbook import FileProblem
 
 RECENT_JOBS = 20
 

@@ -6,7 +6,7 @@ counts and names pages site-wide, the workflow reports list every compound's
 snippets in review, and the site history and workflow reports offer as
 filters everyone who ever acted anywhere. Here they keep to the reader's
 reach as the explorer does (``explorable_instances``), with formula-safe CSV
-exports (``cms.formula_safe``); ``cms.urls`` puts them before Wagtail's own.
+exports (``core.formula_safe``); ``cms.urls`` puts them before Wagtail's own.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from cms.formula_safe import FormulaSafeCsvMixin
-from cms.spreadsheets import admin_urlpatterns, listing_urls
 from content_types.accounts.audit import RecordedExportMixin
+from core.formula_safe import FormulaSafeCsvMixin
+from core.spreadsheets import admin_urlpatterns, listing_urls
 
 from .permissions import workflow_states_outside_reach
 

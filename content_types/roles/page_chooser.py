@@ -16,7 +16,7 @@ from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from cms.ids import id_from_text
+from core.ids import id_from_text
 
 
 def choosable_pages(request: HttpRequest) -> QuerySet[Page]:

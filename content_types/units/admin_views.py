@@ -25,12 +25,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.formula_safe import FormulaSafeCsvMixin
 from content_types.accounts.access_audit import record_refusal
 from content_types.accounts.audit import RecordedExportMixin, record
 from content_types.accounts.models import AuditAction
 from content_types.roles.models import Role
 from content_types.roles.scope import compounds_for
+from core.formula_safe import FormulaSafeCsvMixin
 
 from .models import Unit
 

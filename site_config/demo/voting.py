@@ -16,10 +16,10 @@ from wagtail.log_actions import log
 
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit
+from core.civil_code import Choice, Matter
 from workflows.voting.codes import phone_tail
 from workflows.voting.forms import VoteForm
 from workflows.voting.models import Vote
-from workflows.voting.rules import Choice, Matter
 from workflows.voting.services import (
     cast_online,
     close_vote,

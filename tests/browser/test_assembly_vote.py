@@ -33,6 +33,7 @@ from tests.workflows.chains.expenditure import draft, make_chains, make_people, 
 from tests.workflows.chains.factories import OWNER_HOMES, roll_units
 from tests.workflows.voting.factories import CODE, move_clock
 from workflows.chains.models import AssemblyVoteTaskState, Notification
+from workflows.voting.decisions import proposal_decision
 from workflows.voting.models import Ballot, Vote, VoteStatus
 from workflows.voting.tasks import close_due_votes
 
@@ -299,7 +300,7 @@ def test_a_proposal_the_owners_vote_down_is_published_as_failed(at_the_vote, pag
 
     proposal = ExpenditureProposalPage.objects.get(pk=proposal.pk)
     assert proposal.live
-    assert proposal.decision().passed is False
+    assert proposal_decision(proposal).passed is False
     step = AssemblyVoteTaskState.objects.get(vote=vote)
     assert step.status == TaskState.STATUS_REJECTED
     assert "反对 3 人、专有部分面积 360.00 平方米" in step.comment

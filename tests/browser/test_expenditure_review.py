@@ -25,9 +25,9 @@ from wagtail.models import TaskState
 from content_types.disclosures.models import Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.structure.models import CompoundPage
+from core.civil_code import Matter
 from tests.workflows.chains.factories import JointMeetingFactory
 from workflows.chains.models import JointMeetingTaskState
-from workflows.voting.rules import Matter
 
 from .admin_session import sign_in, sign_out
 

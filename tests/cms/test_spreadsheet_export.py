@@ -16,9 +16,9 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.log_actions import log
 
-from cms.formula_safe import FormulaSafeCsvMixin, escape_formula
 from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
+from core.formula_safe import FormulaSafeCsvMixin, escape_formula
 from tests.content_types.notices.factories import NoticePageFactory
 
 pytestmark = pytest.mark.django_db

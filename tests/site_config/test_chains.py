@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Workflow, WorkflowContentType, WorkflowPage
 
@@ -14,6 +15,7 @@ from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
 from site_config.models import CoordinationOffice
 from site_config.task_types import chain_rule_model
+from site_config.validation import ConfigError
 from workflows.chains.models import ScopedRoleApprovalTask
 
 from .conftest import MINIMAL
@@ -238,3 +240,49 @@ def test_a_step_parameter_out_of_range_is_refused(empty_site, write_config) -> N
     assert "chains[2].steps[3].params.voting_days：表决期应为 1 到 90 之间的整数天" in (
         refused.value.report()
     )
+
+
+VETTING = """\
+  - name: 业委会人选考察
+    steps:
+      - {name: 社区前置审核, key: community_review, type: scoped_role, role: community_office}
+      - {name: 街道统筹把关, key: street_review, type: scoped_role, role: community_office}
+    attach_to: {snippets: [committees.committeecandidate]}
+"""
+
+
+def test_a_renamed_vetting_step_still_sets_the_candidates_stage(empty_site, write_config) -> None:
+    from content_types.committees.models import CommitteeCandidate, VettingStage
+    from tests.content_types.committees.factories import CommitteeCandidateFactory
+
+    apply_file(write_config(MINIMAL + VETTING))
+    renamed = VETTING.replace("社区前置审核", "社区党组织前置考察").replace(
+        "街道统筹把关", "街道微治办统筹"
+    )
+    plan = apply_file(write_config(MINIMAL + renamed))
+    assert "新建 审核步骤 社区党组织前置考察" in plan.report()
+
+    office = get_user_model().objects.get(username="office")
+    candidate = CommitteeCandidateFactory(compound=CompoundPage.objects.get(slug="jinxiu"))
+    candidate.save_revision(user=office)
+    state = Workflow.objects.get(name="业委会人选考察").start(candidate, office)
+    candidate.refresh_from_db()
+    assert candidate.vetting_stage == VettingStage.COMMUNITY_REVIEW
+
+    state.current_task_state.approve(user=office)
+    assert (
+        CommitteeCandidate.objects.get(pk=candidate.pk).vetting_stage == VettingStage.STREET_REVIEW
+    )
+
+
+def test_a_key_on_a_step_type_without_one_is_refused(empty_site, write_config) -> None:
+    text = (
+        MINIMAL
+        + "  - name: 联席\n    steps: [{name: 联席会议, key: meeting, type: joint_meeting}]\n"
+    )
+
+    with pytest.raises(ConfigError) as refused:
+        apply_file(write_config(text))
+
+    assert "“三方联席会议审议”步骤不使用 key。" in str(refused.value)
+    assert not Workflow.objects.filter(name="联席").exists()

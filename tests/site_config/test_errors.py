@@ -197,3 +197,18 @@ def test_a_circular_include_is_refused(write_config) -> None:
         line.startswith("firms.yaml 第1行，include：循环包含：“site.yaml”已在包含链中。")
         for line in reported
     ), reported
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        ('"2023.13"', "完成时限“2023.13”不是有效的月份。"),
+        ("明年", "完成时限“明年”应写作“2023.04”或“长期坚持”。"),
+    ],
+)
+def test_a_task_deadline_is_read_as_the_task_list_reads_it(write_config, deadline, expected):
+    task = f"{{number: 1, area: 甲, key_task: 乙, measure: 丙, offices: 丁, deadline: {deadline}}}"
+    path = write_config(f"{MINIMAL}tasks:\n  - {task}\n")
+
+    line = len(MINIMAL.splitlines()) + 2
+    assert problems(path) == [f"site.yaml 第{line}行，tasks[0].deadline：{expected}"]

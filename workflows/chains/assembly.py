@@ -6,11 +6,12 @@ from typing import Any
 
 from wagtail.models import TaskState
 
+from core.civil_code import Outcome
 from workflows.voting.models import Vote, VoteResult
-from workflows.voting.rules import Outcome
 
 from .finish import publish_decided_item
-from .models import AssemblyVoteTaskState, compound_of
+from .steps.assembly_vote import AssemblyVoteTaskState
+from .steps.base import compound_of
 
 
 def tally_text(result: VoteResult) -> str:

@@ -30,6 +30,8 @@ from wagtail.permissions import policy_registry
 
 from content_types.roles.permissions import ALL_ACTIONS, ScopedPermissionPolicy
 
+from .steps.joint_meeting import Party
+
 # What each logged action means to the people in the chain.
 ACTION_LABELS: dict[str, str] = {
     "wagtail.workflow.start": "提交审核",
@@ -48,7 +50,7 @@ DECISIONS: dict[str, str] = {
     "wagtail.workflow.reject": "退回",
     "chains.joint_meeting_sign": "同意",
 }
-PARTY_LABELS: dict[str, str] = {"community": "社区", "committee": "业委会", "firm": "物业服务企业"}
+PARTY_LABELS: dict[str, str] = dict(Party.choices)
 SYSTEM_ACTOR = "系统"
 
 

@@ -1,25 +1,15 @@
-"""Who is told what when an item moves along its chain.
-
-Rows are written inside the transition's transaction; e-mail goes out from
-the worker after commit (see tasks.py), so neither a slow mail server nor a
-broker outage can hold up or undo a review step.
-"""
+"""Who is told what when an item moves along its chain; the outbox delivers it."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import QuerySet
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
-from .models import Notification
-
-logger = logging.getLogger(__name__)
+from .outbox import Notification, notify
 
 
 def reviewers_of(task_state: TaskState) -> QuerySet:
@@ -35,42 +25,6 @@ def reviewers_of(task_state: TaskState) -> QuerySet:
 
 def admin_url(obj: Any) -> str:
     return AdminURLFinder().get_edit_url(obj) or ""
-
-
-def notify(
-    recipients: Iterable,
-    event: str,
-    subject: str,
-    body: str,
-    url: str = "",
-    task_state: TaskState | None = None,
-) -> list[Notification]:
-    """Record one notification per recipient and send the e-mails once the transaction commits."""
-    rows = Notification.objects.bulk_create(
-        Notification(
-            recipient=recipient,
-            event=event,
-            subject=subject,
-            body=body,
-            url=url,
-            task_state=task_state,
-        )
-        for recipient in {r.pk: r for r in recipients}.values()
-    )
-    ids = [row.pk for row in rows]
-    if ids:
-        transaction.on_commit(lambda: enqueue_delivery(ids))
-    return rows
-
-
-def enqueue_delivery(ids: list[int]) -> None:
-    """Hand the e-mails to the worker; if the broker is down the sweep sends them later."""
-    from .tasks import deliver_notifications
-
-    try:
-        deliver_notifications.apply_async(args=[ids], retry=False)
-    except Exception:  # any broker failure: the rows stay pending for the sweep
-        logger.warning("消息队列不可用，%d 条通知将在队列恢复后补发。", len(ids), exc_info=True)
 
 
 def on_task_submitted(sender: type, instance: TaskState, user: Any = None, **kwargs: Any) -> None:

@@ -1,66 +1,27 @@
-"""Delivery of review notifications and reminders, run by the Celery worker."""
+"""Daily reminders of waiting reviews and late usage reports, run by the Celery worker."""
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from .models import Notification
+from content_types.expenditures.usage_reports import (
+    overdue_reminder,
+    overdue_usage_reports,
+    responsible_users,
+)
 
-logger = logging.getLogger(__name__)
-
-
-def deliver(notification_id: int) -> bool:
-    """Send one notification's e-mail exactly once, even if two workers race for it."""
-    claimed = Notification.objects.filter(pk=notification_id, delivered_at__isnull=True).update(
-        delivered_at=timezone.now()
-    )
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    email = notification.recipient.email
-    if not email:
-        return True
-    link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
-    try:
-        send_mail(
-            notification.subject,
-            f"{notification.body}\n\n{link}".strip(),
-            None,
-            [email],
-        )
-    except Exception:
-        Notification.objects.filter(pk=notification_id).update(delivered_at=None)
-        raise
-    return True
-
-
-@shared_task(name="workflows.chains.tasks.deliver_notifications")
-def deliver_notifications(ids: list[int]) -> int:
-    return sum(deliver(pk) for pk in ids)
-
-
-@shared_task(name="workflows.chains.tasks.send_pending_notifications")
-def send_pending_notifications() -> int:
-    """Send what the direct hand-off missed, e.g. while the broker was down."""
-    grace = timedelta(seconds=settings.WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS)
-    pending = Notification.objects.filter(
-        delivered_at__isnull=True, created_at__lte=timezone.now() - grace
-    ).values_list("pk", flat=True)
-    return sum(deliver(pk) for pk in list(pending[:500]))
+from .notifications import admin_url, reviewers_of
+from .outbox import Notification, notify
 
 
 @shared_task(name="workflows.chains.tasks.remind_waiting_reviewers")
 def remind_waiting_reviewers() -> int:
     """Remind the reviewers of every item waiting longer than the configured days, once a day."""
-    from .notifications import admin_url, notify, reviewers_of
-
     cutoff = timezone.now() - timedelta(days=settings.WEIZHI_REVIEW_REMINDER_DAYS)
     today = timezone.localdate()
     sent = 0
@@ -93,9 +54,6 @@ def remind_waiting_reviewers() -> int:
 @shared_task(name="workflows.chains.tasks.remind_overdue_usage_reports")
 def remind_overdue_usage_reports() -> int:
     """Once a day, remind each compound's committee, commissioner and community of late reports."""
-    from .notifications import admin_url, notify
-    from .usage_reports import overdue_usage_reports, responsible_users
-
     today = timezone.localdate()
     sent = 0
     for proposal in overdue_usage_reports(today):
@@ -104,18 +62,6 @@ def remind_overdue_usage_reports() -> int:
             event=Notification.Event.OVERDUE, url=url, created_at__date=today
         ).values("recipient_id")
         recipients = responsible_users(proposal).exclude(pk__in=reminded)
-        days = (today - proposal.usage_report_due).days
-        sent += len(
-            notify(
-                recipients,
-                Notification.Event.OVERDUE,
-                subject=f"【逾期提醒】{proposal.title} 的使用情况尚未公开",
-                body=(
-                    f"“{proposal.title}”已审定通过，使用情况应于"
-                    f"{proposal.usage_report_due:%Y年%m月%d日}前公开，现已逾期 {days} 天。"
-                    "请尽快在该申请下发布“资金使用情况公开”。"
-                ),
-                url=url,
-            )
-        )
+        subject, body = overdue_reminder(proposal, today)
+        sent += len(notify(recipients, Notification.Event.OVERDUE, subject, body, url=url))
     return sent

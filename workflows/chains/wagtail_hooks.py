@@ -15,7 +15,7 @@ from content_types.roles.models import Role
 from content_types.roles.scope import is_active_superuser, scope_pages_for
 
 from . import history  # noqa: F401  (registers the 审核历程 view and its buttons)
-from .models import Notification
+from .outbox import Notification
 from .review_queue import review_queue
 
 PANEL_SIZE = 10
@@ -92,7 +92,7 @@ class UsageReportsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        from .usage_reports import awaiting_usage_report, for_user
+        from content_types.expenditures.usage_reports import awaiting_usage_report, for_user
 
         today = timezone.localdate()
         waiting = list(for_user(awaiting_usage_report(), self.request.user)[: PANEL_SIZE * 5])

@@ -23,6 +23,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from core.civil_code import decide
+
 from .forms import (
     IssueCodesForm,
     ObjectionAnswerForm,
@@ -38,19 +40,17 @@ from .models import (
     Vote,
     VoteStatus,
 )
+from .paper import enter_paper_ballot, void_paper_entry
 from .participation import turnout
-from .rules import decide
 from .selectors import count_votes, managed_votes
 from .services import (
     VotingError,
     answer_objection,
     close_vote,
-    enter_paper_ballot,
     finalise_vote,
     issue_codes,
     lodge_objection,
     open_vote,
-    void_paper_entry,
 )
 
 BALLOTS_PER_PAGE = 50

@@ -17,7 +17,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from content_types.units.models import Unit
 
 from .models import CHOICE_CHOICES, Vote
-from .services import PaperBallotInput
+from .paper import PaperBallotInput
 
 _BUILDING_SEPARATORS = re.compile(r"[,，、;；\s]+")
 

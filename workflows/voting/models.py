@@ -33,8 +33,7 @@ from content_types.accounts.personal_data import EncryptedCharField
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
-
-from .rules import Choice, Decision, Matter, Measure, TallyCounts, decide
+from core.civil_code import Choice, Decision, Matter, Measure, TallyCounts, decide
 
 MATTER_CHOICES = [(matter.value, f"第{matter.item}项：{matter.label}") for matter in Matter]
 CHOICE_CHOICES = [(choice.value, choice.label) for choice in Choice]

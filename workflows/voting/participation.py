@@ -19,8 +19,9 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from core.civil_code import PARTICIPATION_THRESHOLD, Measure, Threshold
+
 from .models import Ballot, Elector, ElectorUnit, Vote, centi_to_area
-from .rules import PARTICIPATION_THRESHOLD, Measure, Threshold
 
 
 def needed_to_meet(threshold: Threshold, whole: int) -> int:

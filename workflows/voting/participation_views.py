@@ -19,9 +19,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
-from cms.formula_safe import escape_formula
 from content_types.accounts.audit import record
 from content_types.accounts.models import AuditAction
+from core.formula_safe import escape_formula
 
 from .admin_views import OneVoteView
 from .models import ElectorUnit, VoteStatus, centi_to_area

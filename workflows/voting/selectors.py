@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from content_types.structure.public import hidden_paths, public_pages
+from core.civil_code import Choice, Measure, TallyCounts
 
 from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
-from .rules import Choice, Measure, TallyCounts
 
 _GROUPS: dict[str, Q | None] = {
     "eligible": None,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from content_types.units.models import Unit, unit_label
+from core.civil_code import Choice, decide
 
 from .codes import code_digests, new_code, phone_tail, phone_tail_digests
 from .models import (
@@ -26,14 +27,12 @@ from .models import (
     Elector,
     ElectorUnit,
     Objection,
-    PaperEntry,
     ResultStage,
     Vote,
     VoteResult,
     VoteStatus,
     VotingCode,
 )
-from .rules import Choice, decide
 from .selectors import count_votes, effective_ballots
 from .signals import vote_finalised
 
@@ -55,7 +54,7 @@ def when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M")
 
 
-def _locked(vote: Vote) -> Vote:
+def locked(vote: Vote) -> Vote:
     return Vote.objects.select_for_update().get(pk=vote.pk)
 
 
@@ -65,7 +64,7 @@ def _locked(vote: Vote) -> Vote:
 @transaction.atomic
 def open_vote(vote: Vote, user: AbstractBaseUser | None) -> Vote:
     """Freeze the electorate from the units register; from now on the register does not matter."""
-    vote = _locked(vote)
+    vote = locked(vote)
     if vote.status != VoteStatus.DRAFT:
         raise VotingError("该表决已经开启，业主名册已冻结，不能再次开启。")
     now = timezone.now()
@@ -129,7 +128,7 @@ def issue_codes(
     vote: Vote, user: AbstractBaseUser, *, building: str = "", entrance: str = "", room: str = ""
 ) -> list[IssuedCode]:
     """New codes for every owner (or one building, or one home); their old codes stop working."""
-    vote = _locked(vote)
+    vote = locked(vote)
     if vote.status != VoteStatus.OPEN:
         raise VotingError("只有已开启（业主名册已冻结）且尚未截止的表决才能生成表决码。")
     now = timezone.now()
@@ -227,7 +226,7 @@ def _check_accepting(vote: Vote, now: datetime) -> None:
 @transaction.atomic
 def cast_online(vote: Vote, code: str, tail: str, choice: str, client_ip: str) -> Ballot:
     """Record an owner's answer; a later answer with the same code replaces the earlier one."""
-    vote = _locked(vote)
+    vote = locked(vote)
     now = timezone.now()
     _check_accepting(vote, now)
     elector, voting_code = authenticate_owner(vote, code, tail, client_ip)
@@ -247,135 +246,6 @@ def cast_online(vote: Vote, code: str, tail: str, choice: str, client_ip: str) -
 # --------------------------------------------------------------------------- paper
 
 
-@dataclass(frozen=True)
-class PaperBallotInput:
-    """What is keyed from one paper ballot."""
-
-    building: str
-    entrance: str
-    room: str
-    choice: str
-    received_at: datetime
-    corrects_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        return unit_label(self.building, self.entrance, self.room)
-
-
-_COMPARED = (("choice", "表决意见"), ("received_at", "收到时间"), ("corrects_id", "所更正的票"))
-
-
-@transaction.atomic
-def enter_paper_ballot(
-    vote: Vote, user: AbstractBaseUser, entry: PaperBallotInput
-) -> Ballot | None:
-    """Key one paper ballot; it counts once a second user has keyed it identically.
-
-    Returns the ballot when this entry completed a matching pair, None when it is the first
-    entry. A second entry that differs is refused without saying what the first one said, so
-    the check stays blind.
-    """
-    vote = _locked(vote)
-    now = timezone.now()
-    if vote.status == VoteStatus.PRELIMINARY:
-        if entry.corrects_id is None:
-            raise VotingError("表决已截止：异议期内只能更正已录入的纸质票，不能补录新的纸质票。")
-        if now >= vote.objection_deadline:
-            raise VotingError("异议期已结束，不能再更正纸质票。")
-    elif vote.status != VoteStatus.OPEN:
-        raise VotingError("该表决不在投票期或异议期内，不能录入纸质票。")
-    if now < vote.opens_at:
-        raise VotingError(f"本次表决尚未开始（开始时间{when(vote.opens_at)}），不能录入纸质票。")
-    if entry.received_at < vote.opens_at:
-        raise VotingError(f"收到时间早于表决开始时间（{when(vote.opens_at)}），该票无效。")
-    if entry.received_at >= vote.closes_at:
-        raise VotingError(f"收到时间不早于表决截止时间（{when(vote.closes_at)}），该票不计入。")
-    if entry.received_at > now:
-        raise VotingError("收到时间不能晚于当前时间。")
-    if entry.choice not in CHOICE_VALUES:
-        raise VotingError("请选择同意、反对或弃权。")
-
-    home = (
-        ElectorUnit.objects.select_related("elector")
-        .filter(
-            elector__vote=vote,
-            building=entry.building.strip(),
-            entrance=entry.entrance.strip(),
-            room=entry.room.strip(),
-        )
-        .first()
-    )
-    if home is None:
-        raise VotingError(
-            f"{entry.label}不在本次表决的业主名册中（表决范围：{vote.scope_label}），不能录入。"
-        )
-    elector = home.elector
-    corrects = None
-    if entry.corrects_id is not None:
-        corrects = Ballot.objects.filter(
-            pk=entry.corrects_id, elector=elector, channel=Channel.PAPER
-        ).first()
-        if corrects is None:
-            raise VotingError(f"第 {entry.corrects_id} 号表决票不是{entry.label}业主的纸质票。")
-        if corrects.superseded_by.exists():
-            raise VotingError(f"第 {corrects.pk} 号表决票已被更正过，请更正最新的那张。")
-
-    pending = PaperEntry.pending().filter(elector=elector).first()
-    if pending is None:
-        PaperEntry.objects.create(
-            elector=elector,
-            choice=entry.choice,
-            received_at=entry.received_at,
-            corrects=corrects,
-            entered_by=user,
-        )
-        log(vote, "voting.paper_entry", user=user, data={"unit": home.label})
-        return None
-    if pending.entered_by_id == user.pk:
-        raise VotingError(
-            f"您已录入过{home.label}的这张纸质票，须由另一位工作人员复核录入（双人录入）。"
-        )
-    differences = [
-        label for field, label in _COMPARED if getattr(pending, field) != getattr(entry, field)
-    ]
-    if differences:
-        raise VotingError(
-            f"与另一位工作人员对{home.label}的第一次录入不一致（{'、'.join(differences)}），"
-            "本次录入未保存。请核对纸质表决票；如第一次录入有误，请作废该录入后重新录入。"
-        )
-    second = PaperEntry.objects.create(
-        elector=elector,
-        choice=entry.choice,
-        received_at=entry.received_at,
-        corrects=corrects,
-        entered_by=user,
-    )
-    ballot = Ballot.objects.create(
-        elector=elector,
-        choice=entry.choice,
-        channel=Channel.PAPER,
-        cast_at=entry.received_at,
-        first_entry=pending,
-        second_entry=second,
-        supersedes=corrects,
-    )
-    log(vote, "voting.paper_ballot", user=user, data={"unit": home.label, "ballot": ballot.pk})
-    return ballot
-
-
-@transaction.atomic
-def void_paper_entry(entry: PaperEntry, user: AbstractBaseUser) -> None:
-    """Withdraw a first entry that was keyed wrongly, before it is paired."""
-    vote = _locked(entry.elector.vote)
-    if not PaperEntry.pending().filter(pk=entry.pk).exists():
-        raise VotingError("该录入已配对计票或已作废，不能作废。")
-    entry.voided_at = timezone.now()
-    entry.voided_by = user
-    entry.save(update_fields=["voided_at", "voided_by"])
-    log(vote, "voting.paper_void", user=user, data={"entry": entry.pk})
-
-
 # --------------------------------------------------------------------------- results
 
 
@@ -388,7 +258,7 @@ def _store_result(vote: Vote, stage: str) -> VoteResult:
 @transaction.atomic
 def close_vote(vote: Vote, user: AbstractBaseUser | None = None) -> VoteResult:
     """Count at the close and open the objection window on the preliminary result."""
-    vote = _locked(vote)
+    vote = locked(vote)
     now = timezone.now()
     if vote.status != VoteStatus.OPEN:
         raise VotingError("只有正在进行的表决才能截止计票。")
@@ -418,7 +288,7 @@ def lodge_objection(
     submitter: str = "",
 ) -> Objection:
     """Record an objection to the preliminary result; it must be answered before it is final."""
-    vote = _locked(vote)
+    vote = locked(vote)
     _check_objection_window(vote)
     if not text.strip():
         raise VotingError("请填写异议内容。")
@@ -442,7 +312,7 @@ def lodge_owner_objection(vote: Vote, code: str, tail: str, text: str, client_ip
 
 @transaction.atomic
 def answer_objection(objection: Objection, user: AbstractBaseUser, response: str) -> None:
-    vote = _locked(objection.vote)
+    vote = locked(objection.vote)
     if objection.responded_at is not None:
         raise VotingError("该异议已经答复过。")
     if vote.status != VoteStatus.PRELIMINARY:
@@ -459,7 +329,7 @@ def answer_objection(objection: Objection, user: AbstractBaseUser, response: str
 @transaction.atomic
 def finalise_vote(vote: Vote, user: AbstractBaseUser | None = None) -> VoteResult:
     """Recount after the objection window, so corrections made in it are in the final result."""
-    vote = _locked(vote)
+    vote = locked(vote)
     if vote.status != VoteStatus.PRELIMINARY:
         raise VotingError("只有处于异议期的表决才能确认最终结果。")
     if timezone.now() < vote.objection_deadline:

@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import TaskState, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage
+from core.civil_code import Choice
 
 from .forms import BallotForm, OwnerObjectionForm
 from .models import ResultStage, Vote, VoteResult, VoteStatus
-from .rules import Choice
 from .selectors import public_votes
 from .services import ThrottledError, VotingError, cast_online, lodge_owner_objection
 

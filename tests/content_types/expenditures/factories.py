@@ -29,7 +29,7 @@ from content_types.expenditures.models import (
     UsagePhoto,
     UsageReportPage,
 )
-from workflows.voting.rules import Matter
+from core.civil_code import Matter
 
 
 class ProposalQuoteFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
+from core.civil_code import Matter
 from tests.content_types.expenditures.factories import (
     ExpenditureProposalPageFactory,
     ProposalQuoteFactory,
@@ -17,7 +18,6 @@ from tests.content_types.expenditures.factories import (
     UsagePhotoFactory,
     UsageReportPageFactory,
 )
-from workflows.voting.rules import Matter
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from content_types.imports import importers
+from content_types.imports import workbook
 from content_types.imports.models import ImportJob, ImportStatus
 from content_types.units.models import Unit
 
@@ -152,13 +152,13 @@ def test_more_data_rows_than_the_limit_are_refused_whole(committee_client, stree
 def workbooks_opened(monkeypatch) -> list[int]:
     """Counts the workbooks openpyxl parses from here on."""
     opened: list[int] = []
-    original = importers.load_workbook
+    original = workbook.load_workbook
 
     def counting(*args, **kwargs):
         opened.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(importers, "load_workbook", counting)
+    monkeypatch.setattr(workbook, "load_workbook", counting)
     return opened
 
 

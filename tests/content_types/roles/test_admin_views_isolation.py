@@ -23,7 +23,7 @@ from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from tests.content_types.committees.factories import CommitteeCandidateFactory
 from tests.content_types.notices.factories import NoticePageFactory
-from workflows.chains.setup import (
+from tests.workflows.chains.chain_setup import (
     COMPOUND_CONTENT_CHAIN,
     attach,
     ensure_candidate_vetting_chain,

@@ -20,13 +20,13 @@ from wagtail.models import TaskState
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.roles.models import Role
 from tests.content_types.expenditures.factories import ExpenditureProposalPageFactory
-from workflows.chains.models import AssemblyVoteTaskState
-from workflows.chains.setup import (
+from tests.workflows.chains.chain_setup import (
     COMPOUND_CONTENT_CHAIN,
     attach,
     ensure_expenditure_chains,
     ensure_scoped_chain,
 )
+from workflows.chains.models import AssemblyVoteTaskState
 
 from .admin_actions import current_task_state
 from .factories import JointMeetingFactory, proposal_form_data

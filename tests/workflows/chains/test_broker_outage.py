@@ -19,9 +19,9 @@ from cms.celery import app as celery_app
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from tests.celery_worker import celery_worker, wait_for
+from tests.workflows.chains.chain_setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped_chain
 from workflows.chains.models import Notification
-from workflows.chains.setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped_chain
-from workflows.chains.tasks import send_pending_notifications
+from workflows.chains.outbox import send_pending_notifications
 
 from .admin_actions import review, submit_for_review
 

@@ -16,8 +16,8 @@ from wagtail.models import TaskState, WorkflowState
 
 from content_types.committees.models import CommitteeCandidate, VettingStage
 from content_types.roles.models import Role
+from tests.workflows.chains.chain_setup import ensure_candidate_vetting_chain
 from workflows.chains.models import Notification, ScopedRoleApprovalTask
-from workflows.chains.setup import ensure_candidate_vetting_chain
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from tests.content_types.notices.factories import NoticePageFactory
-from workflows.chains.setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped_chain
+from tests.workflows.chains.chain_setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped_chain
 
 pytestmark = pytest.mark.django_db
 

@@ -13,21 +13,22 @@ from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage
+from content_types.expenditures.usage_reports import awaiting_usage_report
 from content_types.roles.models import Role
+from core.civil_code import Matter
+from tests.workflows.chains.chain_setup import (
+    COMPOUND_CONTENT_CHAIN,
+    EXPENDITURE_CHAIN_NAME,
+    EXPENDITURE_SHORT_CHAIN_NAME,
+)
 from tests.workflows.voting.factories import codes_by_unit, move_clock
 from workflows.chains.models import (
     AssemblyVoteTaskState,
     JointMeetingTaskState,
     Notification,
 )
-from workflows.chains.setup import (
-    COMPOUND_CONTENT_CHAIN,
-    EXPENDITURE_CHAIN_NAME,
-    EXPENDITURE_SHORT_CHAIN_NAME,
-)
-from workflows.chains.usage_reports import awaiting_usage_report
+from workflows.voting.decisions import proposal_decision
 from workflows.voting.models import Vote, VoteStatus
-from workflows.voting.rules import Matter
 from workflows.voting.services import (
     cast_online,
     close_vote,
@@ -188,7 +189,7 @@ def test_a_proposal_the_owners_vote_down_is_published_as_failed(at_vote, people,
     )
     note = Notification.objects.get(recipient=people["drafter"], event="rejected")
     assert "反对 4 人" in note.body
-    assert page.decision().passed is False
+    assert proposal_decision(page).passed is False
 
     public = client.get(page.url).content.decode()
     assert "未获通过" in public and "审定通过" not in public

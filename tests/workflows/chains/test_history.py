@@ -14,13 +14,13 @@ from wagtail.log_actions import log
 from content_types.committees.models import CommitteeCandidate
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
-from workflows.chains.history import history_url
-from workflows.chains.setup import (
+from tests.workflows.chains.chain_setup import (
     COMPOUND_CONTENT_CHAIN,
     attach,
     ensure_candidate_vetting_chain,
     ensure_scoped_chain,
 )
+from workflows.chains.history import history_url
 
 from .test_candidate_vetting import recommend
 from .test_candidate_vetting import review as review_candidate

@@ -21,13 +21,13 @@ from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage
 from tests.content_types.disclosures.factories import FinanceStatementPageFactory
 from tests.form_data import form_data
-from workflows.chains.models import Notification
-from workflows.chains.setup import (
+from tests.workflows.chains.chain_setup import (
     COMMUNITY_CONTENT_CHAIN,
     COMPOUND_CONTENT_CHAIN,
     attach,
     ensure_scoped_chain,
 )
+from workflows.chains.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -11,14 +11,14 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
-from workflows.chains.models import Notification, ScopedRoleApprovalTask
-from workflows.chains.setup import (
+from tests.workflows.chains.chain_setup import (
     COMMUNITY_CONTENT_CHAIN,
     COMPOUND_CONTENT_CHAIN,
     attach,
     ensure_scoped_chain,
 )
-from workflows.chains.tasks import deliver_notifications
+from workflows.chains.models import Notification, ScopedRoleApprovalTask
+from workflows.chains.outbox import deliver_notifications
 
 from .admin_actions import current_task_state, review, submit_for_review
 from .test_notice_chain import submit_new_notice

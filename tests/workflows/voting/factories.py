@@ -17,8 +17,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from core.civil_code import Matter
 from workflows.voting.models import Vote
-from workflows.voting.rules import Matter
 from workflows.voting.services import IssuedCode
 
 # A voting code as printed on a letter.

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows.voting.election_rules import (
+from core.civil_code import InvalidCountsError, Measure
+from core.civil_code.election import (
     CandidateCounts,
     ElectionBallot,
     ElectionCounts,
@@ -17,7 +18,6 @@ from workflows.voting.election_rules import (
     decide_election,
     tally_election,
 )
-from workflows.voting.rules import InvalidCountsError, Measure
 
 
 def m(heads: int, area: str) -> Measure:

@@ -10,16 +10,9 @@ from django.utils import timezone
 from content_types.units.models import Unit
 from tests.content_types.units.factories import UnitFactory
 from workflows.voting.models import AppendOnlyError, Ballot, Channel, PaperEntry
+from workflows.voting.paper import PaperBallotInput, enter_paper_ballot, void_paper_entry
 from workflows.voting.selectors import count_votes
-from workflows.voting.services import (
-    PaperBallotInput,
-    VotingError,
-    cast_online,
-    close_vote,
-    enter_paper_ballot,
-    open_vote,
-    void_paper_entry,
-)
+from workflows.voting.services import VotingError, cast_online, close_vote, open_vote
 
 from .conftest import TAIL, A
 from .factories import VoteFactory, move_clock

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from workflows.voting.rules import (
+from core.civil_code import (
     Ballot,
     Choice,
     Decision,

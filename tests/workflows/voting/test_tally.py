@@ -9,9 +9,9 @@ import pytest
 from django.db.models import Exists, OuterRef
 
 from benchmarks.voting_data import populate_ballots, populate_register
+from core.civil_code import Ballot as RuleBallot
+from core.civil_code import ElectorateUnit, Matter, Measure, decide, tally
 from workflows.voting.models import Ballot, Channel, ElectorUnit, PaperEntry
-from workflows.voting.rules import Ballot as RuleBallot
-from workflows.voting.rules import ElectorateUnit, Matter, Measure, decide, tally
 from workflows.voting.selectors import count_votes
 from workflows.voting.services import cast_online, open_vote
 

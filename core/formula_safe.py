@@ -10,9 +10,9 @@ is: it cannot hold a formula, and a negative amount stays a number one can add u
 
 Wagtail has no hook for its CSV writer, so each admin listing that exports is served by
 a subclass with ``FormulaSafeCsvMixin``: a model viewset's own index view, or a subclass
-in front of Wagtail's own URL (``cms.spreadsheets``).
+in front of Wagtail's own URL (``core.spreadsheets``).
 
-Kept apart from ``cms.spreadsheets``, which imports Wagtail's admin URLs: a viewset built
+Kept apart from ``core.spreadsheets``, which imports Wagtail's admin URLs: a viewset built
 while those URLs are being made can import this.
 """
 

@@ -17,13 +17,14 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
-from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.roles.models import Role
 from content_types.roles.scope import (
     is_active_superuser,
     pages_in_reach,
     users_holding_role_over,
 )
+
+from .models import ExpenditureProposalPage, UsageReportPage
 
 
 def awaiting_usage_report() -> QuerySet[ExpenditureProposalPage]:
@@ -61,3 +62,14 @@ def for_user(
 def responsible_users(proposal: Page) -> QuerySet:
     """The committee, commissioner and community of the proposal's compound."""
     return users_holding_role_over(proposal, Role.USAGE_REPORTERS, inclusive=False)
+
+
+def overdue_reminder(proposal: ExpenditureProposalPage, today: date) -> tuple[str, str]:
+    """The subject and body of the daily reminder of an overdue usage report."""
+    days = (today - proposal.usage_report_due).days
+    return (
+        f"【逾期提醒】{proposal.title} 的使用情况尚未公开",
+        f"“{proposal.title}”已审定通过，使用情况应于"
+        f"{proposal.usage_report_due:%Y年%m月%d日}前公开，现已逾期 {days} 天。"
+        "请尽快在该申请下发布“资金使用情况公开”。",
+    )

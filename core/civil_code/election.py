@@ -1,6 +1,6 @@
 """Electing the owners' committee (matter 3): several candidates on one ballot, each judged alone.
 
-Beside ``rules.decide`` and as pure: participation is judged once for the whole election
+Beside ``decide`` and as pure: participation is judged once for the whole election
 (two-thirds of heads and of area, 第二百七十八条第二款); then each candidate passes on their own
 by the double majority of the participants (more than half by head and by area). When more pass
 than there are seats, seats go in the configured order (heads for, then area for, by default);
@@ -15,12 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from .rules import (
-    ORDINARY_SUPPORT_THRESHOLD,
-    PARTICIPATION_THRESHOLD,
-    InvalidCountsError,
-    Measure,
-)
+from .matters import ORDINARY_SUPPORT_THRESHOLD, PARTICIPATION_THRESHOLD, InvalidCountsError
+from .tally import Measure
 
 
 class SeatOrder(StrEnum):

@@ -1,6 +1,6 @@
 """Admin listings that export CSV, served formula-safe in front of Wagtail's own URLs.
 
-Why and how cells are escaped: ``cms.formula_safe``. Wagtail has no hook for its CSV
+Why and how cells are escaped: ``core.formula_safe``. Wagtail has no hook for its CSV
 writer, so each admin listing that exports is served by a subclass with
 ``FormulaSafeCsvMixin``, in front of Wagtail's own URL: those whose rows depend on the
 reader are in ``content_types.roles.admin_views``, the others here; model viewsets use it

@@ -1,7 +1,7 @@
-"""Create review chains and attach them to subtrees, idempotently.
+"""Review chains for tests that need one without a whole site configuration, idempotently.
 
-The demo (and later the site configuration) describes chains as data: a
-name, ordered (step name, task) pairs, and the pages whose subtree it covers.
+Each chain is data: a name, ordered (step name, role[, key]) steps, and the
+pages whose subtree it covers. The site configuration builds the real ones.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from django.db import transaction
 from wagtail.models import Page, Task, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from content_types.roles.models import Role
-
-from .models import ScopedRoleApprovalTask
+from workflows.chains.models import ScopedRoleApprovalTask
 
 # The chain every compound's notices and disclosures go through, and the one
 # for a community's own notices (measure 3: the street reviews the community).
@@ -30,18 +29,20 @@ COMMUNITY_CONTENT_CHAIN = ("社区内容审核", [("街道微治办审核", Role
 CANDIDATE_VETTING_CHAIN = (
     "业委会人选考察",
     [
-        ("社区前置审核", Role.COMMUNITY_PARTY),
-        ("街道统筹把关", Role.STREET_OFFICE),
-        ("部门联合审查", Role.STREET_OFFICE),
+        ("社区前置审核", Role.COMMUNITY_PARTY, "community_review"),
+        ("街道统筹把关", Role.STREET_OFFICE, "street_review"),
+        ("部门联合审查", Role.STREET_OFFICE, "joint_review"),
     ],
 )
 
 
-def scoped_task(name: str, role: str) -> ScopedRoleApprovalTask:
-    task, _ = ScopedRoleApprovalTask.objects.get_or_create(name=name, defaults={"role": role})
-    if task.role != role:
-        task.role = role
-        task.save(update_fields=["role"])
+def scoped_task(name: str, role: str, key: str = "") -> ScopedRoleApprovalTask:
+    task, _ = ScopedRoleApprovalTask.objects.get_or_create(
+        name=name, defaults={"role": role, "key": key}
+    )
+    if (task.role, task.key) != (role, key):
+        task.role, task.key = role, key
+        task.save(update_fields=["role", "key"])
     return task
 
 
@@ -59,8 +60,9 @@ def ensure_workflow(name: str, tasks: Sequence[Task]) -> Workflow:
     return workflow
 
 
-def ensure_scoped_chain(name: str, steps: Iterable[tuple[str, str]]) -> Workflow:
-    return ensure_workflow(name, [scoped_task(step, role) for step, role in steps])
+def ensure_scoped_chain(name: str, steps: Iterable[tuple[str, ...]]) -> Workflow:
+    """``steps`` as (name, role) or (name, role, key)."""
+    return ensure_workflow(name, [scoped_task(*step) for step in steps])
 
 
 def attach(workflow: Workflow, pages: Iterable[Page]) -> None:
@@ -110,8 +112,7 @@ def ensure_expenditure_chains(
     None). Calling it again with another threshold moves the tier.
     """
     from content_types.expenditures.models import ExpenditureProposalPage
-
-    from .models import AssemblyVoteTask, ChainRule, JointMeetingTask
+    from workflows.chains.models import AssemblyVoteTask, ChainRule, JointMeetingTask
 
     joint, _ = JointMeetingTask.objects.get_or_create(name=JOINT_MEETING_STEP)
     assembly, _ = AssemblyVoteTask.objects.get_or_create(

@@ -1,0 +1,91 @@
+"""What each kind of change does when a plan is carried out: create, update, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..plan import Change
+from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
+from .context import Context, delete_own, unpublish_and_release
+from .organisations import (
+    create_committee,
+    create_firm,
+    remove_screen,
+    save_coordination_office,
+    save_office,
+    save_schedule,
+    save_screen,
+    update_committee,
+    update_firm,
+)
+from .people import (
+    create_role,
+    create_user,
+    remove_role,
+    remove_user,
+    save_security,
+    update_role,
+    update_user,
+)
+from .structure import (
+    create_collection,
+    create_page,
+    remove_collection,
+    remove_page,
+    update_collection,
+    update_page,
+)
+
+Handler = Callable[[Change, Context], None]
+
+
+CREATE: dict[str, Handler] = {
+    "street": create_page,
+    "community": create_page,
+    "compound": create_page,
+    "collection": create_collection,
+    "firm": create_firm,
+    "committee": create_committee,
+    "office": save_office,
+    "coordination_office": save_coordination_office,
+    "user": create_user,
+    "role": create_role,
+    "task": save_task,
+    "chain": save_chain,
+    "screen": save_screen,
+    "schedule": save_schedule,
+    "governance_task": save_governance_task,
+    "security": save_security,
+}
+
+
+UPDATE: dict[str, Handler] = {
+    **CREATE,
+    "street": update_page,
+    "community": update_page,
+    "compound": update_page,
+    "collection": update_collection,
+    "firm": update_firm,
+    "committee": update_committee,
+    "user": update_user,
+    "role": update_role,
+}
+
+
+REMOVE: dict[str, Handler] = {
+    "street": remove_page,
+    "community": remove_page,
+    "compound": remove_page,
+    "collection": remove_collection,
+    "firm": unpublish_and_release,
+    "committee": unpublish_and_release,
+    "office": delete_own,
+    "coordination_office": delete_own,
+    "user": remove_user,
+    "role": remove_role,
+    "task": remove_task,
+    "chain": remove_chain,
+    "screen": remove_screen,
+    "schedule": delete_own,
+    "governance_task": unpublish_and_release,
+}

@@ -1,0 +1,64 @@
+"""审定结果: what a proposal's public page says was decided, from the vote or the chain.
+
+The proposal's page type sits below the votes and chains that decide it, so the
+decision is read here and handed to its template (``proposal_decisions`` tags).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wagtail.models import Page, WorkflowState
+
+from core.civil_code import Outcome
+
+from .models import ResultStage, VoteResult
+
+
+@dataclass(frozen=True)
+class ProposalDecision:
+    """What the public page says was decided, and the tally when the owners voted."""
+
+    passed: bool
+    label: str
+    decided_at: datetime
+    result: VoteResult | None
+
+
+def proposal_decision(proposal: Page) -> ProposalDecision | None:
+    """The owners' final vote, or the approval of a chain without a vote; None while undecided.
+
+    A final vote newer than the last submission decides (passed or failed,
+    with its tally); otherwise an approved chain means the proposal was
+    decided without a vote (the committee's short chain).
+    """
+    result = (
+        VoteResult.objects.filter(vote__proposal=proposal, stage=ResultStage.FINAL)
+        .select_related("vote")
+        .order_by("-vote__finalised_at", "-pk")
+        .first()
+    )
+    state = (
+        WorkflowState.objects.for_instance(proposal)
+        .select_related("workflow")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if result is not None and (state is None or result.vote.finalised_at >= state.created_at):
+        outcome = Outcome(result.outcome)
+        return ProposalDecision(
+            passed=outcome is Outcome.PASSED,
+            label=f"业主大会审定{outcome.label}",
+            decided_at=result.vote.finalised_at,
+            result=result,
+        )
+    if state is not None and state.status == WorkflowState.STATUS_APPROVED:
+        last = state.task_states.order_by("-finished_at").first()
+        return ProposalDecision(
+            passed=True,
+            label=f"经“{state.workflow.name}”审核通过",
+            decided_at=last.finished_at if last else state.created_at,
+            result=None,
+        )
+    return None
