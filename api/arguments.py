@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 import graphene
 
@@ -27,13 +27,32 @@ class Ordering(graphene.Enum):
         return {"newest": "最新在前", "oldest": "最早在前", "title": "按标题"}[self.value]
 
 
+# graphene's enum members, as plain values (what arguments arrive as).
+ORDERING_VALUES: dict[str, str] = {
+    member.name: member.value
+    for member in Ordering._meta.enum  # noqa: SLF001 - graphene's API
+}
+
+
 def sort_key(ordering: Any, date_field: str = "first_published_at") -> SortKey:
     ordering = getattr(ordering, "value", ordering)
-    if ordering == Ordering.TITLE.value:
+    if ordering == ORDERING_VALUES["TITLE"]:
         return SortKey("title", descending=False)
-    return SortKey(date_field, descending=ordering != Ordering.OLDEST.value)
+    return SortKey(date_field, descending=ordering != ORDERING_VALUES["OLDEST"])
 
 
+@overload
+def scope_of(
+    info: Any,
+    compound: str | None = None,
+    community: str | None = None,
+    *,
+    required: Literal[True] = True,
+) -> Scope: ...
+@overload
+def scope_of(
+    info: Any, compound: str | None = None, community: str | None = None, *, required: bool
+) -> Scope | None: ...
 def scope_of(
     info: Any, compound: str | None = None, community: str | None = None, *, required: bool = True
 ) -> Scope | None:
@@ -58,7 +77,7 @@ def list_arguments() -> dict[str, Any]:
     return {
         "first": graphene.Int(description="每页条数，默认 20，最多见 GRAPHQL_MAX_PAGE_SIZE"),
         "after": graphene.String(description="上一页的 pageInfo.endCursor"),
-        "order_by": graphene.Argument(Ordering, default_value=Ordering.NEWEST.value),
+        "order_by": graphene.Argument(Ordering, default_value=ORDERING_VALUES["NEWEST"]),
         "date_from": graphene.Date(description="开始日期（含）"),
         "date_to": graphene.Date(description="结束日期（含）"),
     }

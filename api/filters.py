@@ -18,7 +18,7 @@ from graphql import GraphQLError
 
 class DateRangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(
@@ -105,7 +105,7 @@ def apply_filters(
     data = {name: value for name, value in arguments.items() if value is not None}
     filterset = filterset_class(data, queryset=queryset)
     if not filterset.is_valid():
-        problems = []
+        problems: list[str] = []
         for name, messages in filterset.errors.items():
             field = filterset.form.fields.get(name)
             label = f"{field.label}：" if field is not None and field.label else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -92,6 +92,14 @@ def _ancestors(page: Page) -> list[Page]:
     return _PAGES_BY_PATH.objects(len(paths), **paths) if paths else []
 
 
+@overload
+def find_scope(
+    context: Any, value: str | None, model: type[Page], *, required: Literal[True] = True
+) -> Scope: ...
+@overload
+def find_scope(
+    context: Any, value: str | None, model: type[Page], *, required: bool
+) -> Scope | None: ...
 def find_scope(
     context: Any, value: str | None, model: type[Page], *, required: bool = True
 ) -> Scope | None:

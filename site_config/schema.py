@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -20,9 +20,15 @@ from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
 
-RoleCode = Literal[tuple(Role.values)]  # type: ignore[valid-type]
-PeriodCode = Literal[tuple(Period.values)]  # type: ignore[valid-type]
-PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]  # type: ignore[valid-type]
+# Literals built from the models' choices: pydantic checks them; type checkers see text.
+if TYPE_CHECKING:
+    RoleCode: TypeAlias = str
+    PeriodCode: TypeAlias = str
+    PartyStatus: TypeAlias = str
+else:
+    RoleCode = Literal[tuple(Role.values)]
+    PeriodCode = Literal[tuple(Period.values)]
+    PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)

@@ -103,7 +103,8 @@ def _index_search(saved: Saved) -> None:
     """What Wagtail's handler does for each object, with one index call per model."""
     by_model: dict[type[models.Model], list[models.Model]] = {}
     for model, pks in saved.items():
-        for obj in model.get_indexed_objects().filter(pk__in=pks).order_by("pk"):
+        indexed_model: Any = model  # an index.Indexed model
+        for obj in indexed_model.get_indexed_objects().filter(pk__in=pks).order_by("pk"):
             indexed = obj.get_indexed_instance()
             if indexed is not None:
                 by_model.setdefault(type(indexed), []).append(indexed)

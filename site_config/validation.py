@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ _TYPE_NAMES = {
 }
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "missing":
@@ -126,7 +127,7 @@ def _shape(source: Source) -> tuple[SiteConfig | None, dict[str, list[int]]]:
     for error in errors:
         source.problem(_data_path(data, error["loc"]), _message(error))
         loc = error["loc"]
-        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(loc[0]), list):
+        if len(loc) > 1 and isinstance(loc[1], int) and isinstance(data.get(str(loc[0])), list):
             bad.setdefault(str(loc[0]), set()).add(loc[1])
         else:
             bad.setdefault(str(loc[0]), set()).add(-1)
@@ -178,15 +179,15 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
     }
     for c_index, community in indexed("communities"):
         for index, compound in enumerate(community.compounds):
-            path: Loc = ("communities", c_index, "compounds", index)
+            at: Loc = ("communities", c_index, "compounds", index)
             if compound.property_firm and normalise(compound.property_firm) not in firm_codes:
                 problem(
-                    (*path, "property_firm"),
+                    (*at, "property_firm"),
                     f"物业服务企业“{compound.property_firm}”未在 firms 中定义。",
                 )
             term = compound.committee_term
             if term:
-                _check_term((*path, "committee_term"), term.start, term.end, source)
+                _check_term((*at, "committee_term"), term.start, term.end, source)
     _duplicates(source, slugs, "页面 slug")
 
     for index, firm in indexed("firms"):

@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 import graphene
+from django.db.models import Model
 from graphene_django import DjangoObjectType
 
 from content_types.disclosures.kinds import DisclosureKind
@@ -266,7 +267,7 @@ WRITTEN_OUT = {
 }
 
 
-def _own_fields(model: type) -> tuple[str, ...]:
+def _own_fields(model: type[Model]) -> tuple[str, ...]:
     return tuple(
         field.name
         for field in model._meta.local_concrete_fields
@@ -274,8 +275,8 @@ def _own_fields(model: type) -> tuple[str, ...]:
     )
 
 
-def _rows_field(model: type, relation: str) -> tuple[graphene.List, Any]:
-    row_model = model._meta.get_field(relation).related_model
+def _rows_field(model: type[Model], relation: str) -> tuple[graphene.List, Any]:
+    row_model: Any = model._meta.get_field(relation).related_model
     meta = {
         "model": row_model,
         "name": row_model.__name__,

@@ -56,9 +56,10 @@ def client_address(request: HttpRequest) -> str | None:
 def unwrapped(user: Any) -> Any:
     """The user model instance behind ``request.user``'s lazy wrappers (one per middleware)."""
     while isinstance(user, LazyObject):
-        if user._wrapped is empty:
-            user._setup()
-        user = user._wrapped
+        wrapper: Any = user  # LazyObject's documented internals, absent from the stubs
+        if wrapper._wrapped is empty:
+            wrapper._setup()
+        user = wrapper._wrapped
     return user
 
 

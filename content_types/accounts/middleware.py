@@ -44,7 +44,7 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         due = request.session.get(SECOND_FACTOR)
         if due and request.user.is_authenticated:
-            if request.user.is_verified():
+            if request.user.is_verified():  # type: ignore[attr-defined]  # django-otp's
                 del request.session[SECOND_FACTOR]
             elif _in_admin(request, SECOND_FACTOR_URL_NAMES[due]):
                 if due == "enrol":

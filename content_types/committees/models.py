@@ -125,7 +125,7 @@ class OwnersCommittee(
         ordering = ["compound__path", "-term_start"]
 
     def __str__(self) -> str:
-        compound = self.compound.title if self.compound_id else "（未选小区）"
+        compound = self.compound.title if self.compound_id else "（未选小区）"  # type: ignore[attr-defined]
         return f"{compound} 业委会（{self.term_start:%Y.%m}—{self.term_end:%Y.%m}）"
 
     def clean(self) -> None:

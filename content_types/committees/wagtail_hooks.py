@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -18,7 +18,7 @@ from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from content_types.roles.viewsets import CompoundScopedSnippetViewSet
 
 from .filters import CommitteeCandidateFilterSet, OwnersCommitteeFilterSet
-from .models import CommitteeCandidate, CommitteeMember, OwnersCommittee
+from .models import CommitteeCandidate, CommitteeMember, OwnersCommittee, OwnersCommitteeQuerySet
 from .views import OwnersCommitteeInspectView
 
 # The dashboard lists this many rows per section; the heading gives the full count.
@@ -109,7 +109,7 @@ class CommitteeTargetsPanel(Component):
     order = 120
     template_name = "committees/panels/committee_targets.html"
 
-    def __init__(self, committees: QuerySet, today: datetime.date) -> None:
+    def __init__(self, committees: OwnersCommitteeQuerySet, today: datetime.date) -> None:
         self.committees = committees
         self.today = today
 
@@ -144,7 +144,6 @@ def add_committee_targets_panel(request: HttpRequest, panels: list[Component]) -
     if not policy.user_has_any_permission(request.user, ALL_ACTIONS):
         return
     today = timezone.localdate()
-    committees = policy.instances_user_has_any_permission_for(request.user, ALL_ACTIONS).current(
-        today
-    )
+    reachable = policy.instances_user_has_any_permission_for(request.user, ALL_ACTIONS)
+    committees = cast(OwnersCommitteeQuerySet, reachable).current(today)
     panels.append(CommitteeTargetsPanel(committees, today))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import django_filters
 from django.db.models import QuerySet
 from wagtail.admin.filters import WagtailFilterSet
 
 from content_types.structure.models import CompoundPage
 
-from .models import PropertyFirm
+from .models import PropertyFirm, PropertyFirmQuerySet
 
 
 class PropertyFirmFilterSet(WagtailFilterSet):
@@ -30,5 +32,5 @@ class PropertyFirmFilterSet(WagtailFilterSet):
     ) -> QuerySet:
         if value is None:
             return queryset
-        flagged = queryset.needing_own_party_organisation()
+        flagged = cast(PropertyFirmQuerySet, queryset).needing_own_party_organisation()
         return flagged if value else queryset.exclude(pk__in=flagged.values("pk"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Min, QuerySet
 from wagtail.admin.filters import WagtailFilterSet
@@ -20,7 +22,7 @@ class GovernanceTaskFilterSet(WagtailFilterSet):
         model = GovernanceTask
         fields = ["area", "status", "is_long_term", "responsible_offices"]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = (
             GovernanceTask.objects.values("area")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -12,7 +12,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    compound = forms.ModelChoiceField(
+    compound: forms.ModelChoiceField = forms.ModelChoiceField(
         label="小区",
         queryset=None,
         empty_label="请选择小区",
@@ -34,7 +34,8 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, importer: Importer, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["compound"].queryset = importer.compounds_for(user).order_by("path")
+        compound = cast(forms.ModelChoiceField, self.fields["compound"])
+        compound.queryset = importer.compounds_for(user).order_by("path")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -41,7 +41,7 @@ def start_import(
     job = ImportJob.objects.create(
         kind=kind,
         compound=compound,
-        created_by=user if user.is_authenticated else None,
+        created_by_id=user.pk if user.is_authenticated else None,
         file_name=file_name[:255],
         data=data,
     )

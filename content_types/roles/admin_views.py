@@ -66,8 +66,8 @@ class UserChoicesFromRowsMixin:
 
     user_filter = ""
 
-    def __init__(self, *args, users: QuerySet | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+    def __init__(self, *args: Any, users: QuerySet | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if users is not None:
             self.filters[self.user_filter].queryset = users  # type: ignore[attr-defined]
 

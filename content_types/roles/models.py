@@ -29,7 +29,7 @@ snippet           街道微治办  社区微治办  社区党组织  小区党�
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +53,12 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "小区专员"
     OWNERS_COMMITTEE = "owners_committee", "业委会"
     PROPERTY_FIRM = "property_firm", "物业"
+
+    # The role sets below, declared for type checkers; annotated only, so no members.
+    COORDINATION_OFFICES: ClassVar[tuple[Role, ...]]
+    VOTE_ORGANISERS: ClassVar[tuple[Role, ...]]
+    SCREEN_MANAGERS: ClassVar[tuple[Role, ...]]
+    USAGE_REPORTERS: ClassVar[tuple[Role, ...]]
 
 
 # The role sets the code asks about, each named once here: beside the table, never listed
@@ -195,7 +201,7 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.scope.title}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.full_clean()
         super().save(*args, **kwargs)
 
@@ -215,8 +221,8 @@ class RoleAssignment(models.Model):
 class CompoundScopedLogEntryManager(BaseLogEntryManager):
     def log_action(self, instance: models.Model, action: str, **kwargs: Any) -> BaseLogEntry:
         # The row's declared scope field holds its compound.
-        field = instance._meta.get_field(instance.scope_field)
-        compound_id = getattr(instance, field.attname)
+        field = instance._meta.get_field(instance.scope_field)  # type: ignore[attr-defined]
+        compound_id = getattr(instance, field.attname)  # type: ignore[union-attr]
         kwargs.update(object_id=str(instance.pk), compound_id=compound_id)
         return super().log_action(instance, action, **kwargs)
 

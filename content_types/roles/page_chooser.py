@@ -38,6 +38,7 @@ class ScopedChosenMultipleView(ChosenMultipleView):
     def get(self, request: HttpRequest) -> HttpResponse:
         ids = [pk for value in request.GET.getlist("id") if (pk := id_from_text(value)) is not None]
         visible = choosable_pages(request).filter(pk__in=ids).values_list("pk", flat=True)
-        request.GET = request.GET.copy()
-        request.GET.setlist("id", [str(pk) for pk in visible])
+        query = request.GET.copy()
+        query.setlist("id", [str(pk) for pk in visible])
+        request.GET = query  # type: ignore[assignment]
         return super().get(request)

@@ -58,7 +58,7 @@ def scope_pages_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[
     """The pages on which ``user`` holds any of ``roles`` (any role when None)."""
     if not user.is_authenticated:
         return Page.objects.none()
-    assignments = RoleAssignment.objects.filter(user=user)
+    assignments = RoleAssignment.objects.filter(user_id=user.pk)
     if roles is not None:
         assignments = assignments.filter(role__in=list(roles))
     return Page.objects.filter(pk__in=assignments.values("scope_id"))
@@ -88,7 +88,7 @@ def user_holds_role_over(user: User, page: Page, roles: Iterable[str] | None = N
     if not user.is_authenticated:
         return False
     assignments = RoleAssignment.objects.filter(
-        user=user, scope__in=Page.objects.ancestor_of(page, inclusive=True)
+        user_id=user.pk, scope__in=Page.objects.ancestor_of(page, inclusive=True)
     )
     if roles is not None:
         assignments = assignments.filter(role__in=list(roles))
@@ -126,7 +126,8 @@ def scope_roles_for(user: User) -> dict[int, tuple[str, frozenset[str]]]:
         return cached
     result: dict[int, tuple[str, frozenset[str]]] = {}
     if user.is_authenticated:
-        grants = list(RoleAssignment.objects.filter(user=user).values_list("role", "scope__path"))
+        assignments = RoleAssignment.objects.filter(user_id=user.pk)
+        grants = list(assignments.values_list("role", "scope__path"))
         if grants:
             pages = scope_pages_of_kinds(SCOPE_PAGE_KINDS).filter(
                 within_paths(path for _, path in grants)
@@ -134,5 +135,5 @@ def scope_roles_for(user: User) -> dict[int, tuple[str, frozenset[str]]]:
             for pk, path, kind in pages.values_list("pk", "path", "content_type__model"):
                 held = frozenset(role for role, scope_path in grants if path.startswith(scope_path))
                 result[pk] = (kind, held)
-    user._scope_roles_cache = result
+    user._scope_roles_cache = result  # type: ignore[union-attr]
     return result

@@ -172,7 +172,7 @@ class ChooserSearchForm(BaseFilterForm):
 
 
 class CompoundScopedChooserMixin:
-    model_class: type
+    model_class: Any  # a model that declares ``scope_field``
     request: Any
     filter_form_class = ChooserSearchForm
 
@@ -270,7 +270,7 @@ class CompoundScopedSnippetViewSet(SnippetViewSet):
                 continue
             view_class = getattr(self, name)
             if isinstance(view_class, type) and issubclass(view_class, View):
-                setattr(self, name, scoped_view_class(view_class))
+                setattr(self, name, scoped_view_class(view_class))  # type: ignore[arg-type]
 
     def get_queryset(self, request: Any) -> QuerySet:
         return self.model._default_manager.select_related(self.model.scope_field)
@@ -283,7 +283,7 @@ class CompoundScopedDeleteBulkAction(DeleteBulkAction):
     def models(cls) -> list[type]:
         return scoped_snippet_models()
 
-    def get_queryset(self, model: type, object_ids: list[str]) -> list[Any]:  # type: ignore[override]
+    def get_queryset(self, model: type, object_ids: list[str]) -> list[Any]:
         reachable = scope_policy_for(model).instances_user_has_any_permission_for(
             self.request.user, ALL_ACTIONS
         )

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 
 def unexpired_q(now: Any, prefix: str = "") -> Q:
@@ -76,7 +77,7 @@ def public_pages(queryset: QuerySet, now: Any, hidden: Iterable[str], prefix: st
     return queryset
 
 
-def public_children(page: Page, model: type[Page] = Page) -> QuerySet:
+def public_children(page: Page, model: type[Page] = Page) -> PageQuerySet:
     """The public pages of ``model`` right under ``page``, for a public page to list.
 
     One query for the hidden subtrees, as Wagtail's ``public()`` makes one for restrictions.

@@ -103,13 +103,12 @@ class RevealPhoneView(WagtailAdminTemplateMixin, TemplateView):
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.unit = (
-            units_for(request.user).select_related("compound").filter(pk=kwargs["pk"]).first()
-        )
-        if self.unit is None or self.unit.compound_id not in revealable_compound_ids(request.user):
+        unit = units_for(request.user).select_related("compound").filter(pk=kwargs["pk"]).first()
+        if unit is None or unit.compound_id not in revealable_compound_ids(request.user):
             if Unit.objects.filter(pk=kwargs["pk"]).exists():
                 record_refusal(request, 404)
             raise Http404
+        self.unit = unit
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         unit = self.unit

@@ -121,7 +121,7 @@ def finance_statements(clock: Clock, compound: CompoundPage) -> None:
             )
             slug = f"finance-{fund.replace('_', '-')}-{start:%Y%m}"
             if not has_child(compound, slug):
-                page = FinanceStatementPage(
+                page = FinanceStatementPage(  # type: ignore[misc]  # modelcluster child rows
                     title=f"{start:%Y年}{half_label(start)}{fund.label}收支公开",
                     slug=slug,
                     fund=fund,
@@ -166,7 +166,7 @@ def fee_collections(clock: Clock, compound: CompoundPage) -> None:
                     amount_collected=fee_per_home * paid,
                 )
             )
-        page = FeeCollectionPage(
+        page = FeeCollectionPage(  # type: ignore[misc]  # modelcluster child rows
             title=f"{start:%Y年}第{(start.month + 2) // 3}季度物业费收缴情况",
             slug=slug,
             period_start=start,

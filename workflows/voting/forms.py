@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
@@ -82,8 +82,9 @@ class VoteForm(forms.ModelForm):
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         compounds = scope_policy_for(Vote).scopes_user_has_any_permission_for(user, ["add"])
-        self.fields["compound"].queryset = compounds
-        self.fields["proposal"].queryset = pages_within(compounds).not_type(
+        pages: Any = pages_within(compounds)  # Wagtail's PageQuerySet
+        cast(forms.ModelChoiceField, self.fields["compound"]).queryset = compounds
+        cast(forms.ModelChoiceField, self.fields["proposal"]).queryset = pages.not_type(
             StreetPage, CommunityPage, CompoundPage
         )
         self.initial.setdefault("buildings_text", ", ".join(self.instance.buildings or []))
@@ -95,7 +96,7 @@ class VoteForm(forms.ModelForm):
                 self.fields[name].help_text = "由大额资金使用申请的审核流程确定，不能修改。"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", "截止时间必须晚于开始时间。")
@@ -131,7 +132,7 @@ class IssueCodesForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("room") and not data.get("building"):
             self.add_error("building", "补发单户表决码时请同时填写楼栋。")
         return data

@@ -144,7 +144,8 @@ class Vote(models.Model):
         return self.status == VoteStatus.OPEN and self.opens_at <= when < self.closes_at
 
     def takes_objections_at(self, when: datetime) -> bool:
-        return self.status == VoteStatus.PRELIMINARY and when < self.objection_deadline
+        deadline = self.objection_deadline
+        return self.status == VoteStatus.PRELIMINARY and deadline is not None and when < deadline
 
 
 class Elector(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ def count_votes(vote: Vote) -> TallyCounts:
     over in Python, so the cost stays in the database whatever the size of the compound.
     """
     choice = Subquery(effective_ballots().filter(elector=OuterRef("pk")).values("choice")[:1])
-    aggregates = {}
+    aggregates: dict[str, Aggregate | Coalesce] = {}
     for name, condition in _GROUPS.items():
         aggregates[f"{name}_heads"] = Count("pk", filter=condition)
         aggregates[f"{name}_area"] = Coalesce(Sum("area_centi", filter=condition), 0)

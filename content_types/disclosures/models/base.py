@@ -96,7 +96,7 @@ class FiguresHoldInDrafts:
     publishing; a draft with an impossible figure would still be stored and shown to reviewers.
     """
 
-    def save(self, clean: bool = True, **kwargs: Any) -> None:
+    def save(self: Any, clean: bool = True, **kwargs: Any) -> None:  # a Page's save
         if clean and not self.live:
             figures = {
                 field.name
@@ -108,7 +108,7 @@ class FiguresHoldInDrafts:
                 validate_unique=False,
                 validate_constraints=False,
             )
-        return super().save(clean=clean, **kwargs)
+        return super().save(clean=clean, **kwargs)  # type: ignore[misc]
 
 
 class DisclosurePage(FiguresHoldInDrafts, Page):

@@ -21,7 +21,7 @@ def finance_figures(page: FinanceStatementPage, lines: Iterable[FinanceLine]) ->
     for line in lines:
         key = (line.direction, line.category)
         totals[key] = totals.get(key, Decimal("0.00")) + line.amount
-    order = [Direction.INCOME, Direction.EXPENDITURE]
+    order: list[str] = [Direction.INCOME, Direction.EXPENDITURE]
     categories = [
         {
             "direction": direction,

@@ -80,7 +80,7 @@ class Command(BaseCommand):
             self.section(
                 "业委会人选储备库",
                 [
-                    f"{c.compound.title}：{c.name}，{c.get_vetting_stage_display()}"
+                    f"{c.compound.title}：{c.name}，{c.get_vetting_stage_display()}"  # type: ignore[attr-defined]
                     for c in candidates.select_related("compound")
                 ],
             )
