@@ -46,6 +46,10 @@ class Clock:
     def half_years(self, count: int) -> list[tuple[datetime.date, datetime.date]]:
         return self._periods(6, count)
 
+    def last_year(self) -> tuple[datetime.date, datetime.date]:
+        """The last finished calendar year."""
+        return self._periods(12, 1)[0]
+
     def _periods(self, months: int, count: int) -> list[tuple[datetime.date, datetime.date]]:
         index = (self.today.year * 12 + self.today.month - 1) // months * months
         periods = []

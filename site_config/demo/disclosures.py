@@ -238,6 +238,35 @@ def asset_lists(clock: Clock, compound: CompoundPage) -> None:
     published(clock, compound, page, Role.PROPERTY_FIRM, 30)
 
 
+def energy_splits(
+    compound: CompoundPage,
+    area: Decimal,
+    homes: int,
+    start: datetime.date,
+    end: datetime.date,
+    months: int,
+) -> list[EnergyCostSplit]:
+    """Electricity by area and water by household, for ``months`` of shared use."""
+    return [
+        EnergyCostSplit(
+            period_start=start,
+            period_end=end,
+            kind=EnergyKind.ELECTRICITY,
+            total_cost=yuan(area * Decimal("0.07") * months * variation(compound, 5)),
+            basis=SplitBasis.AREA,
+            split_over=area,
+        ),
+        EnergyCostSplit(
+            period_start=start,
+            period_end=end,
+            kind=EnergyKind.WATER,
+            total_cost=yuan(Decimal(homes) * Decimal("1.20") * months * variation(compound, 6)),
+            basis=SplitBasis.HOUSEHOLD,
+            split_over=Decimal(homes),
+        ),
+    ]
+
+
 def property_services(clock: Clock, compound: CompoundPage) -> None:
     if has_child(compound, "property-services"):
         return
@@ -260,22 +289,10 @@ def property_services(clock: Clock, compound: CompoundPage) -> None:
             ),
         ],
         energy_splits=[
-            EnergyCostSplit(
-                period_start=start,
-                period_end=end,
-                kind=EnergyKind.ELECTRICITY,
-                total_cost=yuan(area * Decimal("0.21") * variation(compound, 5)),
-                basis=SplitBasis.AREA,
-                split_over=area,
-            ),
-            EnergyCostSplit(
-                period_start=start,
-                period_end=end,
-                kind=EnergyKind.WATER,
-                total_cost=yuan(Decimal(homes) * Decimal("3.60") * variation(compound, 6)),
-                basis=SplitBasis.HOUSEHOLD,
-                split_over=Decimal(homes),
-            ),
+            # Last year's whole shared energy costs (the yearly schedule asks for them), then
+            # the latest quarter's.
+            *energy_splits(compound, area, homes, *clock.last_year(), 12),
+            *energy_splits(compound, area, homes, start, end, 3),
         ],
     )
     # Published in the current year, as the yearly schedule asks.

@@ -22,7 +22,8 @@ from content_types.expenditures.models import (
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from core.civil_code import Matter
-from workflows.chains.models import AssemblyVoteTaskState, Party
+from workflows.chains.models import AssemblyVoteTaskState
+from workflows.chains.steps.joint_meeting import Party
 
 from . import governance, voting
 from .clock import Clock

@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page, WorkflowState
 
 from content_types.roles.scope import users_holding_role_over
-from workflows.chains.models import PARTY_ROLES, compound_of, scope_anchor
+from workflows.chains.steps.base import compound_of, scope_anchor
+from workflows.chains.steps.joint_meeting import PARTY_ROLES
 
 
 class DemoError(RuntimeError):
