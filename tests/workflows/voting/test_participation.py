@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from content_types.accounts.models import AuditAction, AuditEvent
 from core.civil_code import PARTICIPATION_THRESHOLD
-from workflows.voting.participation import needed_to_meet, turnout, turnout_by_building
 from workflows.voting.paper import enter_paper_ballot
+from workflows.voting.participation import needed_to_meet, turnout, turnout_by_building
 from workflows.voting.services import cast_online, close_vote
 
 from .conftest import TAIL, A
