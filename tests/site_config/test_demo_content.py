@@ -22,11 +22,11 @@ from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
+from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.structure.models import CompoundPage
 from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
 from site_config.schedules import compounds_with_disclosures, missing, watched
-from workflows.chains.usage_reports import overdue_usage_reports
 from workflows.voting.models import ResultStage, VoteResult, VoteStatus
 
 pytestmark = pytest.mark.django_db
