@@ -44,10 +44,11 @@ vendor-echarts: ## Refresh cms/static/vendor/echarts/ (committed) from the npm r
 lock: ## Re-pin requirements.lock to what is installed now (after changing pyproject.toml)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude weizhi | sort > requirements.lock
 
-lint: install ## ruff: lint and format check; import-linter: the layers and no import cycles
+lint: install ## ruff: lint and format; import-linter: layers, no cycles; mypy: types (django-stubs)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/mypy
 
 format: install ## ruff: fix what it can and format
 	$(BIN)/ruff check --fix .

@@ -117,7 +117,7 @@ def populate_screen(compound: CompoundPage, *, notices: int = 50, pinned: int = 
     )
     seeded.statement = publish_child(
         compound,
-        FinanceStatementPage(
+        FinanceStatementPage(  # type: ignore[misc]  # modelcluster child rows
             title="2024年第三季度共有收益收支公开",
             slug="finance-2024q3",
             fund=Fund.SHARED_REVENUE,
@@ -134,7 +134,7 @@ def populate_screen(compound: CompoundPage, *, notices: int = 50, pinned: int = 
     buildings = [("1幢", 120, 112), ("2幢", 120, 109), ("3幢", 120, 101), ("4幢", 120, 117)]
     seeded.fees = publish_child(
         compound,
-        FeeCollectionPage(
+        FeeCollectionPage(  # type: ignore[misc]  # modelcluster child rows
             title="2024年度物业费收缴情况公开",
             slug="fees-2024",
             period_start=date(2024, 1, 1),

@@ -87,7 +87,7 @@ def populate_ballots(
                 elector=elector,
                 choice=choice,
                 received_at=vote.opens_at + timedelta(minutes=minute),
-                entered_by=clerk,
+                entered_by_id=clerk.pk,
                 corrects=corrects,
             )
             for elector, choice, minute, channel, corrects in specs

@@ -32,4 +32,4 @@ class AmountTieredWorkflowMixin:
         for lookup in _lookups:
             if (workflow := lookup(self, amount)) is not None:
                 return workflow
-        return super().get_workflow()
+        return super().get_workflow()  # type: ignore[misc]  # a Page's

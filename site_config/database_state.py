@@ -18,7 +18,7 @@ from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
+from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import OTHER_PARENT, TWO_PLACES, State, amount_text, role_key, role_order
 from .task_types import TASK_TYPES, chain_rule_model, task_type_for
 
@@ -123,9 +123,7 @@ def current_state() -> State:
         state.managed["office"].add(office.code)
 
     groups: dict[int, list[tuple[str, str, str, str]]] = {}
-    for group in CoordinationOffice.working_groups.rel.related_model.objects.order_by(
-        "office_id", "sort_order", "pk"
-    ):
+    for group in WorkingGroup.objects.order_by("office_id", "sort_order", "pk"):
         groups.setdefault(group.office_id, []).append(
             (group.name, group.lead, group.members, group.duties)
         )

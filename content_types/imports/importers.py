@@ -73,7 +73,7 @@ class Problem:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Problem:
-        return cls(**{key: data.get(key) for key in ("message", "row", "column", "header")})
+        return cls(data["message"], data.get("row"), data.get("column"), data.get("header"))
 
 
 @dataclass
@@ -387,7 +387,7 @@ class CandidatesImporter(Importer):
         A pool holds tens of people, not thousands."""
         for candidate in rows:
             candidate.save()
-            candidate.save_revision(user=user, clean=False)
+            candidate.save_revision(user=user, clean=False)  # type: ignore[attr-defined]
             log(candidate, "wagtail.create", user=user)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -115,7 +115,7 @@ def unpack_archive_bounded(data: bytes) -> None:
         raise FileProblem(_NOT_A_WORKBOOK) from error
 
 
-def open_sheet_rows(data: bytes) -> Iterator[tuple[Any, ...]]:
+def open_sheet_rows(data: bytes) -> Generator[tuple[Any, ...], None, None]:
     """The first sheet's rows as values, to its last row; ``FileProblem`` for a bad file.
 
     openpyxl's read-only mode believes the sheet's ``<dimension>``: it stops at the last row

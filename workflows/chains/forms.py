@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from wagtail.models import TaskState
@@ -38,7 +38,8 @@ class JointMeetingApprovalForm(forms.Form):
         if state_id and str(state_id).isdigit():
             state = TaskState.objects.filter(pk=state_id).first()
         if state is not None and hasattr(state.specific, "meeting_options"):
-            self.fields["meeting"].queryset = state.specific.meeting_options()
+            meeting = cast(forms.ModelChoiceField, self.fields["meeting"])
+            meeting.queryset = state.specific.meeting_options()
 
     def clean_meeting(self) -> int:
         meeting = self.cleaned_data["meeting"]

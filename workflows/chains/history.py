@@ -155,7 +155,7 @@ class ChainHistoryView(WagtailAdminTemplateMixin, TemplateView):
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.object = self.find_object(**kwargs)
-        if not user_may_see_history(request.user, self.object):
+        if not request.user.is_authenticated or not user_may_see_history(request.user, self.object):
             raise Http404
 
     def find_object(
@@ -171,7 +171,7 @@ class ChainHistoryView(WagtailAdminTemplateMixin, TemplateView):
             if not issubclass(model, WorkflowMixin) or issubclass(model, Page):
                 raise Http404
         try:
-            found = model._default_manager.filter(pk=unquote(pk)).first()
+            found = model._default_manager.filter(pk=unquote(pk)).first()  # type: ignore[attr-defined]
         except (ValueError, ValidationError) as malformed:
             raise Http404 from malformed
         if found is None:

@@ -93,11 +93,11 @@ class ChainRule(models.Model):
         ordering = ["content_type", "scope", "min_amount"]
 
     def __str__(self) -> str:
-        where = self.scope.title if self.scope_id else "全站"
+        where = self.scope.title if self.scope is not None else "全站"
         floor = f"{self.min_amount} 元起" if self.min_amount is not None else "不限金额"
         return f"{where} · {floor} → {self.workflow}"
 
     def rank(self) -> tuple[int, Decimal]:
         """Nearer scope first, then higher tier."""
-        depth = self.scope.depth if self.scope_id else 0
+        depth = self.scope.depth if self.scope is not None else 0
         return depth, self.min_amount if self.min_amount is not None else Decimal("-1")

@@ -13,6 +13,7 @@ from wagtail.admin.ui.components import Component
 
 from content_types.roles.models import Role
 from content_types.roles.scope import is_active_superuser, scope_pages_for
+from core.requests import admin_user
 
 from . import history  # noqa: F401  (registers the 审核历程 view and its buttons)
 from .outbox import Notification
@@ -32,7 +33,7 @@ class NotificationsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        unread = Notification.objects.filter(recipient=self.request.user, read_at=None)
+        unread = Notification.objects.filter(recipient_id=self.request.user.pk, read_at=None)
         return {
             "notifications": list(unread.order_by("-created_at")[:PANEL_SIZE]),
             "unread_count": unread.count(),
@@ -52,7 +53,7 @@ class ReviewQueuePanel(Component):
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         return {
-            "items": review_queue(self.request.user),
+            "items": review_queue(admin_user(self.request)),
             "csrf_token": (parent_context or {}).get("csrf_token"),
         }
 
@@ -66,7 +67,8 @@ def add_reviewer_panels(request: HttpRequest, panels: list[Component]) -> None:
 
 @require_POST
 def mark_notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(recipient=request.user, read_at=None).update(read_at=timezone.now())
+    unread = Notification.objects.filter(recipient_id=request.user.pk, read_at=None)
+    unread.update(read_at=timezone.now())
     return HttpResponseRedirect(reverse("wagtailadmin_home"))
 
 
@@ -95,7 +97,8 @@ class UsageReportsPanel(Component):
         from content_types.expenditures.usage_reports import awaiting_usage_report, for_user
 
         today = timezone.localdate()
-        waiting = list(for_user(awaiting_usage_report(), self.request.user)[: PANEL_SIZE * 5])
+        proposals = for_user(awaiting_usage_report(), admin_user(self.request))
+        waiting = list(proposals[: PANEL_SIZE * 5])
         return {
             "overdue": [p for p in waiting if p.usage_report_due < today],
             "due": [p for p in waiting if p.usage_report_due >= today],

@@ -7,7 +7,7 @@ the user's scope is a 404 whatever the URL, before any form is read.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Paginator
@@ -24,6 +24,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from core.civil_code import decide
+from core.requests import admin_user
 
 from .forms import (
     IssueCodesForm,
@@ -80,8 +81,7 @@ class VotingAdminView(WagtailAdminTemplateMixin, View):
 
     @property
     def user(self) -> AbstractBaseUser:
-        # Wagtail's admin lets no one reach these views without signing in.
-        return cast(AbstractBaseUser, self.request.user)
+        return admin_user(self.request)
 
     @property
     def detail_url(self) -> str:

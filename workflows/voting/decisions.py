@@ -45,12 +45,13 @@ def proposal_decision(proposal: Page) -> ProposalDecision | None:
         .order_by("-created_at", "-pk")
         .first()
     )
-    if result is not None and (state is None or result.vote.finalised_at >= state.created_at):
-        outcome = Outcome(result.outcome)
+    finalised = result.vote.finalised_at if result is not None else None
+    if finalised is not None and (state is None or finalised >= state.created_at):
+        outcome = Outcome(result.outcome)  # type: ignore[union-attr]
         return ProposalDecision(
             passed=outcome is Outcome.PASSED,
             label=f"业主大会审定{outcome.label}",
-            decided_at=result.vote.finalised_at,
+            decided_at=finalised,
             result=result,
         )
     if state is not None and state.status == WorkflowState.STATUS_APPROVED:

@@ -57,7 +57,7 @@ def enter_paper_ballot(
     if vote.status == VoteStatus.PRELIMINARY:
         if entry.corrects_id is None:
             raise VotingError("表决已截止：异议期内只能更正已录入的纸质票，不能补录新的纸质票。")
-        if now >= vote.objection_deadline:
+        if vote.objection_deadline is None or now >= vote.objection_deadline:
             raise VotingError("异议期已结束，不能再更正纸质票。")
     elif vote.status != VoteStatus.OPEN:
         raise VotingError("该表决不在投票期或异议期内，不能录入纸质票。")
@@ -104,7 +104,7 @@ def enter_paper_ballot(
             choice=entry.choice,
             received_at=entry.received_at,
             corrects=corrects,
-            entered_by=user,
+            entered_by_id=user.pk,
         )
         log(vote, "voting.paper_entry", user=user, data={"unit": home.label})
         return None
@@ -125,7 +125,7 @@ def enter_paper_ballot(
         choice=entry.choice,
         received_at=entry.received_at,
         corrects=corrects,
-        entered_by=user,
+        entered_by_id=user.pk,
     )
     ballot = Ballot.objects.create(
         elector=elector,
@@ -147,6 +147,6 @@ def void_paper_entry(entry: PaperEntry, user: AbstractBaseUser) -> None:
     if not PaperEntry.pending().filter(pk=entry.pk).exists():
         raise VotingError("该录入已配对计票或已作废，不能作废。")
     entry.voided_at = timezone.now()
-    entry.voided_by = user
+    entry.voided_by_id = user.pk
     entry.save(update_fields=["voided_at", "voided_by"])
     log(vote, "voting.paper_void", user=user, data={"entry": entry.pk})

@@ -145,14 +145,14 @@ def issue_codes(
     elif building:
         electors = electors.filter(units__building=building)
         where = building
-    electors = list(electors.distinct().prefetch_related("units").order_by("pk"))
-    if not electors:
+    chosen = list(electors.distinct().prefetch_related("units").order_by("pk"))
+    if not chosen:
         raise VotingError(f"本次表决的业主名册中没有“{where}”。")
 
-    VotingCode.objects.filter(elector__in=electors, revoked_at__isnull=True).update(revoked_at=now)
-    issued = [IssuedCode(elector, new_code()) for elector in electors]
+    VotingCode.objects.filter(elector__in=chosen, revoked_at__isnull=True).update(revoked_at=now)
+    issued = [IssuedCode(elector, new_code()) for elector in chosen]
     VotingCode.objects.bulk_create(
-        VotingCode(elector=item.elector, digest=code_digests(item.code)[0], created_by=user)
+        VotingCode(elector=item.elector, digest=code_digests(item.code)[0], created_by_id=user.pk)
         for item in issued
     )
     log(vote, "voting.codes", user=user, data={"owners": len(issued), "for": where})
@@ -297,7 +297,7 @@ def lodge_objection(
         elector=elector,
         submitter=submitter.strip(),
         text=text.strip(),
-        recorded_by=recorded_by,
+        recorded_by_id=recorded_by.pk if recorded_by is not None else None,
     )
     log(vote, "voting.objection", user=recorded_by, data={"objection": objection.pk})
     return objection
@@ -321,7 +321,7 @@ def answer_objection(objection: Objection, user: AbstractBaseUser, response: str
         raise VotingError("请填写答复内容。")
     objection.response = response.strip()
     objection.responded_at = timezone.now()
-    objection.responded_by = user
+    objection.responded_by_id = user.pk
     objection.save(update_fields=["response", "responded_at", "responded_by"])
     log(vote, "voting.objection_answer", user=user, data={"objection": objection.pk})
 
@@ -332,8 +332,9 @@ def finalise_vote(vote: Vote, user: AbstractBaseUser | None = None) -> VoteResul
     vote = locked(vote)
     if vote.status != VoteStatus.PRELIMINARY:
         raise VotingError("只有处于异议期的表决才能确认最终结果。")
-    if timezone.now() < vote.objection_deadline:
-        raise VotingError(f"异议期至{when(vote.objection_deadline)}结束，届满后才能确认最终结果。")
+    deadline = vote.objection_deadline
+    if deadline is not None and timezone.now() < deadline:
+        raise VotingError(f"异议期至{when(deadline)}结束，届满后才能确认最终结果。")
     unanswered = vote.objections.filter(responded_at__isnull=True).count()
     if unanswered:
         raise VotingError(f"还有 {unanswered} 条异议尚未答复，答复后才能确认最终结果。")

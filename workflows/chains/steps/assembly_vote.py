@@ -32,7 +32,7 @@ class AssemblyVoteTask(Task):
     )
 
     admin_form_fields = [*Task.admin_form_fields, "voting_days"]
-    task_state_class = None  # set below
+    task_state_class: Any = None  # set below
 
     class Meta:
         verbose_name = "业主大会审定"

@@ -118,5 +118,5 @@ class ScopedReviewTask:
         return items_in_reach(user, self.reviewer_roles())
 
     def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:
-        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        states = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS)
         return states if is_active_superuser(user) else states.filter(self.waiting_for(user))

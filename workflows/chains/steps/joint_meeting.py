@@ -46,7 +46,7 @@ class JointMeetingTask(ScopedReviewTask, Task):
     Wagtail's group task passes on one approval; this one waits for three.
     """
 
-    task_state_class = None  # set below, once the state class exists
+    task_state_class: Any = None  # set below, once the state class exists
 
     class Meta:
         verbose_name = "三方联席会议审议"
@@ -126,7 +126,8 @@ class JointMeetingTask(ScopedReviewTask, Task):
         setattr(state, f"{party}_by", user)
         setattr(state, f"{party}_at", now)
         state.meeting = meeting
-        signature = f"{label}（{user.get_full_name() or user.get_username()}）同意"
+        name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
+        signature = f"{label}（{name}）同意"
         state.comment = "；".join(
             part
             for part in (state.comment, signature + (f"：{comment}" if comment else ""))
