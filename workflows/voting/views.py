@@ -77,14 +77,16 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"vote": vote, "choice": Choice(ballot.choice), "ballot": ballot}
         return render(request, "voting/cast_done.html", context)
     now = timezone.now()
-    proposal_url = None
-    if vote.proposal is not None and vote.proposal.live:
-        proposal_url = vote.proposal.url
+    proposal, proposal_url = vote.proposal, None
+    if proposal is not None and proposal.live:
+        proposal_url = proposal.url
     elif _proposal_review(vote) is not None:
         proposal_url = reverse("voting:proposal", args=[vote.pk])
+    else:
+        proposal = None
     context = {
         "vote": vote,
-        "proposal": vote.proposal if proposal_url else None,
+        "proposal": proposal,
         "proposal_url": proposal_url,
         "form": form,
         "accepting": vote.accepts_ballots_at(now),

@@ -54,7 +54,7 @@ def decrypt_again(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0002_personal_data_encrypted"),
+        ("units", "0003_personal_data_rekeyed"),
         ("voting", "0001_initial"),
     ]
 
