@@ -8,10 +8,12 @@ gunicorn's threaded workers, which cachetools leaves to the caller.
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from cachetools import LRUCache
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable
 
 V = TypeVar("V")
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpResponse
 
-from .persisted_queries import PersistedQuery
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+
+    from .persisted_queries import PersistedQuery
 
 
 def cache_seconds() -> int:

@@ -32,8 +32,7 @@ community, and a renamed or unpublished community). ``None`` means the whole sit
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     CharField,
@@ -66,6 +65,9 @@ from content_types.structure.public import unexpired_q
 from workflows.voting.models import Vote, VoteStatus
 
 from .statements import Statement
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # The rows of the fingerprint query that carry the soonest expiry in reach, not the state.
 NEXT = "next-expiry-"

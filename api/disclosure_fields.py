@@ -7,15 +7,12 @@ built when the schema is, so a kind registered before ``build_schema`` is in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphene
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
-
-from content_types.disclosures.kinds import DisclosureKind
 
 from . import loaders
 from .arguments import list_arguments, scope_arguments, scope_of, sort_key
@@ -23,6 +20,11 @@ from .filters import DisclosureFilter, apply_filters, filter_for
 from .pagination import Slice, connection, paginate
 from .types.disclosures import object_type
 from .visibility import Visibility
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from content_types.disclosures.kinds import DisclosureKind
 
 
 @cache

@@ -16,12 +16,14 @@ The cache is a bounded LRU (``MAX_DOCUMENTS`` entries, texts up to ``MAX_TEXT_CH
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
 from .bounded_cache import BoundedCache
+
+if TYPE_CHECKING:
+    from collections.abc import Hashable, Sequence
 
 MAX_DOCUMENTS = 256
 MAX_TEXT_CHARS = 16 * 1024

@@ -58,7 +58,7 @@ def reads_source_only(resolver: Resolver) -> Resolver:
 
     Such a field may be answered without building its ``GraphQLResolveInfo`` (see above).
     """
-    resolver._reads_source_only = True  # type: ignore[attr-defined]
+    resolver.reads_only_its_source = True  # type: ignore[attr-defined]
     return resolver
 
 
@@ -79,7 +79,7 @@ def _source_value(resolve: Any) -> tuple[str | None, Callable[[Any], Any] | None
         return None
     if resolve is DjangoObjectType.resolve_id:
         return "pk", None
-    if getattr(resolve, "_reads_source_only", False):
+    if getattr(resolve, "reads_only_its_source", False):
         return None, lambda source: resolve(source, None)
     return None
 

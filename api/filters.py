@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
 
-from content_types.disclosures.kinds import DisclosureKind
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
 from content_types.notices.models import NoticeCategory, NoticePage
 from graphql import GraphQLError
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from content_types.disclosures.kinds import DisclosureKind
 
 
 class DateRangeForm(forms.Form):

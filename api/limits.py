@@ -20,10 +20,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 from graphql.utilities.type_info import get_field_def
 
 from graphql import (
@@ -54,6 +53,9 @@ from graphql import (
 from .pagination import max_page_size, page_size
 from .refusals import NUL_REFUSED, RequestRefused
 from .views import ApiView
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 
 def max_depth() -> int:

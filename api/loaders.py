@@ -6,8 +6,7 @@ per kind of extra fact (the running review steps of proposals), never one per it
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
@@ -27,6 +26,9 @@ from .rows import NOTICE_COLUMNS, NoticeRow
 from .scope import Scope, notice_reach_q
 from .statements import Statement, set_prefetched
 from .visibility import Visibility, public_pages_from
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def notices(visibility: Visibility, scope: Scope, *, screens_only: bool = False) -> QuerySet:
@@ -53,7 +55,7 @@ def _screen_notices(
 
 
 SCREEN_NOTICE_ORDER = ("-pinned", "-first_published_at", "-pk")
-_SCREEN_NOTICES = Statement(_screen_notices)
+SCREEN_NOTICES = Statement(_screen_notices)
 
 
 def screen_notice_rows(visibility: Visibility, scope: Scope, limit: int) -> list[NoticeRow]:
@@ -61,7 +63,7 @@ def screen_notice_rows(visibility: Visibility, scope: Scope, limit: int) -> list
     restricted, values = visibility.statement_values()
     reach = scope.notice_reach_values()
     shape = (limit, restricted, "parent_path" in reach)
-    return [NoticeRow(*row) for row in _SCREEN_NOTICES.rows(shape, **reach, **values)]
+    return [NoticeRow(*row) for row in SCREEN_NOTICES.rows(shape, **reach, **values)]
 
 
 def public_documents(visibility: Visibility, ids: Iterable[int]) -> dict[int, Any]:
@@ -108,7 +110,7 @@ def with_progress(queryset: QuerySet, visibility_values: dict[str, Any]) -> Quer
     return queryset.annotate(api_has_report=Exists(reports), api_current_step=Subquery(steps))
 
 
-_OPEN_PROPOSALS = Statement(
+OPEN_PROPOSALS = Statement(
     lambda shape, scope_path, **visibility: with_progress(
         public_pages_from(
             ExpenditureProposalPage.objects.filter(path__startswith=scope_path), visibility
@@ -121,16 +123,16 @@ _OPEN_PROPOSALS = Statement(
 def open_proposals(visibility: Visibility, scope: Scope) -> list[ExpenditureProposalPage]:
     """Published proposals whose usage is not reported yet, newest first, with their step."""
     shape, values = visibility.statement_values()
-    proposals = _OPEN_PROPOSALS.objects(shape, scope_path=scope.page.path, **values)
+    proposals = OPEN_PROPOSALS.objects(shape, scope_path=scope.page.path, **values)
     return [page for page in proposals if not page.api_has_report]
 
 
-_LATEST_DISCLOSURE = Statement(
+LATEST_DISCLOSURE = Statement(
     lambda shape, scope_path, **visibility: public_pages_from(
         shape[0].objects.filter(path__startswith=scope_path), visibility
     ).order_by("-period_end", "-first_published_at", "-pk")[:1]
 )
-_CHILD_ROWS = Statement(lambda shape, parent: shape[0].objects.filter(**{shape[1]: parent}))
+CHILD_ROWS = Statement(lambda shape, parent: shape[0].objects.filter(**{shape[1]: parent}))
 
 
 def latest_disclosure(
@@ -142,11 +144,11 @@ def latest_disclosure(
     without.
     """
     shape, values = visibility.statement_values()
-    found = _LATEST_DISCLOSURE.objects((model, shape), scope_path=scope.page.path, **values)
+    found = LATEST_DISCLOSURE.objects((model, shape), scope_path=scope.page.path, **values)
     if not found or rows is None:
         return found[0] if found else None
     relation = model._meta.get_field(rows)
-    children = _CHILD_ROWS.objects(
+    children = CHILD_ROWS.objects(
         (relation.related_model, relation.field.attname), parent=found[0].pk
     )
     set_prefetched(found, rows, children, relation.field.attname)
@@ -175,7 +177,7 @@ def _final_results(scope_path: str, visibility_values: dict[str, Any]) -> QueryS
     )
 
 
-_LATEST_FINAL_RESULTS = Statement(
+LATEST_FINAL_RESULTS = Statement(
     lambda shape, scope_path, **visibility: _final_results(scope_path, visibility)[: shape[0]]
 )
 
@@ -183,7 +185,7 @@ _LATEST_FINAL_RESULTS = Statement(
 def latest_final_results(visibility: Visibility, scope: Scope, limit: int) -> list[VoteResult]:
     """The ``limit`` latest final results in reach, with their votes: one query."""
     hidden, values = visibility.statement_values()
-    return _LATEST_FINAL_RESULTS.objects((limit, hidden), scope_path=scope.page.path, **values)
+    return LATEST_FINAL_RESULTS.objects((limit, hidden), scope_path=scope.page.path, **values)
 
 
 def committees(visibility: Visibility, scope: Scope, **filters: Any) -> QuerySet:

@@ -34,19 +34,22 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
-from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from .content_version import content_version_until
 from .models import Screen, screen_for_token
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+    from datetime import datetime
+
+    from wagtail.models import Page
 
 T = TypeVar("T")
 MAX_ENTRIES = 1024

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLError
+if TYPE_CHECKING:
+    from graphql import GraphQLError
 
 
 class RequestRefused(Exception):

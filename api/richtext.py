@@ -7,10 +7,12 @@ The bodies of a whole list are expanded together, joined by a marker no editor c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wagtail.rich_text import expand_db_html
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
 SEPARATOR = "\x00weizhi-rich-text\x00"
 

@@ -6,8 +6,7 @@ Worked out from the document and the variables alone, so that the screen check a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from graphql.execution.values import get_argument_values, get_variable_values
@@ -27,6 +26,9 @@ from graphql import (
 
 from . import memo
 from .statements import Statement
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Arguments that name the community or compound a root field reads, and the pages they name.
 SCOPE_ARGUMENTS: dict[str, tuple[type[Page], ...]] = {

@@ -11,14 +11,16 @@ so a new field can never be served from a row that lacks it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from content_types.notices.models import NoticePage
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import datetime
 
 # The GraphQL fields of ``Notice`` a row answers, and the columns it reads for them.
 PLAIN_NOTICE_FIELDS = frozenset(

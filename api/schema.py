@@ -8,20 +8,16 @@ at most ``GRAPHQL_MAX_PAGE_SIZE`` items (see ``pagination``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphene
-from django.db.models import QuerySet
 from django.utils import timezone
-from wagtail.models import Page
 
 from content_types.disclosures.kinds import KINDS, Registry
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask
-from content_types.notices.models import NoticePage
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from graphql import GraphQLError
-from workflows.voting.models import VoteResult
 
 from . import loaders, memo
 from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, sort_key
@@ -36,6 +32,13 @@ from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
 from .types.structure import CommunityType, CompoundType, StreetType, remember_streets
 from .types.voting import VoteResultType
 from .visibility import Visibility
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from wagtail.models import Page
+
+    from content_types.notices.models import NoticePage
+    from workflows.voting.models import VoteResult
 
 # How many final vote results a screen shows: the latest ones.
 SCREEN_VOTE_RESULTS = 5

@@ -12,13 +12,10 @@ only its hash is stored.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.admin.utils import quote, unquote
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +35,11 @@ from wagtail.models import Page
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 
 from .models import Screen
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponse
+    from django.http.response import HttpResponseBase
 
 TOKEN_TEMPLATE = "api/screen_token.html"  # noqa: S105 - a template name
 CONFIRM_TEMPLATE = "api/screen_confirm.html"

@@ -7,13 +7,16 @@ token is refused on any query, so a decommissioned screen goes dark at once.
 from __future__ import annotations
 
 import re
-
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
 
 from . import memo
-from .models import Screen
 from .refusals import RequestRefused
-from .root_fields import RootField
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from .models import Screen
+    from .root_fields import RootField
 
 # The root field only a registered screen may ask for.
 SCREEN_FEED_FIELD = "screenFeed"

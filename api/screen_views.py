@@ -7,7 +7,8 @@ a screen shows exactly what any other client of the API would, and is cached the
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import TYPE_CHECKING
+
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +17,9 @@ from django.views.decorators.http import require_safe
 from content_types.structure.models import CompoundPage
 
 from .visibility import Visibility
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 # Ids of the persisted queries the page uses: the stems of their files in graphql/queries/.
 FEED_QUERY_ID = "screenFeed"

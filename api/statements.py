@@ -16,14 +16,16 @@ compile time, so a value can never be silently ignored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
 
 _MARKER_INT_BASE = 2_147_480_000  # inside the 32-bit range, so the ORM keeps the clause
 _MARKER_EPOCH = datetime(1901, 1, 1, tzinfo=UTC)
@@ -203,6 +205,7 @@ def set_prefetched(instances: list[Model], name: str, children: list[Model], key
     for instance in instances:
         model = instance._meta.get_field(name).related_model
         related: QuerySet[Model] = QuerySet(model=model)  # type: ignore[arg-type]
-        related._result_cache = by_parent[instance.pk]
-        related._prefetch_done = True  # type: ignore[attr-defined]
+        # Django's prefetch cache, filled as prefetch_related fills it.
+        related._result_cache = by_parent[instance.pk]  # noqa: SLF001
+        related._prefetch_done = True  # type: ignore[attr-defined]  # noqa: SLF001
         instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = related

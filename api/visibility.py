@@ -21,15 +21,17 @@ draft. What the page row alone does not say:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction
 
 from content_types.structure.public import hiding_pages, outermost, public_pages, unexpired_q
 
 from .statements import Statement
+
+if TYPE_CHECKING:
+    from django.db.models import Q, QuerySet
 
 CONTEXT_ATTRIBUTE = "_weizhi_visibility"
 HIDDEN_PREFIX = "hidden_"

@@ -12,11 +12,13 @@ import os
 import shutil
 import tempfile
 import urllib.parse
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 

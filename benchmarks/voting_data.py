@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, derive_owner_key
 from core.civil_code import Choice
 from workflows.voting.models import Ballot, Channel, Elector, PaperEntry, Vote, VotingCode
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from content_types.structure.models import CompoundPage
 
 UNITS_PER_BUILDING = 120
 

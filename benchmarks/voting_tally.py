@@ -15,11 +15,13 @@ import argparse
 import platform
 import statistics
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .harness import RESULTS_DIR, scratch_database, write_results
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 RESULTS = RESULTS_DIR / "voting_tally.json"
 TARGET_SECONDS = 1.0

@@ -9,9 +9,13 @@ so under ``ADMIN_PREFIX`` the directives in ``WEIZHI_ADMIN_CSP_REPLACE`` replace
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponseBase
 
 # Where cms/urls.py mounts the Wagtail admin.
 ADMIN_PREFIX = "/admin/"

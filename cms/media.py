@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponseNotModified
-from django.http.response import HttpResponseBase
 from django.utils._os import safe_join
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -31,6 +30,9 @@ from wagtail.documents import get_document_model
 from wagtail.documents.wagtail_hooks import check_view_restrictions
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
+
+if TYPE_CHECKING:
+    from django.http.response import HttpResponseBase
 
 PUBLIC_MAX_AGE = 24 * 60 * 60
 

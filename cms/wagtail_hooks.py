@@ -5,19 +5,21 @@ menu without Wagtail's links to its English guide on another host."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from content_types.roles.scope import is_active_superuser
 
 from .media import readable
 from .models import WorkerHeartbeat
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from wagtail.admin.menu import MenuItem
 
 STALE_AFTER = timedelta(minutes=5)
 

@@ -9,8 +9,7 @@ for their index view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
@@ -21,6 +20,9 @@ from wagtail.contrib.redirects.views import IndexView as RedirectsIndexView
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .formula_safe import FormulaSafeCsvMixin
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def listing_urls(route: str, view: Any) -> list[URLPattern]:

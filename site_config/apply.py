@@ -10,7 +10,7 @@ the end (``search_index``) rather than on every save.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -25,11 +25,15 @@ from .handlers.people import save_new_users
 from .handlers.structure import point_default_site_at
 from .models import ManagedObject
 from .plan import Change, Plan, make_plan
-from .schema import SiteConfig
 from .search_index import indexing_deferred
 from .state import KINDS, State, desired_state
 from .validation import ConfigError, load_config
 from .yaml_source import Problem
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .schema import SiteConfig
 
 
 class RemovalRefused(Exception):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +20,9 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import OTHER_PARENT, TWO_PLACES, State, amount_text, role_key, role_order
 from .task_types import TASK_TYPES, chain_rule_model, task_type_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def _ordered(items: Iterable[Any], key: Any) -> list[Any]:

@@ -10,12 +10,14 @@ than by level, since the database does not remember how they were chosen.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .database_state import current_state
-from .state import State
+
+if TYPE_CHECKING:
+    from .state import State
 
 HEADER = "# 由 manage.py export_config 导出；用 manage.py apply_config 应用。\n"
 

@@ -9,9 +9,8 @@ scope without a live page covering it (as the kind decides, and of the schedule'
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.safestring import SafeString
@@ -20,10 +19,15 @@ from wagtail.admin.ui.components import Component
 from content_types.disclosures.kinds import KINDS, DisclosureKind
 from content_types.disclosures.periods import DuePeriod, last_finished_period
 from content_types.roles.scope import User, compounds_for
-from content_types.structure.models import CompoundPage
 
-from . import schema
 from .models import DisclosureSchedule
+
+if TYPE_CHECKING:
+    import datetime
+
+    from content_types.structure.models import CompoundPage
+
+    from . import schema
 
 # The panel lists this many compounds; the heading gives the full count.
 PANEL_ROWS = 20

@@ -12,17 +12,20 @@ derived from its structure and export writes none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
 from .schedules import file_values
-from .schema import SiteConfig
 from .task_types import TASK_TYPES
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .schema import SiteConfig
 
 Values = dict[str, Any]
 

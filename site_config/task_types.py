@@ -9,11 +9,8 @@ the plan's comparison and for export). Register new task types here as
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-from wagtail.models import Task
+from typing import TYPE_CHECKING, Any
 
 from content_types.roles.models import Role
 from workflows.chains.models import (
@@ -22,6 +19,11 @@ from workflows.chains.models import (
     JointMeetingTask,
     ScopedRoleApprovalTask,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from wagtail.models import Task
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,8 @@ the person fixing the file sees every problem with its path and line at once.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -25,6 +22,11 @@ from .schedules import problems as schedule_problems
 from .schema import SiteConfig
 from .task_types import TASK_TYPES
 from .yaml_source import Loc, Problem, Source, read_source
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Mapping
+    from pathlib import Path
 
 
 class ConfigError(Exception):

@@ -13,16 +13,14 @@ under "站点配置". The dashboard's 公开事项到期 panel reads the disclos
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
@@ -34,6 +32,10 @@ from content_types.roles.permissions import is_street_office
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 from .schedules import DisclosuresDuePanel
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from wagtail.admin.ui.components import Component
 
 BADGE = "由配置文件管理"
 WARNING = (

@@ -11,12 +11,19 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.db import connection
+
+from cms.celery import app as celery_app
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,3 +78,22 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
             return True
         time.sleep(0.25)
     return False
+
+
+@contextmanager
+def celery_broker(url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Send this process's tasks to ``url`` for the duration, then back to the broker it had.
+
+    The broker in use is read before the variable Celery prefers is set: read after, the one
+    restored would be ``url`` itself.
+    """
+    original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = url, {}
+    # Celery's own reset of its pooled connections, as after a fork.
+    celery_app._after_fork()  # noqa: SLF001
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
+        celery_app._after_fork()  # noqa: SLF001

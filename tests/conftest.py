@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
 import wagtail_factories
@@ -10,14 +11,17 @@ from django.conf import settings
 from django.core.cache import caches
 from wagtail.models import Collection, Locale, Page, Site
 
-from content_types.roles.models import Role
-from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from api import memo
 from tests.content_types.roles.factories import RoleAssignmentFactory, UserFactory
 from tests.content_types.structure.factories import (
     CommunityPageFactory,
     CompoundPageFactory,
     StreetPageFactory,
 )
+
+if TYPE_CHECKING:
+    from content_types.roles.models import Role
+    from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
 
 @dataclass
@@ -108,8 +112,6 @@ def public_site(street_tree: StreetTree):
 @pytest.fixture(autouse=True)
 def _forget_api_memos():
     """The API's per-process memos (``api.memo``) would outlive a test's rolled-back database."""
-    from api import memo
-
     memo.forget_all()
     yield
     memo.forget_all()

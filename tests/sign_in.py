@@ -8,10 +8,14 @@ backend (django-axes) refuses, so tests that check a password sign in here inste
 
 from __future__ import annotations
 
-from django.test import Client
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 
 from tests.form_data import form_data
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 ACCOUNT = reverse("wagtailadmin_account")
 

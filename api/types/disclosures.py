@@ -7,13 +7,12 @@ made from its model: its own fields, its rows and when it was first published.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphene
-from django.db.models import Model
 from graphene_django import DjangoObjectType
 
-from content_types.disclosures.kinds import DisclosureKind
+from api.execution import reads_source_only
 from content_types.disclosures.models import (
     AssetItem,
     AssetListsPage,
@@ -27,7 +26,10 @@ from content_types.disclosures.models import (
     line_totals,
 )
 
-from ..execution import reads_source_only
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from content_types.disclosures.kinds import DisclosureKind
 
 
 def _label(field: str) -> graphene.String:

@@ -7,9 +7,8 @@ from typing import Any
 import graphene
 from graphene_django import DjangoObjectType
 
+from api.execution import reads_source_only
 from content_types.expenditures.models import ExpenditureProposalPage
-
-from ..execution import reads_source_only
 
 # Where a published proposal stands when no review is running.
 DECIDED = "审定结果已公开"

@@ -11,11 +11,10 @@ from typing import Any
 import graphene
 from graphene_django import DjangoObjectType
 
+from api.execution import reads_source_only
 from content_types.committees.models import CommitteeMember, MemberRole, OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
-
-from ..execution import reads_source_only
 
 MemberRoleEnum = graphene.Enum.from_enum(MemberRole, name="CommitteeRole")
 TaskStatusEnum = graphene.Enum.from_enum(TaskStatus, name="TaskStatus")

@@ -6,12 +6,16 @@ in a fixed number of queries whatever their number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphene
 from graphene_django import DjangoObjectType
 
+from api import loaders
+from api.execution import reads_source_only
+from api.richtext import expand_many, stream_rich_text
+from api.rows import NoticeRow
+from api.visibility import Visibility
 from content_types.notices.images import (
     SCREEN_RENDITION,
     ImageBlockData,
@@ -20,11 +24,8 @@ from content_types.notices.images import (
 )
 from content_types.notices.models import NoticeCategory, NoticePage
 
-from .. import loaders
-from ..execution import reads_source_only
-from ..richtext import expand_many, stream_rich_text
-from ..rows import NoticeRow
-from ..visibility import Visibility
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 NoticeCategoryEnum = graphene.Enum.from_enum(NoticeCategory, name="NoticeCategory")
 
@@ -67,7 +68,7 @@ def _load_body_html(context: Any, notices: list[NoticePage]) -> None:
         expand_many([stream_rich_text(each.body.raw_data) for each in notices]),
         strict=True,
     ):
-        each._api_body_html = html
+        each.api_body_html = html
 
 
 class AttachmentType(graphene.ObjectType):
@@ -98,7 +99,7 @@ def _load_attachments(context: Any, notices: list[NoticePage]) -> None:
         (value.get("document") for values in blocks.values() for value in values),
     )
     for each in notices:
-        each._api_attachments = [
+        each.api_attachments = [
             {
                 "title": value.get("title") or documents[value["document"]].title,
                 "url": documents[value["document"]].url,
@@ -143,7 +144,7 @@ def _load_images(context: Any, notices: list[NoticePage]) -> None:
     )
     renditions = {pk: screen_rendition(image) for pk, image in images.items()}
     for each in notices:
-        each._api_images = [
+        each.api_images = [
             {
                 "url": rendition.url,
                 "width": rendition.width,
@@ -206,15 +207,15 @@ class NoticeType(DjangoObjectType):
 
     @staticmethod
     def resolve_body_html(notice: NoticePage, info: Any) -> str:
-        return _batched(info.context, notice, "_api_body_html", _load_body_html)
+        return _batched(info.context, notice, "api_body_html", _load_body_html)
 
     @staticmethod
     def resolve_attachments(notice: NoticePage, info: Any) -> list[dict[str, str]]:
-        return _batched(info.context, notice, "_api_attachments", _load_attachments)
+        return _batched(info.context, notice, "api_attachments", _load_attachments)
 
     @staticmethod
     def resolve_images(notice: NoticePage, info: Any) -> list[dict[str, Any]]:
-        return _batched(info.context, notice, "_api_images", _load_images)
+        return _batched(info.context, notice, "api_images", _load_images)
 
     @staticmethod
     def resolve_url(notice: NoticePage, info: Any) -> str | None:

@@ -9,10 +9,9 @@ import graphene
 from graphene_django import DjangoObjectType
 from wagtail.models import Page
 
+from api.richtext import expand_many
+from api.visibility import Visibility
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
-
-from ..richtext import expand_many
-from ..visibility import Visibility
 
 CHILDREN_ATTRIBUTE = "_weizhi_structure_children"
 
@@ -44,7 +43,7 @@ def remember_streets(context: Any, streets: list[Page]) -> list[Page]:
 
 def intro_html(context: Any, page: Page) -> str:
     """The page's intro with links resolved, expanded with its siblings' in one pass."""
-    cached = getattr(page, "_api_intro_html", None)
+    cached = getattr(page, "api_intro_html", None)
     if cached is not None:
         return cached
     loaded = getattr(context, CHILDREN_ATTRIBUTE, {}).get(type(page), {})
@@ -52,8 +51,8 @@ def intro_html(context: Any, page: Page) -> str:
     if page not in batch:
         batch.append(page)
     for each, html in zip(batch, expand_many([each.intro for each in batch]), strict=True):
-        each._api_intro_html = html
-    return page._api_intro_html
+        each.api_intro_html = html
+    return page.api_intro_html
 
 
 class CompoundType(DjangoObjectType):

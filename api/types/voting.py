@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import graphene
 
+from api.execution import reads_source_only
 from core.civil_code import Outcome
-from workflows.voting.models import VoteResult
 
-from ..execution import reads_source_only
+if TYPE_CHECKING:
+    from workflows.voting.models import VoteResult
 
 
 def _outcome_label(outcome: str) -> str:

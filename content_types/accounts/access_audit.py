@@ -12,12 +12,11 @@ address is not reported as an intrusion.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib.admin.utils import unquote
 from django.contrib.messages import ERROR, get_messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -25,6 +24,11 @@ from wagtail.snippets.models import get_snippet_models
 
 from .audit import current_request_is, record
 from .models import AuditAction, AuditResult
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
 
 # Wagtail's own wording of its refusal (wagtail.admin.auth.permission_denied).
 WAGTAIL_REFUSAL = "Sorry, you do not have permission to access this area."

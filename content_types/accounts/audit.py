@@ -8,18 +8,20 @@ enrol, reset or unlock call ``record`` themselves. Events are kept for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from ipaddress import ip_address
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
 from django.utils.functional import LazyObject, empty
 
 from .models import AuditAction, AuditEvent, AuditResult
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from django.http import HttpRequest
+
     from content_types.roles.models import RoleAssignment
 
 CONFIG = "站点配置"
@@ -56,10 +58,11 @@ def client_address(request: HttpRequest) -> str | None:
 def unwrapped(user: Any) -> Any:
     """The user model instance behind ``request.user``'s lazy wrappers (one per middleware)."""
     while isinstance(user, LazyObject):
-        wrapper: Any = user  # LazyObject's documented internals, absent from the stubs
-        if wrapper._wrapped is empty:
-            wrapper._setup()
-        user = wrapper._wrapped
+        # Django's own way to reach behind a LazyObject (as its __getattr__ does).
+        wrapper: Any = user
+        if wrapper._wrapped is empty:  # noqa: SLF001
+            wrapper._setup()  # noqa: SLF001
+        user = wrapper._wrapped  # noqa: SLF001
     return user
 
 

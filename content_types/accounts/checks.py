@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -28,8 +29,6 @@ def audit_retention_check(**kwargs: Any) -> list[Error]:
 def personal_data_keys_check(**kwargs: Any) -> list[Error]:
     """Without its keys the site can neither store nor read owners' names and phones: refuse to
     start rather than fail at the first unit saved."""
-    from cryptography.fernet import Fernet
-
     errors = []
     keys = settings.WEIZHI_FIELD_ENCRYPTION_KEYS
     if not keys:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt, AccessFailureLog
@@ -17,7 +17,6 @@ from axes.utils import reset
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,6 +28,9 @@ from content_types.roles.permissions import is_street_office
 from .audit import record
 from .models import AuditAction
 from .two_factor import StreetOfficeOnlyMixin
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 HISTORY_DAYS = 30
 

@@ -6,12 +6,18 @@ requests cost no query; only a flagged session looks the account up again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .models import password_change_required
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
 
 CHANGE_REQUIRED = "weizhi_password_change_required"
 SECOND_FACTOR = "weizhi_second_factor"  # "verify" or "enrol", until done
@@ -59,8 +65,6 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if CHANGE_REQUIRED in request.session and request.user.is_authenticated:
-            from .models import password_change_required
-
             reason = password_change_required(request.user)
             if not reason:
                 del request.session[CHANGE_REQUIRED]

@@ -7,12 +7,16 @@ at most once a minute, so that a busy admin page does not write its session on e
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.http import HttpRequest, HttpResponse
 
 SIGNED_IN_AT = "weizhi_signed_in_at"
 LAST_USED_AT = "weizhi_last_used_at"

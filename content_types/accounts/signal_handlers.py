@@ -4,13 +4,12 @@ lockouts, goes into the audit log."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest
 from wagtail.models import Page
 
 from content_types.roles.models import RoleAssignment
@@ -20,6 +19,9 @@ from .middleware import CHANGE_REQUIRED, SECOND_FACTOR
 from .models import AuditAction, AuditResult, UserSession, end_sessions_of, password_change_required
 from .session_timeout import stamp_sign_in
 from .two_factor import second_factor_due
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 def note_steps_due(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

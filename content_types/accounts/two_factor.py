@@ -9,7 +9,7 @@ the two applies is noted in the session at sign-in, so other requests cost no qu
 from __future__ import annotations
 
 from base64 import b32encode
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django import forms
@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -37,6 +36,9 @@ from content_types.roles.permissions import is_street_office
 from .audit import record, unwrapped
 from .middleware import SECOND_FACTOR
 from .models import AuditAction, SecurityPolicy
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 RECOVERY_CODES = 10
 

@@ -8,6 +8,9 @@ from django.contrib.auth.password_validation import MinimumLengthValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .audit import current_request, record, unwrapped
+from .models import AuditAction, PasswordState
+
 CLASSES = (
     ("小写字母", str.islower),
     ("大写字母", str.isupper),
@@ -70,9 +73,6 @@ class NewPasswordValidator:
             raise ValidationError("新密码不能与当前密码相同。", code="password_unchanged")
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        from .audit import current_request, record, unwrapped
-        from .models import AuditAction, PasswordState
-
         if user is not None and user.pk is not None:
             PasswordState.objects.update_or_create(
                 user=user, defaults={"must_change": False, "changed_at": timezone.now()}

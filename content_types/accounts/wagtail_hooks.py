@@ -3,7 +3,8 @@ menu items."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from django.urls import URLPattern, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -13,6 +14,9 @@ from content_types.roles.permissions import is_street_office
 from .audit_views import AuditEventViewSet
 from .lockouts import LockoutsView, unlock
 from .two_factor import EnrolView, StatusView, VerifyView, reset
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class StreetOfficeMenuItem(MenuItem):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import django_filters
-from django.db.models import QuerySet
 
 from content_types.roles.viewsets import CompoundScopedFilterSet
 from content_types.structure.models import CompoundPage
 
 from .models import CommitteeCandidate, OwnersCommittee
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class OwnersCommitteeFilterSet(CompoundScopedFilterSet):

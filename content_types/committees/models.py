@@ -9,9 +9,9 @@ pledges and an annual evaluation (measure 7). Candidates (人选储备库, measu
 
 from __future__ import annotations
 
-import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -29,6 +29,9 @@ from wagtail.models import (
 )
 
 from content_types.roles.viewsets import CompoundScopedAdminForm, compound_panel
+
+if TYPE_CHECKING:
+    import datetime
 
 # Measure 4: raise the Party members' share of committee members to about 50%.
 PARTY_MEMBER_TARGET = Fraction(1, 2)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -20,6 +19,9 @@ from content_types.roles.viewsets import CompoundScopedSnippetViewSet
 from .filters import CommitteeCandidateFilterSet, OwnersCommitteeFilterSet
 from .models import CommitteeCandidate, CommitteeMember, OwnersCommittee, OwnersCommitteeQuerySet
 from .views import OwnersCommitteeInspectView
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 # The dashboard lists this many rows per section; the heading gives the full count.
 PANEL_ROWS = 10
@@ -145,5 +147,5 @@ def add_committee_targets_panel(request: HttpRequest, panels: list[Component]) -
         return
     today = timezone.localdate()
     reachable = policy.instances_user_has_any_permission_for(request.user, ALL_ACTIONS)
-    committees = cast(OwnersCommitteeQuerySet, reachable).current(today)
+    committees = cast("OwnersCommitteeQuerySet", reachable).current(today)
     panels.append(CommitteeTargetsPanel(committees, today))

@@ -8,12 +8,11 @@ codes so that the owners' assembly vote applies the right Civil Code threshold t
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
@@ -23,6 +22,9 @@ from content_types.disclosures.models import FiguresHoldInDrafts, Fund, money_fi
 from content_types.structure.public import public_children
 from core.amount_tiers import AmountTieredWorkflowMixin
 from core.civil_code import Matter
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 OTHER_FUND = "other"
 FUND_SOURCES = [*Fund.choices, (OTHER_FUND, "其他")]

@@ -8,9 +8,8 @@ the compound's committee, commissioner and community, and reminded daily.
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, QuerySet
 from django.db.models.functions import Cast
@@ -25,6 +24,11 @@ from content_types.roles.scope import (
 )
 
 from .models import ExpenditureProposalPage, UsageReportPage
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 def awaiting_usage_report() -> QuerySet[ExpenditureProposalPage]:

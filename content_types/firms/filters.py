@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import django_filters
-from django.db.models import QuerySet
 from wagtail.admin.filters import WagtailFilterSet
 
 from content_types.structure.models import CompoundPage
 
 from .models import PropertyFirm, PropertyFirmQuerySet
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class PropertyFirmFilterSet(WagtailFilterSet):
@@ -32,5 +34,5 @@ class PropertyFirmFilterSet(WagtailFilterSet):
     ) -> QuerySet:
         if value is None:
             return queryset
-        flagged = cast(PropertyFirmQuerySet, queryset).needing_own_party_organisation()
+        flagged = cast("PropertyFirmQuerySet", queryset).needing_own_party_organisation()
         return flagged if value else queryset.exclude(pk__in=flagged.values("pk"))

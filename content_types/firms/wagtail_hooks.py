@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .filters import PropertyFirmFilterSet
 from .models import PropertyFirm
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
 
 
 class PropertyFirmViewSet(SnippetViewSet):

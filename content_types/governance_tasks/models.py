@@ -8,13 +8,16 @@ of the two is set (a check constraint, and a Chinese message in the form).
 
 from __future__ import annotations
 
-import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
+
+if TYPE_CHECKING:
+    import datetime
 
 LONG_TERM_LABEL = "长期坚持"
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -18,6 +16,11 @@ from content_types.roles.scope import is_active_superuser, scope_pages_for
 
 from .filters import GovernanceTaskFilterSet
 from .models import GovernanceTask
+
+if TYPE_CHECKING:
+    import datetime
+
+    from django.http import HttpRequest
 
 
 class GovernanceTaskViewSet(SnippetViewSet):

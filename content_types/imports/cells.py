@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
 from content_types.units.models import Unit
 
 from .workbook import is_blank
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.db import models
 
 _PHONE_CHARACTERS = re.compile(r"[\d\s\-+()（）]+")
 

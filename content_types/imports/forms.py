@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
-from .importers import Importer, User
+if TYPE_CHECKING:
+    from .importers import Importer, User
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -34,7 +35,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, importer: Importer, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        compound = cast(forms.ModelChoiceField, self.fields["compound"])
+        compound = cast("forms.ModelChoiceField", self.fields["compound"])
         compound.queryset = importer.compounds_for(user).order_by("path")
 
     def clean_file(self) -> Any:

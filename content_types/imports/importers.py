@@ -12,14 +12,12 @@ Reading the workbook within its limits is ``workbook``; reading each cell is ``c
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -34,6 +32,11 @@ from content_types.units.models import Unit, unit_label
 
 from .cells import CellError, Column, area, choice, phone, text, yes_no
 from .workbook import header_name, is_blank, open_sheet_rows, read_body
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from django.db.models import QuerySet
 
 User = AbstractBaseUser | AnonymousUser
 

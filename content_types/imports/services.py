@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-
-from content_types.structure.models import CompoundPage
 
 from .importers import Outcome, Problem, User
 from .jobs import finish, run_job
 from .models import ImportJob
 from .tasks import run_import_job
 from .workbook import check_archive, unpack_archive_bounded
+
+if TYPE_CHECKING:
+    from content_types.structure.models import CompoundPage
 
 logger = logging.getLogger(__name__)
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
 from .importers import may_import_somewhere
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class ImportsMenuItem(MenuItem):

@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+if TYPE_CHECKING:
+    from collections.abc import Generator, Iterator
 
 # Zip parts smaller than this may compress as well as they like: they cannot unpack to much.
 RATIO_GRACE_BYTES = 1024 * 1024

@@ -7,8 +7,9 @@ scheduled pages, and screens need no date logic of their own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
-from django.forms import ModelForm
 from wagtail.admin.panels import (
     CommentPanel,
     FieldPanel,
@@ -22,6 +23,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import NoticeBodyBlock
+
+if TYPE_CHECKING:
+    from django.forms import ModelForm
 
 
 class ValidityInContentTabs(TabbedInterface):

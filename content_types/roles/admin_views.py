@@ -11,13 +11,12 @@ exports (``core.formula_safe``); ``cms.urls`` puts them before Wagtail's own.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from wagtail.admin.views.pages.move import MoveConfirmView
@@ -41,6 +40,9 @@ from core.formula_safe import FormulaSafeCsvMixin
 from core.spreadsheets import admin_urlpatterns, listing_urls
 
 from .permissions import workflow_states_outside_reach
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 
 class ScopedMoveConfirmView(MoveConfirmView):

@@ -8,11 +8,14 @@ first synced, so no role is ever granted on the root collection.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from wagtail.models import Collection, Page
 
 from .models import SCOPE_PAGE_MODELS, ScopeCollection
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def make_scope_collection(scope: Page, parent: Collection) -> Collection:

@@ -10,13 +10,17 @@ the pages below them, and their ancestors to navigate by
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING
+
 from django.http import Http404, HttpRequest, HttpResponse
 from wagtail.admin.views.chooser import BrowseView, ChosenMultipleView
-from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
 from core.ids import id_from_text
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from wagtail.models import Page
 
 
 def choosable_pages(request: HttpRequest) -> QuerySet[Page]:

@@ -14,13 +14,11 @@ another.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache, cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page
@@ -29,6 +27,11 @@ from wagtail.snippets.models import get_snippet_models
 
 from .models import ROLE_MODEL_PERMISSIONS
 from .scope import SCOPE_PAGE_KINDS, is_active_superuser, scope_pages_of_kinds, scope_roles_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db import models
 
 # Every action Wagtail asks about for a snippet: holding any of them on a
 # compound is what it takes to see that compound's rows at all.

@@ -8,9 +8,9 @@ functions, so both follow the same role assignments. The path-prefix test
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from wagtail.models import Page
@@ -18,6 +18,9 @@ from wagtail.models import Page
 from content_types.structure.models import CommunityPage, CompoundPage
 
 from .models import RoleAssignment
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -102,8 +105,6 @@ def users_holding_role_over(
 
     ``inclusive=False`` leaves out roles held on ``page`` itself.
     """
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(
@@ -135,5 +136,5 @@ def scope_roles_for(user: User) -> dict[int, tuple[str, frozenset[str]]]:
             for pk, path, kind in pages.values_list("pk", "path", "content_type__model"):
                 held = frozenset(role for role, scope_path in grants if path.startswith(scope_path))
                 result[pk] = (kind, held)
-    user._scope_roles_cache = result  # type: ignore[union-attr]
+    user._scope_roles_cache = result  # type: ignore[union-attr]  # noqa: SLF001 - per request
     return result

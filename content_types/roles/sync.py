@@ -22,8 +22,7 @@ goes through the same code with a batch of one.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.auth import get_permission_codename
@@ -36,6 +35,9 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
 from .media_scope import scope_collections
 from .models import ROLE_MODEL_PERMISSIONS, ROLE_PAGE_PERMISSIONS, Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 COLLECTION_PERMISSIONS = (
     ("wagtailimages", "image", ("add_image", "choose_image")),

@@ -23,9 +23,8 @@ that no admin URL shows or changes a row outside the user's scope:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.admin.utils import unquote
@@ -51,6 +50,9 @@ from .permissions import (
     scope_policy_for,
     scoped_snippet_models,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 class RowScopedPolicy:

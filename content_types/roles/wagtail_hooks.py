@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from wagtail import hooks
-from wagtail.log_actions import LogActionRegistry
-from wagtail.models import Page
 
 from .models import CompoundScopedLogEntry
 from .page_chooser import choosable_pages
 from .permissions import scoped_snippet_models
 from .viewsets import CompoundScopedDeleteBulkAction
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+    from wagtail.log_actions import LogActionRegistry
+    from wagtail.models import Page
 
 # Registered after Wagtail's own delete action (order 0) so it replaces it for these models.
 hooks.register("register_bulk_action", CompoundScopedDeleteBulkAction, order=100)

@@ -7,18 +7,20 @@ place a page sits in decides who may see and edit it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import HttpRequest
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from .public import public_children
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class ListsPublicChildren(Page):

@@ -14,13 +14,16 @@ votes (``workflows.voting.selectors``) all ask here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
-from wagtail.query import PageQuerySet
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from wagtail.query import PageQuerySet
 
 
 def unexpired_q(now: Any, prefix: str = "") -> Q:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.models import Page
 
 from .public import lapsed_on_the_way
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
 
 
 @hooks.register("before_serve_page")

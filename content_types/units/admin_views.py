@@ -9,11 +9,10 @@ only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.functional import cached_property
@@ -33,6 +32,9 @@ from content_types.roles.scope import compounds_for
 from core.formula_safe import FormulaSafeCsvMixin
 
 from .models import Unit
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 # Held by exactly these roles (content_types/roles/models.py), so the menu needs no query.
 READER_PERMISSION = "committees.add_ownerscommittee"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from .matters import (
     PARTICIPATION_THRESHOLD,
@@ -14,6 +14,9 @@ from .matters import (
     Threshold,
 )
 from .tally import Ballot, ElectorateUnit, TallyCounts, tally
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # --------------------------------------------------------------------------- deciding
 

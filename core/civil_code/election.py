@@ -10,13 +10,16 @@ the order in which candidates or ballots come: results are ranked, then named in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from .matters import ORDINARY_SUPPORT_THRESHOLD, PARTICIPATION_THRESHOLD, InvalidCountsError
 from .tally import Measure
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 class SeatOrder(StrEnum):

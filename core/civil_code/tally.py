@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, localcontext
+from typing import TYPE_CHECKING
 
 from .matters import (
     Choice,
@@ -13,6 +13,9 @@ from .matters import (
     UnknownOwnerError,
     VotingRuleError,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # --------------------------------------------------------------------------- inputs
 

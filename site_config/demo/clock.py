@@ -9,12 +9,15 @@ look stale, and nothing is overdue unless a step means it to be.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import time_machine
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 @dataclass

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
-
-from wagtail.models import Page
+from typing import TYPE_CHECKING
 
 from content_types.disclosures.models import (
     AssetItem,
@@ -32,10 +31,15 @@ from content_types.disclosures.models import (
     SplitBasis,
 )
 from content_types.roles.models import Role
-from content_types.structure.models import CompoundPage
 
-from .clock import Clock
 from .review import add_draft, approve_all, has_child, person, submit
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from content_types.structure.models import CompoundPage
+
+    from .clock import Clock
 
 CENT = Decimal("0.01")
 PUBLISH_AFTER_DAYS = 10

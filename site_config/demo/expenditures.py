@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from content_types.disclosures.models import Fund
 from content_types.expenditures.models import (
@@ -20,13 +21,11 @@ from content_types.expenditures.models import (
     UsageReportPage,
 )
 from content_types.roles.models import Role
-from content_types.structure.models import CompoundPage
 from core.civil_code import Matter
 from workflows.chains.models import AssemblyVoteTaskState
 from workflows.chains.steps.joint_meeting import Party
 
 from . import governance, voting
-from .clock import Clock
 from .review import (
     DemoError,
     add_draft,
@@ -37,6 +36,11 @@ from .review import (
     sign_joint_meeting,
     submit,
 )
+
+if TYPE_CHECKING:
+    from content_types.structure.models import CompoundPage
+
+    from .clock import Clock
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ of the vetting chain of measure 5, and the three parties' meetings with their mi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from content_types.committees.models import (
@@ -20,10 +22,13 @@ from content_types.committees.models import (
 )
 from content_types.meetings.models import JointMeeting
 from content_types.roles.models import Role
-from content_types.structure.models import CompoundPage
 
-from .clock import Clock
 from .review import approve, person, submit
+
+if TYPE_CHECKING:
+    from content_types.structure.models import CompoundPage
+
+    from .clock import Clock
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = ("建国", "秀英", "志强", "丽华", "伟", "敏", "海燕", "国庆", "文斌", "晓红", "春梅", "立新")

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from wagtail.rich_text import RichText
 
 from content_types.notices.models import NoticeCategory, NoticePage
 from content_types.roles.models import Role
-from content_types.structure.models import CommunityPage, CompoundPage
 
-from .clock import Clock
 from .review import add_draft, approve_all, has_child, person, submit
+
+if TYPE_CHECKING:
+    from content_types.structure.models import CommunityPage, CompoundPage
+
+    from .clock import Clock
 
 
 @dataclass(frozen=True)

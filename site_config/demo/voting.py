@@ -9,12 +9,11 @@ register has some owners holding two homes, so the head count and the area measu
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit
 from core.civil_code import Choice, Matter
 from workflows.voting.codes import phone_tail
@@ -28,9 +27,13 @@ from workflows.voting.services import (
     open_vote,
 )
 
-from .clock import Clock
 from .governance import SURNAMES
 from .review import DemoError
+
+if TYPE_CHECKING:
+    from content_types.structure.models import CompoundPage
+
+    from .clock import Clock
 
 HOMES_PER_BUILDING = 60
 HOMES_PER_FLOOR = 2

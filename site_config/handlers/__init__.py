@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..plan import Change
+from site_config.plan import Change
+
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
 from .context import Context, delete_own, unpublish_and_release
 from .organisations import (

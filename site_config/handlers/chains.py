@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from content_types.governance_tasks.loader import parse_deadline, task_with
+from site_config.models import ManagedObject
+from site_config.task_types import TASK_TYPES, chain_rule_model
 
-from ..models import ManagedObject
-from ..plan import Change
-from ..task_types import TASK_TYPES, chain_rule_model
-from .context import Context
+if TYPE_CHECKING:
+    from site_config.plan import Change
+
+    from .context import Context
 
 
 def save_task(change: Change, context: Context) -> None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Collection, Page
 
-from content_types.roles.models import RoleAssignment
+from site_config.models import ManagedObject
 
-from ..models import ManagedObject
-from ..plan import Change
-from ..schema import SiteConfig
-from ..state import State
+if TYPE_CHECKING:
+    from wagtail.models import Collection, Page
+
+    from content_types.roles.models import RoleAssignment
+    from site_config.plan import Change
+    from site_config.schema import SiteConfig
+    from site_config.state import State
 
 
 @dataclass

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from api.models import Screen
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
+from site_config.models import (
+    CoordinationOffice,
+    DisclosureSchedule,
+    ManagedObject,
+    Office,
+    WorkingGroup,
+)
 
-from ..models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
-from ..plan import Change
-from .context import Context
+if TYPE_CHECKING:
+    from site_config.plan import Change
+
+    from .context import Context
 
 
 def _save_firm(firm: PropertyFirm, change: Change, context: Context) -> None:

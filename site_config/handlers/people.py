@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 
 from content_types.accounts.models import SecurityPolicy, require_change_of_first_password
 from content_types.roles.models import RoleAssignment
+from site_config.models import ManagedObject
 
-from ..models import ManagedObject
-from ..plan import Change
-from .context import Context
+if TYPE_CHECKING:
+    from site_config.plan import Change
+
+    from .context import Context
 
 
 def _user_fields(user: Any, values: dict[str, Any]) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wagtail.models import Collection, Page, Site
 
 from content_types.roles.media_scope import make_scope_collection
 from content_types.roles.models import RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from site_config.models import ManagedObject
 
-from ..models import ManagedObject
-from ..plan import Change
-from .context import Context
+if TYPE_CHECKING:
+    from site_config.plan import Change
+
+    from .context import Context
 
 PAGE_MODELS: dict[str, type[Page]] = {
     "street": StreetPage,

@@ -153,10 +153,11 @@ def png(width: int, height: int, colour: str = "red") -> bytes:
 def replace_file(item, name: str, content: bytes) -> None:
     """Replace an image's or document's file, as Wagtail's edit view does."""
     item.file = SimpleUploadedFile(name, content)
+    # What Wagtail's upload forms do to a new file: its size and hash.
     if hasattr(item, "_set_image_file_metadata"):
-        item._set_image_file_metadata()
+        item._set_image_file_metadata()  # noqa: SLF001
     else:
-        item._set_document_file_metadata()
+        item._set_document_file_metadata()  # noqa: SLF001
     item.save()
 
 

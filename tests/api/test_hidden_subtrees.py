@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 import wagtail_factories
@@ -41,10 +42,12 @@ from tests.content_types.structure.factories import (
     CompoundPageFactory,
     StreetPageFactory,
 )
-from workflows.voting.models import Vote
 
 from .factories import post_graphql, screen_token
 from .test_screen_feed import vote_result
+
+if TYPE_CHECKING:
+    from workflows.voting.models import Vote
 
 pytestmark = pytest.mark.django_db
 

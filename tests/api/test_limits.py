@@ -92,8 +92,6 @@ def test_a_page_larger_than_the_maximum_is_an_error_not_a_silent_cap(street_tree
 
 
 def test_the_screen_feed_refuses_too_many_notices(street_tree, client, settings):
-    from .factories import screen_token
-
     settings.GRAPHQL_MAX_PAGE_SIZE = 50
     token = screen_token(street_tree.compound_a1)
     query = '{ screenFeed(compound: "jinxiu", notices: 51) { notices { id } } }'

@@ -145,19 +145,19 @@ def test_the_screen_feeds_statements_send_what_the_orm_builds(street_tree, hidde
         "parent_child_depth": community.depth + 1,
     }
 
-    same_sql_as_built(loaders._SCREEN_NOTICES, (20, len(hidden), True), **reach, **visibility)
+    same_sql_as_built(loaders.SCREEN_NOTICES, (20, len(hidden), True), **reach, **visibility)
     same_sql_as_built(
-        loaders._SCREEN_NOTICES, (7, len(hidden), False), scope_path=compound.path, **visibility
+        loaders.SCREEN_NOTICES, (7, len(hidden), False), scope_path=compound.path, **visibility
     )
     for model in (FinanceStatementPage, FeeCollectionPage):
         same_sql_as_built(
-            loaders._LATEST_DISCLOSURE,
+            loaders.LATEST_DISCLOSURE,
             (model, len(hidden)),
             scope_path=compound.path,
             **visibility,
         )
-    same_sql_as_built(loaders._OPEN_PROPOSALS, len(hidden), scope_path=compound.path, **visibility)
+    same_sql_as_built(loaders.OPEN_PROPOSALS, len(hidden), scope_path=compound.path, **visibility)
     same_sql_as_built(
-        loaders._LATEST_FINAL_RESULTS, (5, len(hidden)), scope_path=compound.path, **visibility
+        loaders.LATEST_FINAL_RESULTS, (5, len(hidden)), scope_path=compound.path, **visibility
     )
-    same_sql_as_built(loaders._CHILD_ROWS, (FinanceLine, "page_id"), parent=compound.pk)
+    same_sql_as_built(loaders.CHILD_ROWS, (FinanceLine, "page_id"), parent=compound.pk)

@@ -14,10 +14,10 @@ from one address with their own codes are not held back by it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
@@ -33,6 +33,9 @@ from tests.workflows.voting.factories import VoteFactory
 from workflows.voting.models import Ballot
 from workflows.voting.selectors import count_votes
 from workflows.voting.services import issue_codes, open_vote
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 pytestmark = [pytest.mark.smoke, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ separate process that reads the test database the test has committed to.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -20,6 +20,9 @@ from cms.tasks import publish_scheduled_content, record_worker_heartbeat
 from content_types.structure.models import CompoundPage
 from tests.celery_worker import celery_worker, wait_for
 from tests.content_types.structure.factories import CompoundPageFactory
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from wagtail.models import Page
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from wagtail.models import Page
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "site_config" / "examples" / "baiguan.yaml"
 

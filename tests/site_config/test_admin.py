@@ -7,8 +7,10 @@ from django.contrib.auth import get_user_model
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from content_types.firms.models import PropertyFirm
+from content_types.governance_tasks.models import GovernanceTask
 from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
+from site_config.models import Office
 from tests.content_types.notices.factories import NoticePageFactory
 from tests.sign_in import sign_in
 
@@ -65,8 +67,6 @@ def test_listings_badge_managed_rows(admin_client) -> None:
 
 
 def test_config_only_rows_are_listed_read_only_for_the_street_office(admin_client, client) -> None:
-    from site_config.models import Office
-
     office = Office.objects.get(code="party-building")
     listing = admin_client.get("/admin/site_config_office/")
     inspect = admin_client.get(f"/admin/site_config_office/inspect/{office.pk}/")
@@ -84,8 +84,6 @@ def test_config_only_rows_are_listed_read_only_for_the_street_office(admin_clien
 
 
 def test_a_task_says_which_of_its_fields_the_file_keeps(admin_client) -> None:
-    from content_types.governance_tasks.models import GovernanceTask
-
     response = admin_client.get(edit_url(GovernanceTask.objects.get(number=1)))
 
     assert response.status_code == 200

@@ -7,7 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, Site, WorkflowPage
+from wagtail.models import Page, ReferenceIndex, Site, WorkflowPage
+from wagtail.search import index
+from wagtail.search.models import IndexEntry
 
 from content_types.accounts.models import AuditAction, AuditEvent
 from content_types.governance_tasks.models import GovernanceTask
@@ -15,6 +17,8 @@ from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from site_config.apply import apply_file
 from site_config.models import ManagedObject
+from site_config.validation import ConfigError
+from tests.content_types.notices.factories import NoticePageFactory
 from tests.sign_in import sign_in
 
 from .conftest import EXAMPLE, MINIMAL
@@ -185,8 +189,6 @@ def test_existing_rows_are_adopted_not_duplicated(empty_site, write_config) -> N
 def test_a_compound_moved_to_another_community_moves_with_its_content(
     empty_site, write_config
 ) -> None:
-    from tests.content_types.notices.factories import NoticePageFactory
-
     apply_file(write_config(MINIMAL))
     notice = NoticePageFactory(parent=CompoundPage.objects.get(slug="yangguang"))
     moved = MINIMAL.replace(
@@ -209,8 +211,6 @@ def test_a_compound_moved_to_another_community_moves_with_its_content(
 def test_a_missing_password_variable_is_reported_before_anything_changes(
     empty_site, write_config, monkeypatch
 ) -> None:
-    from site_config.validation import ConfigError
-
     monkeypatch.delenv("WEIZHI_OFFICE_PASSWORD", raising=False)
     path = write_config(
         MINIMAL.replace(
@@ -227,8 +227,6 @@ def test_a_missing_password_variable_is_reported_before_anything_changes(
 
 
 def search_entries() -> list[tuple]:
-    from wagtail.search.models import IndexEntry
-
     return sorted(
         (ct, object_id, str(title), str(body))
         for ct, object_id, title, body in IndexEntry.objects.values_list(
@@ -238,8 +236,6 @@ def search_entries() -> list[tuple]:
 
 
 def references() -> list[tuple]:
-    from wagtail.models import ReferenceIndex
-
     return sorted(
         ReferenceIndex.objects.values_list(
             "base_content_type_id",
@@ -255,8 +251,6 @@ def test_apply_leaves_the_search_and_reference_indexes_as_wagtails_own_handlers_
     empty_site,
 ) -> None:
     """apply indexes once at its end (``site_config.search_index``); the result is the same."""
-    from wagtail.search import index
-
     apply_file(EXAMPLE)
     after_apply = (search_entries(), references())
 

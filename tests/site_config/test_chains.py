@@ -9,13 +9,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Workflow, WorkflowContentType, WorkflowPage
 
+from api.models import Screen
+from content_types.committees.models import CommitteeCandidate, VettingStage
 from content_types.firms.models import PropertyFirm
-from content_types.roles.models import Role
+from content_types.roles.models import Role, RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage
 from site_config.apply import apply_file
 from site_config.models import CoordinationOffice
 from site_config.task_types import chain_rule_model
 from site_config.validation import ConfigError
+from tests.content_types.committees.factories import CommitteeCandidateFactory
 from workflows.chains.models import ScopedRoleApprovalTask
 
 from .conftest import MINIMAL
@@ -90,8 +93,6 @@ def test_a_chain_left_out_is_detached_and_deactivated(empty_site, write_config) 
 
 
 def test_one_page_in_two_chains_is_refused(empty_site, write_config) -> None:
-    from site_config.validation import ConfigError
-
     clash = CHAINS.replace("attach_to: {pages: [fengming]", "attach_to: {pages: [jinxiu]")
     with pytest.raises(ConfigError) as refused:
         apply_file(write_config(base() + clash))
@@ -131,8 +132,6 @@ def test_included_parts_are_applied_as_one_file(empty_site, write_config) -> Non
 
     apply_file(write_config("include: [people.yaml]\n" + MINIMAL))
 
-    from content_types.roles.models import RoleAssignment
-
     assert RoleAssignment.objects.filter(
         user__username="party", scope__slug="yangguang", managed_by_config=True
     ).exists()
@@ -141,8 +140,6 @@ def test_included_parts_are_applied_as_one_file(empty_site, write_config) -> Non
 def test_screens_are_registered_on_their_scope_without_a_known_token(
     empty_site, write_config
 ) -> None:
-    from api.models import Screen
-
     screens = (
         "screens:\n"
         "  - {code: jinxiu-gate, name: 锦绣花园南门公开屏, scope: jinxiu, location: 南门}\n"
@@ -163,8 +160,6 @@ def test_screens_are_registered_on_their_scope_without_a_known_token(
 
 
 def test_a_screen_on_the_whole_street_is_refused(empty_site, write_config) -> None:
-    from site_config.validation import ConfigError
-
     with pytest.raises(ConfigError) as refused:
         apply_file(
             write_config(MINIMAL + "screens:\n  - {code: all, name: 全街道, scope: baiguan}\n")
@@ -232,8 +227,6 @@ def test_the_four_reviews_chain_with_joint_meeting_and_assembly_steps(
 
 
 def test_a_step_parameter_out_of_range_is_refused(empty_site, write_config) -> None:
-    from site_config.validation import ConfigError
-
     with pytest.raises(ConfigError) as refused:
         apply_file(write_config(base() + CHAINS + FOUR_REVIEWS.replace("20}", "200}")))
 
@@ -252,9 +245,6 @@ VETTING = """\
 
 
 def test_a_renamed_vetting_step_still_sets_the_candidates_stage(empty_site, write_config) -> None:
-    from content_types.committees.models import CommitteeCandidate, VettingStage
-    from tests.content_types.committees.factories import CommitteeCandidateFactory
-
     apply_file(write_config(MINIMAL + VETTING))
     renamed = VETTING.replace("社区前置审核", "社区党组织前置考察").replace(
         "街道统筹把关", "街道微治办统筹"

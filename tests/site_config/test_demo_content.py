@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, TaskState, WorkflowState
 
@@ -75,8 +76,6 @@ def load_demo(base_url: str = "http://testserver") -> str:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Demo:
-    from django.test import override_settings
-
     with (
         django_db_blocker.unblock(),
         override_settings(VAR_DIR=tmp_path_factory.mktemp("var")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from content_types.structure.models import StreetPage
@@ -59,7 +59,5 @@ def test_applying_an_export_over_its_own_state_changes_nothing(empty_site, tmp_p
 
 
 def test_export_of_an_empty_database_says_so(empty_site) -> None:
-    from django.core.management import CommandError
-
     with pytest.raises(CommandError, match="数据库中还没有街道"):
         call_command("export_config")

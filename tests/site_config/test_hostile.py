@@ -12,8 +12,8 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings
@@ -26,6 +26,9 @@ from wagtail.models import Page
 import site_config.management.commands.apply_config  # noqa: F401 (imported before the clock runs)
 
 from .conftest import MINIMAL
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 pytestmark = pytest.mark.django_db
 

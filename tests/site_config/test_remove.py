@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from content_types.notices.models import NoticePage
@@ -80,8 +81,6 @@ def test_an_empty_compound_leaves_without_ceremony(empty_site, write_config) -> 
 def test_a_user_with_content_is_kept_and_deactivated_only_when_allowed(
     jinxiu_with_a_notice, write_config
 ) -> None:
-    from django.contrib.auth import get_user_model
-
     committee = get_user_model().objects.get(username="committee")
     NoticePage.objects.filter(pk=jinxiu_with_a_notice.pk).update(owner=committee)
     without_user = MINIMAL.replace(

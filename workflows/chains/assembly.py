@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wagtail.models import TaskState
 
 from core.civil_code import Outcome
-from workflows.voting.models import Vote, VoteResult
 
 from .finish import publish_decided_item
 from .steps.assembly_vote import AssemblyVoteTaskState
 from .steps.base import compound_of
+
+if TYPE_CHECKING:
+    from workflows.voting.models import Vote, VoteResult
 
 
 def tally_text(result: VoteResult) -> str:

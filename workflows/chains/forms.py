@@ -38,7 +38,7 @@ class JointMeetingApprovalForm(forms.Form):
         if state_id and str(state_id).isdigit():
             state = TaskState.objects.filter(pk=state_id).first()
         if state is not None and hasattr(state.specific, "meeting_options"):
-            meeting = cast(forms.ModelChoiceField, self.fields["meeting"])
+            meeting = cast("forms.ModelChoiceField", self.fields["meeting"])
             meeting.queryset = state.specific.meeting_options()
 
     def clean_meeting(self) -> int:

@@ -10,12 +10,10 @@ for pages and for snippets alike, and only for users who may reach the item.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -31,6 +29,11 @@ from wagtail.permissions import policy_registry
 from content_types.roles.permissions import ALL_ACTIONS, ScopedPermissionPolicy
 
 from .steps.joint_meeting import Party
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AbstractBaseUser
 
 # What each logged action means to the people in the chain.
 ACTION_LABELS: dict[str, str] = {

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.urls import reverse
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
+from content_types.roles.models import Role
+from content_types.roles.scope import users_holding_role_over
+
 from .outbox import Notification, notify
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 def reviewers_of(task_state: TaskState) -> QuerySet:
@@ -48,11 +54,6 @@ def on_vote_waiting(task_state: TaskState, vote: Any, compound: Any) -> None:
     Nobody reviews that step: the committee opens the vote (and prints the codes) in
     业主大会表决, and is told so here; without a committee, the community office is.
     """
-    from django.urls import reverse
-
-    from content_types.roles.models import Role
-    from content_types.roles.scope import users_holding_role_over
-
     recipients = users_holding_role_over(compound, [Role.OWNERS_COMMITTEE])
     if not recipients.exists():
         recipients = users_holding_role_over(compound, [Role.COMMUNITY_OFFICE])

@@ -8,8 +8,8 @@ can hold up or undo a review step.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.conf import settings
@@ -17,6 +17,9 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from wagtail.models import TaskState
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 logger = logging.getLogger(__name__)
 

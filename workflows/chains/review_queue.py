@@ -8,13 +8,16 @@ waits seconds for its dashboard; this gathers the same facts in bulk.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch
 from django.urls import reverse
 from wagtail.models import Page, Task, TaskState, WorkflowTask
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 @dataclass(frozen=True)

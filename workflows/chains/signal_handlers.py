@@ -5,7 +5,10 @@ from __future__ import annotations
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from workflows.voting.signals import vote_finalised
+
 from . import notifications
+from .assembly import on_vote_finalised
 
 WAGTAIL_EMAIL_HANDLERS = (
     (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
@@ -31,9 +34,5 @@ def register() -> None:
         sender=WorkflowState,
         dispatch_uid="weizhi_workflow_rejected",
     )
-
-    from workflows.voting.signals import vote_finalised
-
-    from .assembly import on_vote_finalised
 
     vote_finalised.connect(on_vote_finalised, dispatch_uid="weizhi_assembly_vote_finalised")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from content_types.expenditures.usage_reports import awaiting_usage_report, for_user
 from content_types.roles.models import Role
 from content_types.roles.scope import is_active_superuser, scope_pages_for
 from core.requests import admin_user
@@ -94,8 +95,6 @@ class UsageReportsPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        from content_types.expenditures.usage_reports import awaiting_usage_report, for_user
-
         today = timezone.localdate()
         proposals = for_user(awaiting_usage_report(), admin_user(self.request))
         waiting = list(proposals[: PANEL_SIZE * 5])

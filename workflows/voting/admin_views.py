@@ -6,10 +6,8 @@ the user's scope is a 404 whatever the URL, before any form is read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -53,6 +51,11 @@ from .services import (
     lodge_objection,
     open_vote,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.contrib.auth.models import AbstractBaseUser
 
 BALLOTS_PER_PAGE = 50
 

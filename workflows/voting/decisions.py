@@ -7,13 +7,16 @@ decision is read here and handed to its template (``proposal_decisions`` tags).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from wagtail.models import Page, WorkflowState
 
 from core.civil_code import Outcome
 
 from .models import ResultStage, VoteResult
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)

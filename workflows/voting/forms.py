@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
-from wagtail.models import Page
 
 from content_types.roles.permissions import scope_policy_for
 from content_types.roles.scope import pages_within
@@ -18,6 +16,10 @@ from content_types.units.models import Unit
 
 from .models import CHOICE_CHOICES, Vote
 from .paper import PaperBallotInput
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from wagtail.models import Page
 
 _BUILDING_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -83,8 +85,8 @@ class VoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         compounds = scope_policy_for(Vote).scopes_user_has_any_permission_for(user, ["add"])
         pages: Any = pages_within(compounds)  # Wagtail's PageQuerySet
-        cast(forms.ModelChoiceField, self.fields["compound"]).queryset = compounds
-        cast(forms.ModelChoiceField, self.fields["proposal"]).queryset = pages.not_type(
+        cast("forms.ModelChoiceField", self.fields["compound"]).queryset = compounds
+        cast("forms.ModelChoiceField", self.fields["proposal"]).queryset = pages.not_type(
             StreetPage, CommunityPage, CompoundPage
         )
         self.initial.setdefault("buildings_text", ", ".join(self.instance.buildings or []))

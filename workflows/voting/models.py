@@ -19,9 +19,8 @@ database, which the legal thresholds require.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -34,6 +33,9 @@ from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
 from core.civil_code import Choice, Decision, Matter, Measure, TallyCounts, decide
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 MATTER_CHOICES = [(matter.value, f"第{matter.item}项：{matter.label}") for matter in Matter]
 CHOICE_CHOICES = [(choice.value, choice.label) for choice in Choice]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
@@ -21,6 +20,11 @@ from .models import (
     VoteStatus,
 )
 from .services import CHOICE_VALUES, VotingError, locked, when
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ copy audited, since it names owners — and a reminder to post in a building, wh
 from __future__ import annotations
 
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,9 @@ from core.formula_safe import escape_formula
 from .admin_views import OneVoteView
 from .models import ElectorUnit, VoteStatus, centi_to_area
 from .participation import sorted_homes, turnout, turnout_by_building, unanswered_units
+
+if TYPE_CHECKING:
+    from django.http.response import HttpResponseBase
 
 
 class OpenVoteView(OneVoteView):

@@ -8,7 +8,7 @@ areas, choices and which ballot superseded which stay, so a recount gives the pu
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +17,9 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from .models import Elector, ElectorUnit, Objection, Vote, VoteStatus, VotingCode
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 ANONYMOUS = "匿名"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import TYPE_CHECKING
+
 from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -12,6 +13,9 @@ from content_types.structure.public import hidden_paths, public_pages
 from core.civil_code import Choice, Measure, TallyCounts
 
 from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 _GROUPS: dict[str, Q | None] = {
     "eligible": None,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -35,6 +35,9 @@ from .models import (
 )
 from .selectors import count_votes, effective_ballots
 from .signals import vote_finalised
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 CHOICE_VALUES = frozenset(choice.value for choice in Choice)
 FAILURE_LIMIT = 5

@@ -5,10 +5,8 @@ Nothing here shows who voted how, or anything from the register beyond aggregate
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +21,11 @@ from .forms import BallotForm, OwnerObjectionForm
 from .models import ResultStage, Vote, VoteResult, VoteStatus
 from .selectors import public_votes
 from .services import ThrottledError, VotingError, cast_online, lodge_owner_objection
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.forms import Form
 
 T = TypeVar("T")
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import TYPE_CHECKING
+
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.log_actions import LogActionRegistry
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 
 from . import admin_urls
 from .models import Vote
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from wagtail.log_actions import LogActionRegistry
 
 LOG_ACTIONS = {
     "voting.open": "开启表决（冻结业主名册）",

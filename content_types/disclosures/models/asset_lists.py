@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
-from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable, Page
@@ -20,6 +19,9 @@ from .base import (
     money_field,
     row_errors,
 )
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class AssetKind(models.TextChoices):

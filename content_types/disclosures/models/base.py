@@ -4,16 +4,18 @@ figures that must hold even in a draft."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from wagtail.models import Page
 from wagtail.search import index
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 Errors = defaultdict[str, list[ValidationError]]
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..forms import ROWS_MISMATCH, RowCheckedPageForm
+from content_types.disclosures.forms import ROWS_MISMATCH, RowCheckedPageForm
+
 from .base import (
     ZERO,
     DisclosurePage,
@@ -24,6 +22,12 @@ from .base import (
     row_errors,
     yuan,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from decimal import Decimal
+
+    from django.http import HttpRequest
 
 
 class Fund(models.TextChoices):

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import HttpRequest
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from ..forms import RowCheckedPageForm
+from content_types.disclosures.forms import RowCheckedPageForm
+
 from .base import (
     NOT_NEGATIVE,
     DisclosurePage,
@@ -26,6 +26,9 @@ from .base import (
     round_half_up,
     row_errors,
 )
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class EnergyKind(models.TextChoices):

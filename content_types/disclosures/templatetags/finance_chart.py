@@ -3,12 +3,15 @@ what the chart draws and what a screen reader or a printout reads are the same n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django import template
 
 from content_types.disclosures.models import Direction, FinanceLine, FinanceStatementPage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 register = template.Library()
 

@@ -22,14 +22,17 @@ import io
 import re
 import struct
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import Workbook
 
-from content_types.structure.models import CompoundPage
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from django.test import Client
+
+    from content_types.structure.models import CompoundPage
 
 UNIT_HEADERS = ["楼栋", "单元", "室", "专有面积", "业主姓名", "业主手机号"]
 CANDIDATE_HEADERS = ["姓名", "中共党员", "专业特长", "考察情况"]

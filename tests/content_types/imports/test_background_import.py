@@ -6,7 +6,7 @@ unpacks to too much to read quickly, is counted and checked by the worker.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -24,6 +24,9 @@ from .factories import (
     with_dimension,
     xlsx_upload,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

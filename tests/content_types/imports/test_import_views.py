@@ -8,6 +8,7 @@ from content_types.imports.models import ImportJob, ImportStatus
 from content_types.imports.services import start_import
 from content_types.roles.models import Role
 from content_types.units.models import Unit
+from tests.celery_worker import celery_broker
 
 from .factories import candidates_workbook, unit_row, units_workbook, xlsx_upload
 
@@ -95,17 +96,8 @@ def test_the_uploaded_file_is_not_kept_after_the_import(jobs):
 @pytest.fixture
 def broker_down(monkeypatch):
     """The broker address answers nothing (a closed port), as when Redis is down."""
-    from cms.celery import app as celery_app
-
-    dead = "redis://127.0.0.1:9/0"
-    # Read before setting the variable: Celery's broker_url prefers CELERY_BROKER_URL.
-    original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    monkeypatch.setenv("CELERY_BROKER_URL", dead)
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = dead, {}
-    celery_app._after_fork()
-    yield
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
-    celery_app._after_fork()
+    with celery_broker("redis://127.0.0.1:9/0", monkeypatch):
+        yield
 
 
 def test_a_large_file_fails_cleanly_when_the_worker_cannot_be_reached(

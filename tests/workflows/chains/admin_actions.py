@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.test import Client
 from django.urls import reverse
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page, TaskState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 
 def page_form_data(page: Page, **changes: Any) -> dict[str, Any]:

@@ -6,15 +6,25 @@ pages whose subtree it covers. The site configuration builds the real ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Page, Task, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
+from content_types.committees.models import CommitteeCandidate
+from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.roles.models import Role
-from workflows.chains.models import ScopedRoleApprovalTask
+from workflows.chains.models import (
+    AssemblyVoteTask,
+    ChainRule,
+    JointMeetingTask,
+    ScopedRoleApprovalTask,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from decimal import Decimal
 
 # The chain every compound's notices and disclosures go through, and the one
 # for a community's own notices (measure 3: the street reviews the community).
@@ -81,8 +91,6 @@ def attach_to_model(workflow: Workflow, model: type) -> None:
 
 def ensure_candidate_vetting_chain() -> Workflow:
     """The vetting chain of committee candidates (measure 5), attached to the candidate pool."""
-    from content_types.committees.models import CommitteeCandidate
-
     workflow = ensure_scoped_chain(*CANDIDATE_VETTING_CHAIN)
     attach_to_model(workflow, CommitteeCandidate)
     return workflow
@@ -111,9 +119,6 @@ def ensure_expenditure_chains(
     short chain; ``scope`` limits the rules to a subtree (the whole site when
     None). Calling it again with another threshold moves the tier.
     """
-    from content_types.expenditures.models import ExpenditureProposalPage
-    from workflows.chains.models import AssemblyVoteTask, ChainRule, JointMeetingTask
-
     joint, _ = JointMeetingTask.objects.get_or_create(name=JOINT_MEETING_STEP)
     assembly, _ = AssemblyVoteTask.objects.get_or_create(
         name=ASSEMBLY_STEP, defaults={"voting_days": voting_days}

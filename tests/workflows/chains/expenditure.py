@@ -11,13 +11,13 @@ Usage::
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 
-from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.roles.models import Role
 from tests.content_types.expenditures.factories import ExpenditureProposalPageFactory
 from tests.workflows.chains.chain_setup import (
@@ -30,6 +30,9 @@ from workflows.chains.models import AssemblyVoteTaskState
 
 from .admin_actions import current_task_state
 from .factories import JointMeetingFactory, proposal_form_data
+
+if TYPE_CHECKING:
+    from content_types.expenditures.models import ExpenditureProposalPage
 
 THRESHOLD = Decimal("50000.00")
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}

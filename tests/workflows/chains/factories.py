@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import factory
-from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from content_types.meetings.models import JointMeeting
-from content_types.units.models import Unit
 from tests.content_types.units.factories import UnitFactory
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from content_types.units.models import Unit
 
 # (building, entrance, room, area, owner, phone): owner 甲 has two units.
 ROLL = [

@@ -8,22 +8,24 @@ from __future__ import annotations
 
 import socket
 import subprocess
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from cms.celery import app as celery_app
 from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
-from tests.celery_worker import celery_worker, wait_for
+from tests.celery_worker import celery_broker, celery_worker, wait_for
 from tests.workflows.chains.chain_setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped_chain
 from workflows.chains.models import Notification
 from workflows.chains.outbox import send_pending_notifications
 
 from .admin_actions import review, submit_for_review
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -60,18 +62,11 @@ def private_redis(monkeypatch: pytest.MonkeyPatch) -> Iterator[PrivateRedis]:
     if subprocess.run(["which", "redis-server"], capture_output=True).returncode != 0:
         pytest.skip("redis-server is not installed")
     redis = PrivateRedis()
-    # Read before setting the variable, which Celery prefers over its configuration: read
-    # after, the broker "restored" at the end would be this private one, stopped.
-    original = (celery_app.conf.broker_url, celery_app.conf.broker_transport_options)
-    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
-    celery_app.conf.broker_url, celery_app.conf.broker_transport_options = redis.url, {}
-    celery_app._after_fork()  # drop pooled connections to the old broker
     try:
-        yield redis
+        with celery_broker(redis.url, monkeypatch):
+            yield redis
     finally:
         redis.stop()
-        celery_app.conf.broker_url, celery_app.conf.broker_transport_options = original
-        celery_app._after_fork()
 
 
 def as_user(username: str) -> Client:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import awaiting_usage_report
-from content_types.roles.models import Role
+from content_types.roles.models import Role, RoleAssignment
 from core.civil_code import Matter
 from tests.workflows.chains.chain_setup import (
     COMPOUND_CONTENT_CHAIN,
@@ -52,6 +52,9 @@ from .expenditure import (
     through_to_vote,
 )
 from .factories import OWNER_HOMES, JointMeetingFactory, proposal_form_data, roll_units
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -320,7 +323,6 @@ def test_a_reviewer_of_one_compound_never_sees_anothers_proposal(chains, people,
 
     # At the joint meeting too, only b1's parties act.
     party_b = get_user_model().objects.create_user("party_b")
-    from content_types.roles.models import RoleAssignment
 
     RoleAssignment.objects.create(
         user=party_b, role=Role.COMMUNITY_PARTY, scope=street_tree.community_b

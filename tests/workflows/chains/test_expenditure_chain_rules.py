@@ -10,7 +10,12 @@ from wagtail.models import Workflow
 
 from content_types.expenditures.models import ExpenditureProposalPage
 from tests.content_types.expenditures.factories import ExpenditureProposalPageFactory
-from tests.workflows.chains.chain_setup import COMPOUND_CONTENT_CHAIN, attach, ensure_scoped_chain
+from tests.workflows.chains.chain_setup import (
+    COMPOUND_CONTENT_CHAIN,
+    attach,
+    ensure_expenditure_chains,
+    ensure_scoped_chain,
+)
 from workflows.chains.models import ChainRule
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +81,6 @@ def test_inactive_chains_are_skipped(street_tree):
 
 
 def test_expenditure_chains_are_set_up_once_and_the_threshold_moves(street_tree):
-    from tests.workflows.chains.chain_setup import ensure_expenditure_chains
-
     long, short = ensure_expenditure_chains(Decimal("50000.00"))
     first = set(ChainRule.objects.values_list("pk", flat=True))
     ensure_expenditure_chains(Decimal("50000.00"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from content_types.expenditures.models import ExpenditureProposalPage
@@ -89,7 +90,5 @@ def test_publishing_the_report_clears_the_flag(approved):
 
 
 def test_beat_runs_the_reminder_daily():
-    from django.conf import settings
-
     entry = settings.CELERY_BEAT_SCHEDULE["remind-overdue-usage-reports"]
     assert entry["task"] == remind_overdue_usage_reports.name

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.core.cache import cache
 
 from content_types.roles.models import Role
-from content_types.units.models import Unit
 from tests.content_types.units.factories import UnitFactory
-from workflows.voting.models import Vote
 from workflows.voting.services import issue_codes, open_vote
 
 from .factories import VoteFactory, codes_by_unit
+
+if TYPE_CHECKING:
+    from content_types.units.models import Unit
+    from workflows.voting.models import Vote
 
 ROLL = [
     # (building, entrance, room, area, owner, phone)

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import factory
 from django.utils import timezone
 
 from core.civil_code import Matter
 from workflows.voting.models import Vote
-from workflows.voting.services import IssuedCode
+
+if TYPE_CHECKING:
+    from workflows.voting.services import IssuedCode
 
 # A voting code as printed on a letter.
 CODE = re.compile(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}")

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from cms.celery import app
 from content_types.units.models import Unit
 from workflows.voting.models import Objection, ResultStage, Vote, VoteStatus
 from workflows.voting.services import (
@@ -212,9 +214,6 @@ def test_a_vote_can_be_scoped_and_still_counted_on_close(compound, roll, committ
 
 
 def test_beat_schedules_the_registered_closing_task():
-    from django.conf import settings
-
-    from cms.celery import app
 
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert close_due_votes.name in scheduled

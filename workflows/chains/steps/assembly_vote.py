@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.models import Task, TaskState
 
+from workflows.chains.notifications import on_vote_waiting
+from workflows.voting.models import Vote
+
 from .base import compound_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.db.models import QuerySet
 
 
 class AssemblyVoteTask(Task):
@@ -39,8 +45,6 @@ class AssemblyVoteTask(Task):
         verbose_name_plural = "业主大会审定"
 
     def start(self, workflow_state: Any, user: Any = None) -> TaskState:
-        from workflows.voting.models import Vote
-
         obj = workflow_state.content_object.specific
         compound = compound_of(obj)
         if compound is None or not getattr(obj, "matter", ""):
@@ -59,8 +63,6 @@ class AssemblyVoteTask(Task):
         state = super().start(workflow_state, user=user)
         state.vote = vote
         state.save(update_fields=["vote"])
-        from ..notifications import on_vote_waiting
-
         on_vote_waiting(state, vote, compound)
         return state
 
@@ -75,8 +77,6 @@ class AssemblyVoteTask(Task):
         return []
 
     def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> None:
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("业主大会审定由表决结果决定，不能手动审核。")
 
     def get_task_states_user_can_moderate(self, user: AbstractBaseUser, **kwargs: Any) -> QuerySet:

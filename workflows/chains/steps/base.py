@@ -7,13 +7,10 @@ compound around either), found when they look.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page, TaskState, WorkflowMixin
@@ -26,6 +23,12 @@ from content_types.roles.scope import (
     users_holding_role_over,
 )
 from content_types.structure.models import CompoundPage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.db import models
 
 
 def scope_anchor(obj: Any) -> Page | None:

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Page, Task, TaskState
 
+from content_types.meetings.models import JointMeeting
 from content_types.roles.models import Role
 from content_types.roles.scope import (
     user_holds_role_over,
 )
 from core.ids import id_from_text
+from workflows.chains.forms import JointMeetingApprovalForm
 
 from .base import ScopedReviewTask, compound_of, items_in_reach
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 class Party(models.TextChoices):
@@ -88,8 +93,6 @@ class JointMeetingTask(ScopedReviewTask, Task):
         return [("reject", f"退回修改（{label}）", True), ("approve", f"签署同意（{label}）", True)]
 
     def get_form_for_action(self, action: str) -> type:
-        from ..forms import JointMeetingApprovalForm
-
         if action == "approve":
             return JointMeetingApprovalForm
         return super().get_form_for_action(action)
@@ -103,8 +106,6 @@ class JointMeetingTask(ScopedReviewTask, Task):
     def on_action(
         self, task_state: TaskState, user: AbstractBaseUser, action_name: str, **kwargs: Any
     ) -> None:
-        from django.core.exceptions import PermissionDenied
-
         state = JointMeetingTaskState.objects.select_for_update().get(pk=task_state.pk)
         party = self.party_to_sign(state, user)
         if party is None or state.status != TaskState.STATUS_IN_PROGRESS:
@@ -209,8 +210,6 @@ class JointMeetingTaskState(TaskState):
 
     def meeting_options(self) -> QuerySet:
         """The compound's recorded meetings, for the approve form (none of other compounds)."""
-        from content_types.meetings.models import JointMeeting
-
         compound = compound_of(self.workflow_state.content_object)
         if compound is None:
             return JointMeeting.objects.none()

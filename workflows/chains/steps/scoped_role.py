@@ -8,15 +8,17 @@ every compound of the street.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from wagtail.models import Task
 
 from content_types.roles.models import Role
 
 from .base import ScopedReviewTask
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 class ScopedRoleApprovalTask(ScopedReviewTask, Task):

@@ -1,7 +1,7 @@
 from django import template
 from wagtail.models import Page
 
-from ..decisions import ProposalDecision, proposal_decision
+from workflows.voting.decisions import ProposalDecision, proposal_decision
 
 register = template.Library()
 

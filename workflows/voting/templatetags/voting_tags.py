@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django import template
-from django.db.models import QuerySet
-from wagtail.models import Page
+from typing import TYPE_CHECKING
 
-from ..models import Vote, VoteStatus
-from ..selectors import public_votes
+from django import template
+
+from workflows.voting.models import Vote, VoteStatus
+from workflows.voting.selectors import public_votes
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from wagtail.models import Page
 
 register = template.Library()
 
