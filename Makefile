@@ -100,7 +100,7 @@ bench: migrate ## Run the benchmarks in benchmarks/ and write their JSON results
 	$(BIN)/python -m benchmarks.voting_tally
 	$(BIN)/python -m benchmarks.site_config_apply
 	$(BIN)/python -m benchmarks.units_import
-	$(BIN)/python -m benchmarks.screen_feed
+	$(BIN)/python -m benchmarks.fast_paths
 
 graphql-schema: install ## Regenerate graphql/schema.graphql from the code in api/
 	$(BIN)/python manage.py graphql_schema --out graphql/schema.graphql

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from content_types.notices.models import NoticePage
 from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 
+from .fast_paths import left_out
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
@@ -102,6 +104,8 @@ def _selected(
 
 def asks_only_plain_fields(info: Any) -> bool:
     """Whether every field selected on this list's notices is one a ``NoticeRow`` answers."""
+    if left_out("rows"):
+        return False
     names: set[str | None] = set()
     for node in info.field_nodes:
         names.update(_selected(node.selection_set, info.fragments, frozenset()))

@@ -24,6 +24,8 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 
+from .fast_paths import left_out
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
 
@@ -145,10 +147,14 @@ class Statement:
 
     def rows(self, shape: Hashable = (), using: str = "default", **values: Any) -> list[tuple]:
         """The rows, as tuples of converted values (for a ``values_list`` queryset)."""
+        if left_out("statements"):
+            return [tuple(row) for row in self.build(shape, **values).using(using)]
         return [tuple(row) for row in self._run(using, shape, values)[1]]
 
     def objects(self, shape: Hashable = (), using: str = "default", **values: Any) -> list[Any]:
         """The rows as model instances, with their ``select_related`` objects and annotations."""
+        if left_out("statements"):
+            return list(self.build(shape, **values).using(using))
         compiled, rows = self._run(using, shape, values)
         if compiled.model_plan is None:
             raise TypeError("objects() needs a queryset of model instances")

@@ -418,7 +418,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--notices", type=int, default=50)
+    parser.add_argument(
+        "--without", default="", help="API fast paths to leave out, comma-separated"
+    )
+    parser.add_argument("--results", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
+    os.environ["WEIZHI_API_WITHOUT"] = args.without  # read by the settings of both processes
 
     if not shutil.which("wrk"):
         print(WRK_INSTALL_HINT, file=sys.stderr)
@@ -432,7 +437,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "PYTHONPATH": str(ROOT),
         }
         result = run(args, scratch.folder, server_env)
-    write_results(result, RESULTS)
+    write_results(result, args.results)
     print_table(result)
     return result
 

@@ -29,3 +29,5 @@ REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRen
 # A fixed key so a development database survives restarts; never used in production.
 WEIZHI_FIELD_ENCRYPTION_KEYS = WEIZHI_FIELD_ENCRYPTION_KEYS or [development_key("fields")]
 WEIZHI_PERSONAL_DATA_DIGEST_KEY = WEIZHI_PERSONAL_DATA_DIGEST_KEY or development_key("digests")
+# What api/fast_paths.py leaves out, to measure each path (benchmarks/fast_paths.py).
+WEIZHI_API_WITHOUT = tuple(env_list("WEIZHI_API_WITHOUT"))
