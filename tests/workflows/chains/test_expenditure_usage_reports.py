@@ -13,13 +13,9 @@ from tests.content_types.expenditures.factories import UsageReportPageFactory
 from workflows.chains.models import Notification
 from workflows.chains.tasks import remind_overdue_usage_reports
 
-from . import test_expenditure_chain as chain_tests
 from .test_expenditure_chain import act, draft, home_html, login, submit
 
-# The expenditure chains and the people of compounds a1 and b1, as in the chain's own tests.
-chains = chain_tests.chains
-people = chain_tests.people
-
+# The expenditure chains and the people of compounds a1 and b1 come from this folder's conftest.
 pytestmark = pytest.mark.django_db
 
 

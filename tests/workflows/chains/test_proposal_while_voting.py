@@ -10,7 +10,7 @@ from content_types.expenditures.models import ExpenditureProposalPage
 from tests.workflows.voting.factories import codes_by_unit
 from workflows.voting.services import issue_codes, open_vote
 
-from .expenditure import draft, make_chains, make_people, through_to_vote
+from .expenditure import draft, through_to_vote
 from .factories import OWNER_HOMES, roll_units
 from .test_expenditure_chain import run_vote
 
@@ -18,13 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(street_tree, role_user):
-    return make_people(street_tree, role_user)
-
-
-@pytest.fixture
-def at_vote(street_tree, people, public_site):
-    make_chains(street_tree)
+def at_vote(street_tree, people, chains):
     compound = street_tree.compound_a1
     roll_units(compound)
     page = draft(compound)
