@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.urls import urlpatterns as api_urlpatterns
+from content_types.accounts import site_history
 from content_types.accounts.views import AccountView
 from content_types.roles import admin_views as scoped_admin_views
 from content_types.roles.page_chooser import ScopedBrowseView, ScopedChosenMultipleView
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/choose-page/chosen-multiple/", ScopedChosenMultipleView.as_view()),
     # The move confirmation and the reports, within the reader's reach; every CSV export safe.
     path("admin/", include(scoped_admin_views)),
+    path("admin/", include(site_history)),
     path("admin/", include(spreadsheets)),
     # Wagtail's account page asks for a first and a last name; ours takes a Chinese name whole.
     path("admin/account/", AccountView.as_view(), name="wagtailadmin_account"),

@@ -20,11 +20,6 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from wagtail.admin.views.pages.move import MoveConfirmView
-from wagtail.admin.views.reports.audit_logging import (
-    LogEntriesView,
-    SiteHistoryReportFilterSet,
-    get_users_for_filter,
-)
 from wagtail.admin.views.reports.locked_pages import LockedPagesReportFilterSet, LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import (
@@ -35,7 +30,6 @@ from wagtail.admin.views.reports.workflows import (
 from wagtail.models import Page
 from wagtail.permissions import page_permission_policy
 
-from content_types.accounts.audit import RecordedExportMixin
 from core.formula_safe import FormulaSafeCsvMixin
 from core.spreadsheets import admin_urlpatterns, listing_urls
 
@@ -72,17 +66,6 @@ class UserChoicesFromRowsMixin:
         super().__init__(*args, **kwargs)
         if users is not None:
             self.filters[self.user_filter].queryset = users  # type: ignore[attr-defined]
-
-
-class ScopedSiteHistoryFilterSet(SiteHistoryReportFilterSet):
-    def get_users_queryset(self) -> QuerySet:
-        # Wagtail's own helper, left unused in 8.0: the writers of the entries the reader sees.
-        return get_users_for_filter(self.request.user)
-
-
-class ScopedLogEntriesView(RecordedExportMixin, FormulaSafeCsvMixin, LogEntriesView):
-    filterset_class = ScopedSiteHistoryFilterSet
-    export_subject = "站点历史"
 
 
 class ScopedWorkflowFilterSet(UserChoicesFromRowsMixin, WorkflowReportFilterSet):
@@ -159,7 +142,6 @@ urlpatterns = admin_urlpatterns(
         *listing_urls("reports/locked/", ScopedLockedPagesView),
         *listing_urls("reports/workflow/", ScopedWorkflowView),
         *listing_urls("reports/workflow_tasks/", ScopedWorkflowTasksView),
-        *listing_urls("reports/site-history/", ScopedLogEntriesView),
         *listing_urls("reports/page-types-usage/", ScopedPageTypesUsageReportView),
     ]
 )
