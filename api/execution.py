@@ -10,6 +10,9 @@ nothing but its source: no ``info``, no arguments) it is ``serialize(resolver(so
 ``__typename`` is the parent type's name. When every field selected on an object is such a
 field, the object's answer is built in one loop, and a list of such objects in one loop too.
 
+What it buys (``benchmarks/results/fast_paths.json``): ×1.31 requests per second on the
+uncached screen feed, ×1.33 on the persisted GET.
+
 Anything else takes graphql-core's own path, unchanged: objects with any field that has its own
 resolver or arguments, nested objects and lists, any request with middleware, and every object
 with a value that is None where the type forbids it or that fails to serialize (so errors and

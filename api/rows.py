@@ -7,6 +7,9 @@ title, summary, category, pin and dates. When the selection asks for no more tha
 (``PLAIN_NOTICE_FIELDS``), the same query is read as ``NOTICE_COLUMNS`` into ``NoticeRow``s; any
 other field (the body, attachments, a URL, or one added later) falls back to model instances,
 so a new field can never be served from a row that lacks it.
+
+What it buys (``benchmarks/results/fast_paths.json``): ×2.2 requests per second on the uncached
+screen feed and on the persisted GET.
 """
 
 from __future__ import annotations

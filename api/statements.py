@@ -12,6 +12,9 @@ Whatever changes the SQL itself rather than its parameters (how many hidden subt
 excluded, a LIMIT) is part of the statement's ``shape``, and each shape is compiled on its own.
 A marker that does not reach the parameters (inlined in the SQL, or dropped) is refused at
 compile time, so a value can never be silently ignored.
+
+What it buys (``benchmarks/results/fast_paths.json``): ×3.5 requests per second on the uncached
+screen feed, ×3.1 on the persisted GET, ×1.06 on its 304 (the content version's statement).
 """
 
 from __future__ import annotations

@@ -377,7 +377,7 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
     }
 
 
-def print_table(result: dict[str, Any]) -> None:
+def print_table(result: dict[str, Any], path: Path) -> None:
     header = ("endpoint", "req/s", "p50 ms", "p95 ms", "SQL", "bytes", "×API v2", "×floor")
     rows = [header]
     for name, entry in result["endpoints"].items():
@@ -408,7 +408,7 @@ def print_table(result: dict[str, Any]) -> None:
         print(f"where {name}'s time goes (ms per request under cProfile, our functions):")
         for row in profile["ours"][:6]:
             print(f"  {row['cumulative_ms_per_request']:8.2f}  {row['function']}")
-    print(f"database {result['db_vendor']}; written to {RESULTS}")
+    print(f"database {result['db_vendor']}; written to {path}")
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         }
         result = run(args, scratch.folder, server_env)
     write_results(result, args.results)
-    print_table(result)
+    print_table(result, args.results)
     return result
 
 
