@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from content_types.roles.models import Role
 from workflows.voting.models import Ballot, Objection, PaperEntry, Vote, VoteStatus, VotingCode
-from workflows.voting.services import cast_online, open_vote
+from workflows.voting.services import cast_online, close_vote, open_vote
 
 from .conftest import TAIL, A, B, C, D, E
-from .factories import CODE, VoteFactory
+from .factories import CODE, VoteFactory, move_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +205,15 @@ def test_the_vote_list_and_the_ballot_trail_take_constant_queries(
 
     assert (_queries(client, index), _queries(client, trail)) == few
     assert "已被" in client.get(trail).content.decode()  # A's first ballot shows as replaced
+
+
+def test_the_ballot_trail_shows_no_choice_until_the_vote_is_counted(client, open_ballot, committee):
+    client.force_login(committee)
+    cast_online(open_ballot.vote, open_ballot.codes[A], TAIL[A], "against", "10.0.0.1")
+    trail = reverse("voting_admin:ballots", args=[open_ballot.vote.pk])
+
+    while_open = client.get(trail).content.decode()
+    assert "截止后显示" in while_open and "反对" not in while_open
+
+    close_vote(move_clock(open_ballot.vote, closes=-1), committee)
+    assert "反对" in client.get(trail).content.decode()
