@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from core.civil_code import PARTICIPATION_THRESHOLD, Measure, Threshold
@@ -156,21 +156,15 @@ def turnout_by_building(vote: Vote) -> list[Turnout]:
     return sorted(buildings, key=lambda building: natural_key(building.label))
 
 
-def unanswered_units(vote: Vote, building: str = "") -> QuerySet[ElectorUnit]:
-    """The homes whose owner has not answered, to knock on: by building, entrance and room."""
+def unanswered_homes(vote: Vote, building: str = "") -> list[ElectorUnit]:
+    """The homes whose owner has not answered, in the order a committee walks them: building,
+    entrance, room, numbers as numbers (so 2幢 comes before 10幢)."""
     units = ElectorUnit.objects.filter(elector__vote=vote).exclude(_answered("elector"))
     if building:
         units = units.filter(building=building)
-    return units.order_by("building", "entrance", "room")
-
-
-def sorted_homes(units: QuerySet[ElectorUnit]) -> list[ElectorUnit]:
-    """Homes in the order a committee walks them: building, entrance, room, numbers as numbers."""
     return sorted(
         units,
-        key=lambda unit: (
-            natural_key(unit.building),
-            natural_key(unit.entrance),
-            natural_key(unit.room),
+        key=lambda unit: tuple(
+            natural_key(part) for part in (unit.building, unit.entrance, unit.room)
         ),
     )

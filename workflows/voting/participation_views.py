@@ -24,7 +24,7 @@ from core.formula_safe import escape_formula
 
 from .admin_views import OneVoteView
 from .models import ElectorUnit, VoteStatus, centi_to_area
-from .participation import sorted_homes, turnout, turnout_by_building, unanswered_units
+from .participation import turnout, turnout_by_building, unanswered_homes
 
 if TYPE_CHECKING:
     from django.http.response import HttpResponseBase
@@ -54,7 +54,7 @@ class ParticipationView(OpenVoteView):
             overall=turnout(self.vote),
             buildings=buildings,
             building=building,
-            homes=sorted_homes(unanswered_units(self.vote, building)) if building else None,
+            homes=unanswered_homes(self.vote, building) if building else None,
         )
 
 
@@ -68,7 +68,7 @@ class UnansweredHomesView(OpenVoteView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         building = request.GET.get("building", "")
-        homes = sorted_homes(unanswered_units(self.vote, building))
+        homes = unanswered_homes(self.vote, building)
         where = building or "全部楼栋"
         record(
             AuditAction.PERSONAL_DATA_EXPORT,
