@@ -353,7 +353,7 @@ TASKS = {"default": {"BACKEND": "cms.task_backends.SerialImmediateBackend"}}
 
 # Celery: Redis (or any kombu URL) in production and CI; with nothing set, a
 # file-system broker in var/ so background work still happens with no server.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost//")
 CELERY_QUEUE_DIR = VAR_DIR / "celery-queue"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = (
     {
