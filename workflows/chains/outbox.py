@@ -38,6 +38,7 @@ class Notification(models.Model):
         REJECTED = "rejected", "被退回"
         REMINDER = "reminder", "审核提醒"
         OVERDUE = "overdue", "逾期提醒"
+        VOTE_REMINDER = "vote_reminder", "表决提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -28,6 +28,7 @@ LOG_ACTIONS = {
     "voting.objection_answer": "答复异议",
     "voting.finalise": "确认最终结果",
     "voting.rerun": "发起重新表决",
+    "voting.reminder": "发布楼栋表决提醒",
 }
 
 
