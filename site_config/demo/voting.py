@@ -20,6 +20,7 @@ from workflows.voting.codes import phone_tail
 from workflows.voting.forms import VoteForm
 from workflows.voting.models import Vote
 from workflows.voting.services import (
+    IssuedCode,
     cast_online,
     close_vote,
     finalise_vote,
@@ -31,6 +32,8 @@ from .governance import SURNAMES
 from .review import DemoError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from content_types.structure.models import CompoundPage
 
     from .clock import Clock
@@ -69,10 +72,22 @@ def register(compound: CompoundPage) -> None:
         unit.save()
 
 
+def fading(building: str) -> int:
+    """Of twenty owners, how many answer in ``building``: most in 1幢, where the committee
+    lives, fewer the further away — short of two-thirds overall, as a vote is before 扫楼."""
+    return max(6, 17 - int(building.rstrip("幢")))
+
+
 def open_and_cast(
-    clock: Clock, vote: Vote, committee: Any, opened_days_ago: int, days: int, turnout: int
+    clock: Clock,
+    vote: Vote,
+    committee: Any,
+    opened_days_ago: int,
+    days: int,
+    turnout: int | Callable[[str], int],
 ) -> Vote:
-    """The committee opens the vote; over ``days`` days, ``turnout`` in twenty owners answer."""
+    """The committee opens the vote; over ``days`` days, ``turnout`` in twenty owners answer
+    (the same in every building, or as a function of the building says)."""
     with clock.at(opened_days_ago, hour=9):
         vote = open_vote(vote, committee)
         issued = issue_codes(vote, committee)
@@ -80,10 +95,16 @@ def open_and_cast(
         unit.counted_owner_key: unit.owner_phone
         for unit in Unit.objects.filter(compound_id=vote.compound_id)
     }
+
+    def share(item: IssuedCode) -> int:
+        if isinstance(turnout, int):
+            return turnout
+        return turnout(item.elector.units.all()[0].building)
+
     answering = [
         (item, ANSWERS[index % len(ANSWERS)])
         for index, item in enumerate(issued)
-        if index % 20 < turnout
+        if index % 20 < share(item)
     ]
     for day in range(days):
         with clock.at(opened_days_ago - day, hour=19):

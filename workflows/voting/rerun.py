@@ -55,7 +55,9 @@ def rerun_refusal(vote: Vote) -> str:
     if rerun is not None:
         return f"该表决已于{when(rerun.created_at)}发起重新表决（“{rerun.title}”），不能重复发起。"
     result = vote.results.filter(stage=ResultStage.FINAL).order_by("-pk").first()
-    if result is None or result.outcome == Outcome.PASSED:
+    if result is None:
+        return "该表决没有最终结果，不能重新表决。"
+    if result.outcome == Outcome.PASSED:
         return "该表决已通过，不能重新表决。"
     if result.outcome != Outcome.FAILED_PARTICIPATION:
         return (

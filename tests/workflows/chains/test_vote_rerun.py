@@ -103,7 +103,7 @@ def test_the_committee_reruns_after_confirming_and_the_chain_waits_at_the_vote_s
 
 
 def test_the_rerun_freezes_the_register_as_it_is_now_and_decides_the_proposal(
-    failed, people, street_tree
+    failed, people, street_tree, django_assert_max_num_queries
 ):
     page, old = failed
     rerun = rerun_vote(old, people["office"])  # the community office may start it too
@@ -137,6 +137,10 @@ def test_the_rerun_freezes_the_register_as_it_is_now_and_decides_the_proposal(
     # Both votes stay on the proposal's page, each with its result.
     assert proposal_html.count("查看表决结果") == 3  # the decision's tally and the two votes
     assert reverse("voting:result", args=[old.pk]) in proposal_html
+    # The decision, the votes and their results: three reads however many times it was voted.
+    with django_assert_max_num_queries(60) as captured:
+        owner.get(page.url)
+    assert len([query for query in captured if "voting_" in query["sql"]]) == 3
 
 
 def test_who_may_rerun_and_only_once(failed, people):
