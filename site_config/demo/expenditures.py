@@ -198,7 +198,9 @@ def at_vote(clock: Clock, compound: CompoundPage, entry: Proposal) -> None:
     voting.close_and_finalise(clock, first, committee)
     with clock.at(10, hour=10):
         rerun = rerun_vote(first, committee)
-    voting.open_and_cast(clock, rerun, committee, 9, days=9, turnout=voting.fading)
+    rerun = voting.open_and_cast(clock, rerun, committee, 9, days=9, turnout=voting.fading)
+    with clock.at(2, hour=18):
+        voting.remind_the_furthest_behind(rerun, committee)
 
 
 def decided(clock: Clock, compound: CompoundPage, entry: Proposal) -> None:

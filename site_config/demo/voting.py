@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -19,6 +21,8 @@ from core.civil_code import Choice, Matter
 from workflows.voting.codes import phone_tail
 from workflows.voting.forms import VoteForm
 from workflows.voting.models import Vote
+from workflows.voting.participation import turnout_by_building
+from workflows.voting.reminders import send_reminder
 from workflows.voting.services import (
     IssuedCode,
     cast_online,
@@ -112,6 +116,14 @@ def open_and_cast(
                 tail = phone_tail(phones[item.elector.owner_key])
                 cast_online(vote, item.code, tail, choice, LOOPBACK)
     return vote
+
+
+def remind_the_furthest_behind(vote: Vote, committee: Any) -> None:
+    """The committee posts a reminder in the building furthest from two-thirds (and so on the
+    compound's noticeboard and screens, and to the firm and the commissioner)."""
+    behind = min(turnout_by_building(vote), key=lambda building: building.heads_percent or 0)
+    vote_url = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('voting:detail', args=[vote.pk])}"
+    send_reminder(vote, behind.label, committee, vote_url)
 
 
 def close_and_finalise(clock: Clock, vote: Vote, committee: Any) -> None:

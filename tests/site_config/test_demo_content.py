@@ -24,6 +24,7 @@ from cms.management.commands.load_demo import DEMO_CONFIG
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
+from content_types.notices.models import NoticePage
 from content_types.structure.models import CompoundPage
 from core.civil_code import Outcome
 from site_config.apply import plan_file
@@ -178,5 +179,8 @@ def test_the_open_vote_is_a_rerun_still_short_of_two_thirds_spread_over_building
     assert overall.answered_heads > 0 and not overall.reached
     buildings = turnout_by_building(vote)
     assert len(buildings) > 3 and all(building.answered_heads for building in buildings)
-    # Some buildings are further along than others: the door-to-door round has a target.
+    # Some buildings are further along than others: the door-to-door round has a target,
+    # and the one furthest behind has its reminder on the noticeboard until the close.
     assert buildings[0].heads_percent > buildings[-1].heads_percent
+    reminder = NoticePage.objects.live().child_of(jinxiu).get(title__startswith="【表决提醒】")
+    assert reminder.pinned and reminder.expire_at == vote.closes_at

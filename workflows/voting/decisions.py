@@ -13,8 +13,7 @@ from wagtail.models import Page, WorkflowState
 
 from core.civil_code import Outcome
 
-from .models import ResultStage, Vote, VoteResult
-from .selectors import public_votes
+from .models import ResultStage, Vote, VoteResult, VoteStatus
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -75,10 +74,14 @@ def proposal_decision(proposal: Page) -> ProposalDecision | None:
 
 def proposal_votes(proposal: Page) -> list[Vote]:
     """Every vote the owners were asked on ``proposal``, first to last, each with its latest
-    result (``latest_result``, None while open): a failed vote and its re-run side by side."""
+    result (``latest_result``, None while open): a failed vote and its re-run side by side.
+
+    Drafts are left out; the rest is as public as the proposal's own page showing them, which
+    sits in the same compound.
+    """
     votes = list(
-        public_votes()
-        .filter(proposal=proposal)
+        Vote.objects.filter(proposal=proposal)
+        .exclude(status=VoteStatus.DRAFT)
         .prefetch_related("results")
         .order_by("opens_at", "pk")
     )
