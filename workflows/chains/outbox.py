@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 
 
 class Notification(models.Model):
-    """A message to one user about a review step: shown in the admin and e-mailed by the worker.
+    """A message to one user about a review step (or a vote's reminder to pass on): shown in the
+    admin and e-mailed by the worker.
 
     Written in the same transaction as the step itself, so a broker outage can
     delay an e-mail but never lose it: undelivered rows are swept and sent
