@@ -131,6 +131,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],
         "security": values["security"]["security"],
+        "voting": values["voting"]["voting"],
     }
 
 

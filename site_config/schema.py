@@ -190,6 +190,12 @@ class Security(Strict):
     two_factor_roles: list[RoleCode] = Field(default_factory=default_two_factor_roles)
 
 
+class Voting(Strict):
+    # Participation stays with the organisers until the vote closes; a street may show owners
+    # the overall turnout (heads and area, never per building, never a choice) while it is open.
+    public_turnout: bool = False
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -203,3 +209,4 @@ class SiteConfig(Strict):
     disclosure_schedules: list[DisclosureSchedule] = []
     tasks: list[Task] = []
     security: Security = Field(default_factory=Security)
+    voting: Voting = Field(default_factory=Voting)

@@ -57,6 +57,8 @@ class Role(models.TextChoices):
     # The role sets below, declared for type checkers; annotated only, so no members.
     COORDINATION_OFFICES: ClassVar[tuple[Role, ...]]
     VOTE_ORGANISERS: ClassVar[tuple[Role, ...]]
+    VOTE_RERUNNERS: ClassVar[tuple[Role, ...]]
+    VOTE_REMINDER_POSTERS: ClassVar[tuple[Role, ...]]
     SCREEN_MANAGERS: ClassVar[tuple[Role, ...]]
     USAGE_REPORTERS: ClassVar[tuple[Role, ...]]
 
@@ -69,6 +71,11 @@ Role.COORDINATION_OFFICES = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE)
 # The committee and the offices above it run the owners' assembly votes and keep the units
 # register the votes are counted from.
 Role.VOTE_ORGANISERS = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE, Role.STREET_OFFICE)
+# They put a vote that failed for want of participation to the owners again (重新表决): the
+# committee that called it, or the community office that reviews what goes to the assembly.
+Role.VOTE_RERUNNERS = (Role.OWNERS_COMMITTEE, Role.COMMUNITY_OFFICE)
+# They are sent a vote's reminder to post in the buildings and pass on to the owners.
+Role.VOTE_REMINDER_POSTERS = (Role.OWNERS_COMMITTEE, Role.COMMISSIONER, Role.PROPERTY_FIRM)
 # They register, regenerate and revoke the public screens of their scope.
 Role.SCREEN_MANAGERS = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER)
 # They answer for a compound's usage reports (使用情况公开).

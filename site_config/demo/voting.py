@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -19,7 +21,10 @@ from core.civil_code import Choice, Matter
 from workflows.voting.codes import phone_tail
 from workflows.voting.forms import VoteForm
 from workflows.voting.models import Vote
+from workflows.voting.participation import turnout_by_building
+from workflows.voting.reminders import send_reminder
 from workflows.voting.services import (
+    IssuedCode,
     cast_online,
     close_vote,
     finalise_vote,
@@ -31,6 +36,8 @@ from .governance import SURNAMES
 from .review import DemoError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from content_types.structure.models import CompoundPage
 
     from .clock import Clock
@@ -69,10 +76,22 @@ def register(compound: CompoundPage) -> None:
         unit.save()
 
 
+def fading(building: str) -> int:
+    """Of twenty owners, how many answer in ``building``: most in 1幢, where the committee
+    lives, fewer the further away — short of two-thirds overall, as a vote is before 扫楼."""
+    return max(6, 17 - int(building.rstrip("幢")))
+
+
 def open_and_cast(
-    clock: Clock, vote: Vote, committee: Any, opened_days_ago: int, days: int, turnout: int
+    clock: Clock,
+    vote: Vote,
+    committee: Any,
+    opened_days_ago: int,
+    days: int,
+    turnout: int | Callable[[str], int],
 ) -> Vote:
-    """The committee opens the vote; over ``days`` days, ``turnout`` in twenty owners answer."""
+    """The committee opens the vote; over ``days`` days, ``turnout`` in twenty owners answer
+    (the same in every building, or as a function of the building says)."""
     with clock.at(opened_days_ago, hour=9):
         vote = open_vote(vote, committee)
         issued = issue_codes(vote, committee)
@@ -80,10 +99,16 @@ def open_and_cast(
         unit.counted_owner_key: unit.owner_phone
         for unit in Unit.objects.filter(compound_id=vote.compound_id)
     }
+
+    def share(item: IssuedCode) -> int:
+        if isinstance(turnout, int):
+            return turnout
+        return turnout(item.elector.units.all()[0].building)
+
     answering = [
         (item, ANSWERS[index % len(ANSWERS)])
         for index, item in enumerate(issued)
-        if index % 20 < turnout
+        if index % 20 < share(item)
     ]
     for day in range(days):
         with clock.at(opened_days_ago - day, hour=19):
@@ -91,6 +116,14 @@ def open_and_cast(
                 tail = phone_tail(phones[item.elector.owner_key])
                 cast_online(vote, item.code, tail, choice, LOOPBACK)
     return vote
+
+
+def remind_the_furthest_behind(vote: Vote, committee: Any) -> None:
+    """The committee posts a reminder in the building furthest from two-thirds (and so on the
+    compound's noticeboard and screens, and to the firm and the commissioner)."""
+    behind = min(turnout_by_building(vote), key=lambda building: building.heads_percent or 0)
+    vote_url = f"{settings.WAGTAILADMIN_BASE_URL}{reverse('voting:detail', args=[vote.pk])}"
+    send_reminder(vote, behind.label, committee, vote_url)
 
 
 def close_and_finalise(clock: Clock, vote: Vote, committee: Any) -> None:

@@ -25,6 +25,7 @@ from .people import (
     remove_role,
     remove_user,
     save_security,
+    save_voting,
     update_role,
     update_user,
 )
@@ -57,6 +58,7 @@ CREATE: dict[str, Handler] = {
     "schedule": save_schedule,
     "governance_task": save_governance_task,
     "security": save_security,
+    "voting": save_voting,
 }
 
 

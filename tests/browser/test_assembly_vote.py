@@ -244,6 +244,17 @@ def cast(owner_page, vote_url: str, codes: dict[str, str], home: str, choice: st
     )
 
 
+def owners_vote(page, vote_url: str, codes: dict[str, str], choices: dict[str, str]) -> None:
+    """The owners of ``choices`` vote, on a browser other than the committee's."""
+    owner = page.context.browser.new_context(locale="zh-CN")
+    try:
+        owner_page = owner.new_page()
+        for home, choice in choices.items():
+            cast(owner_page, vote_url, codes, home, choice)
+    finally:
+        owner.close()
+
+
 def expect_figures(table) -> None:
     """The figures of CHOICES, in owners and in exclusive area, as ``table`` shows them."""
     for label, heads, area in (
@@ -265,18 +276,17 @@ def test_a_proposal_the_owners_vote_down_is_published_as_failed(at_the_vote, pag
     codes, vote_url = open_and_print(page)
 
     # Four of the five owners vote; only B (80 m²) is for.
-    owner = page.context.browser.new_context(locale="zh-CN")
-    try:
-        owner_page = owner.new_page()
-        for home, choice in (
-            ("1幢1单元101室", "反对"),
-            ("1幢1单元201室", "同意"),
-            ("2幢1单元101室", "反对"),
-            ("2幢1单元201室", "反对"),
-        ):
-            cast(owner_page, vote_url, codes, home, choice)
-    finally:
-        owner.close()
+    owners_vote(
+        page,
+        vote_url,
+        codes,
+        {
+            "1幢1单元101室": "反对",
+            "1幢1单元201室": "同意",
+            "2幢1单元101室": "反对",
+            "2幢1单元201室": "反对",
+        },
+    )
 
     # The close time passes and the periodic job counts before anyone clicks.
     move_clock(vote, closes=-1)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from wagtail.models import TaskState
+from wagtail.log_actions import log
+from wagtail.models import TaskState, WorkflowState
 
 from core.civil_code import Outcome
+from workflows.voting.services import VotingError
 
 from .finish import publish_decided_item
 from .steps.assembly_vote import AssemblyVoteTaskState
@@ -64,3 +66,54 @@ def on_vote_finalised(
         else:
             state.reject(user=user, comment=comment)
             publish_decided_item(state.revision, user=user)
+
+
+def on_vote_rerun(
+    sender: type, vote: Vote, previous: Vote, user: Any = None, **kwargs: Any
+) -> None:
+    """Bring the proposal's chain back to the owners' assembly step, waiting on the re-run.
+
+    The step's earlier reviews stand: they judged the proposal, not the turnout. So the chain
+    that ended when ``previous`` failed resumes at the step that waited on it, provided the
+    proposal is still what those reviews and that vote saw — not edited since, and not
+    submitted afresh. A vote no chain waited on needs nothing here.
+    """
+    state = (
+        AssemblyVoteTaskState.objects.filter(vote=previous)
+        .select_related("workflow_state", "task", "revision")
+        .order_by("-pk")
+        .first()
+    )
+    if state is None:
+        return
+    workflow_state = state.workflow_state
+    item = workflow_state.content_object.specific
+    latest = WorkflowState.objects.for_instance(item).order_by("-created_at", "-pk").first()
+    if latest != workflow_state or workflow_state.status not in (
+        WorkflowState.STATUS_CANCELLED,
+        WorkflowState.STATUS_NEEDS_CHANGES,
+    ):
+        raise VotingError("该申请在表决后已重新提交审核，不能再对原表决重新表决。")
+    if item.get_latest_revision() != state.revision:
+        raise VotingError("申请在表决后已修改，须重新提交审核，不能直接重新表决。")
+    workflow_state.status = WorkflowState.STATUS_IN_PROGRESS
+    workflow_state.current_task_state = None
+    workflow_state.save()
+    task = state.task.specific
+    workflow_state.current_task_state = task.wait_on(workflow_state, vote, compound_of(item), user)
+    workflow_state.save()
+    log(
+        instance=item,
+        action="wagtail.workflow.resume",
+        data={
+            "workflow": {
+                "id": workflow_state.workflow_id,
+                "title": workflow_state.workflow.name,
+                "status": workflow_state.status,
+                "task_state_id": workflow_state.current_task_state.pk,
+                "task": {"id": task.pk, "title": task.name},
+            }
+        },
+        revision=state.revision,
+        user=user,
+    )

@@ -11,6 +11,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
 from content_types.roles.models import Role
 from content_types.roles.scope import users_holding_role_over
+from workflows.voting.services import when
 
 from .outbox import Notification, notify
 
@@ -68,6 +69,33 @@ def on_vote_waiting(task_state: TaskState, vote: Any, compound: Any) -> None:
         ),
         url=reverse("voting_admin:detail", args=[vote.pk]),
         task_state=task_state,
+    )
+
+
+def on_vote_reminder(
+    sender: type, vote: Any, building: str, notice: Any, user: Any = None, **kwargs: Any
+) -> None:
+    """Send a building's vote reminder to those who post it and pass it on to the owners.
+
+    The firm's staff post it in the building, the commissioner passes it on in the grid, the
+    committee collects the ballots; each gets the published notice to print. Like the notice,
+    it names no one.
+    """
+    recipients = users_holding_role_over(vote.compound, Role.VOTE_REMINDER_POSTERS)
+    if user is not None:
+        recipients = recipients.exclude(pk=user.pk)
+    where = building or "各楼栋"
+    notify(
+        recipients,
+        Notification.Event.VOTE_REMINDER,
+        subject=f"【表决提醒】请在{where}张贴并转告业主：{vote.title}"[:255],
+        body=(
+            f"“{vote.title}”将于{when(vote.closes_at)}截止。"
+            f"请在{where}张贴表决提醒，并转告业主凭表决通知书上的表决码网上表决，"
+            "或填写纸质表决票交业主委员会。提醒已发布在小区公告栏（网站和公开屏），"
+            "可从下方链接打开打印。"
+        ),
+        url=notice.url or "",
     )
 
 

@@ -25,7 +25,8 @@ logger = logging.getLogger(__name__)
 
 
 class Notification(models.Model):
-    """A message to one user about a review step: shown in the admin and e-mailed by the worker.
+    """A message to one user about a review step (or a vote's reminder to pass on): shown in the
+    admin and e-mailed by the worker.
 
     Written in the same transaction as the step itself, so a broker outage can
     delay an e-mail but never lose it: undelivered rows are swept and sent
@@ -38,6 +39,7 @@ class Notification(models.Model):
         REJECTED = "rejected", "被退回"
         REMINDER = "reminder", "审核提醒"
         OVERDUE = "overdue", "逾期提醒"
+        VOTE_REMINDER = "vote_reminder", "表决提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
-from workflows.voting.signals import vote_finalised
+from workflows.voting.signals import vote_finalised, vote_reminder_sent, vote_rerun
 
 from . import notifications
-from .assembly import on_vote_finalised
+from .assembly import on_vote_finalised, on_vote_rerun
 
 WAGTAIL_EMAIL_HANDLERS = (
     (task_submitted, TaskState, "group_approval_task_submitted_email_notification"),
@@ -36,3 +36,7 @@ def register() -> None:
     )
 
     vote_finalised.connect(on_vote_finalised, dispatch_uid="weizhi_assembly_vote_finalised")
+    vote_rerun.connect(on_vote_rerun, dispatch_uid="weizhi_assembly_vote_rerun")
+    vote_reminder_sent.connect(
+        notifications.on_vote_reminder, dispatch_uid="weizhi_vote_reminder_sent"
+    )

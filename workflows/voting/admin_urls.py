@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/paper/", views.PaperBallotView.as_view(), name="paper"),
     path("<int:pk>/paper/<int:entry_pk>/void/", views.VoidPaperEntryView.as_view(), name="void"),
     path("<int:pk>/ballots/", views.BallotTrailView.as_view(), name="ballots"),
+    path("<int:pk>/rerun/", views.RerunVoteView.as_view(), name="rerun"),
     path(
         "<int:pk>/participation/",
         participation_views.ParticipationView.as_view(),

@@ -41,6 +41,7 @@ from .models import (
 )
 from .paper import enter_paper_ballot, void_paper_entry
 from .participation import turnout
+from .rerun import may_rerun, rerun_refusal, rerun_vote
 from .selectors import count_votes, managed_votes
 from .services import (
     VotingError,
@@ -166,6 +167,10 @@ class VoteDetailView(OneVoteView):
         )
         objections = vote.objections.select_related("responded_by")
         return self.render(
+            may_rerun=vote.status == VoteStatus.FINAL
+            and not rerun_refusal(vote)
+            and may_rerun(self.user, vote),
+            rerun=Vote.objects.filter(rerun_of=vote).first(),
             live=live,
             participation=participation,
             results=vote.results.order_by("computed_at"),
@@ -343,3 +348,28 @@ class AnswerObjectionView(OneVoteView):
             return self.refused(error)
         messages.success(request, "已答复异议。")
         return redirect(self.detail_url)
+
+
+class RerunVoteView(OneVoteView):
+    """重新表决, after a confirmation: a new draft vote of the same proposal and matter."""
+
+    template_name = "voting/admin/rerun.html"
+    page_title = "重新表决"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        refusal = rerun_refusal(self.vote)
+        if not refusal and not may_rerun(self.user, self.vote):
+            refusal = "只有本小区的业委会或社区微治办可以发起重新表决。"
+        return self.render(refusal=refusal, result=self.vote.results.order_by("-pk").first())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            rerun = rerun_vote(self.vote, self.user)
+        except VotingError as error:
+            return self.refused(error)
+        messages.success(
+            request,
+            f"已发起重新表决“{rerun.title}”。新表决为草稿：请核对表决时间后开启，"
+            "开启时按当前房屋名册重新冻结业主名册；原表决及其结果保留。",
+        )
+        return redirect("voting_admin:detail", rerun.pk)

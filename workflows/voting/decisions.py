@@ -13,7 +13,7 @@ from wagtail.models import Page, WorkflowState
 
 from core.civil_code import Outcome
 
-from .models import ResultStage, VoteResult
+from .models import ResultStage, Vote, VoteResult, VoteStatus
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -34,10 +34,14 @@ def proposal_decision(proposal: Page) -> ProposalDecision | None:
 
     A final vote newer than the last submission decides (passed or failed,
     with its tally); otherwise an approved chain means the proposal was
-    decided without a vote (the committee's short chain).
+    decided without a vote (the committee's short chain). A vote that failed
+    for want of participation and was put to the owners again decides
+    nothing: its re-run does, once final.
     """
     result = (
-        VoteResult.objects.filter(vote__proposal=proposal, stage=ResultStage.FINAL)
+        VoteResult.objects.filter(
+            vote__proposal=proposal, stage=ResultStage.FINAL, vote__rerun__isnull=True
+        )
         .select_related("vote")
         .order_by("-vote__finalised_at", "-pk")
         .first()
@@ -66,3 +70,22 @@ def proposal_decision(proposal: Page) -> ProposalDecision | None:
             result=None,
         )
     return None
+
+
+def proposal_votes(proposal: Page) -> list[Vote]:
+    """Every vote the owners were asked on ``proposal``, first to last, each with its latest
+    result (``latest_result``, None while open): a failed vote and its re-run side by side.
+
+    Drafts are left out; the rest is as public as the proposal's own page showing them, which
+    sits in the same compound.
+    """
+    votes = list(
+        Vote.objects.filter(proposal=proposal)
+        .exclude(status=VoteStatus.DRAFT)
+        .prefetch_related("results")
+        .order_by("opens_at", "pk")
+    )
+    for vote in votes:
+        results = sorted(vote.results.all(), key=lambda result: (result.computed_at, result.pk))
+        vote.latest_result = results[-1] if results else None  # type: ignore[attr-defined]
+    return votes

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
+from wagtail.admin import messages
 
 from content_types.accounts.audit import record
 from content_types.accounts.models import AuditAction
@@ -25,6 +26,8 @@ from core.formula_safe import escape_formula
 from .admin_views import OneVoteView
 from .models import ElectorUnit, VoteStatus, centi_to_area
 from .participation import turnout, turnout_by_building, unanswered_homes
+from .reminders import reminder, send_reminder
+from .services import VotingError
 
 if TYPE_CHECKING:
     from django.http.response import HttpResponseBase
@@ -119,22 +122,41 @@ class UnansweredHomesView(OpenVoteView):
 
 
 class ReminderNoticeView(OpenVoteView):
-    """A notice to put up in a building: the vote, its closing time and how to vote.
+    """A notice to put up in a building: the vote, its closing time and how to vote; printed
+    (GET), or published on the compound's noticeboard and sent to those who pass it on (POST).
 
     Posted where anyone reads it, so it names no one and shows no turnout.
     """
 
+    @property
+    def vote_url(self) -> str:
+        return self.request.build_absolute_uri(reverse("voting:detail", args=[self.vote.pk]))
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        vote_url = request.build_absolute_uri(reverse("voting:detail", args=[self.vote.pk]))
-        qr = segno.make(vote_url, error="m").svg_inline(scale=4, title="表决页面二维码")
+        building = request.GET.get("building", "")[:20]
+        qr = segno.make(self.vote_url, error="m").svg_inline(scale=4, title="表决页面二维码")
         return render(
             request,
             "voting/admin/reminder.html",
             {
                 "vote": self.vote,
-                "building": request.GET.get("building", "")[:20],
-                "vote_url": vote_url,
+                "words": reminder(self.vote, building, self.vote_url),
                 "qr": mark_safe(qr),  # noqa: S308 - segno's own SVG of our own URL
                 "now": timezone.now(),
             },
         )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        building = request.POST.get("building", "")[:20]
+        back = reverse("voting_admin:participation", args=[self.vote.pk])
+        try:
+            notice = send_reminder(self.vote, building, self.user, self.vote_url)
+        except VotingError as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        messages.success(
+            request,
+            f"已将“{notice.title}”发布到小区公告栏（网站和公开屏，表决截止时自动下线），"
+            "并通过站内消息和邮件发给物业、小区专员和业委会张贴转告。",
+        )
+        return redirect(back)

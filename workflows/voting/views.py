@@ -18,7 +18,8 @@ from content_types.expenditures.models import ExpenditureProposalPage
 from core.civil_code import Choice
 
 from .forms import BallotForm, OwnerObjectionForm
-from .models import ResultStage, Vote, VoteResult, VoteStatus
+from .models import ResultStage, Vote, VoteResult, VoteStatus, VotingPolicy
+from .participation import turnout
 from .selectors import public_votes
 from .services import ThrottledError, VotingError, cast_online, lodge_owner_objection
 
@@ -87,14 +88,17 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         proposal_url = reverse("voting:proposal", args=[vote.pk])
     else:
         proposal = None
+    accepting = vote.accepts_ballots_at(now)
     context = {
         "vote": vote,
         "proposal": proposal,
         "proposal_url": proposal_url,
         "form": form,
-        "accepting": vote.accepts_ballots_at(now),
+        "accepting": accepting,
         "not_started": now < vote.opens_at,
         "has_result": vote.results.exists(),
+        # Only the whole electorate's figures, and only where the street chose to show them.
+        "turnout": turnout(vote) if accepting and VotingPolicy.current().public_turnout else None,
     }
     return render(request, "voting/vote_detail.html", context, status=status)
 

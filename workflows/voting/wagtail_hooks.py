@@ -27,6 +27,8 @@ LOG_ACTIONS = {
     "voting.objection": "登记异议",
     "voting.objection_answer": "答复异议",
     "voting.finalise": "确认最终结果",
+    "voting.rerun": "发起重新表决",
+    "voting.reminder": "发布楼栋表决提醒",
 }
 
 

@@ -172,10 +172,11 @@ def test_the_public_proposal_lists_quotes_and_only_published_reports_in_fixed_qu
     UsageReportPageFactory(parent=many, title="二期使用情况（草稿）", live=False)
     client.get(one.relative_url(public_site))  # the site lookup is cached from now on
 
-    # 15: the page, its quotes and reports, and the decision (final vote result, workflow state).
-    with django_assert_num_queries(15):
+    # 16: the page, its quotes and reports, the decision (final vote result, workflow state)
+    # and the votes asked on it (none here; their results would be one more).
+    with django_assert_num_queries(16):
         client.get(one.relative_url(public_site))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         text = client.get(many.relative_url(public_site)).text
 
     assert "报价单位11" in text and "49800.00" in text

@@ -60,6 +60,13 @@ class AssemblyVoteTask(Task):
             closes_at=now + timedelta(days=self.voting_days),
             created_by=user,
         )
+        return self.wait_on(workflow_state, vote, compound, user)
+
+    def wait_on(
+        self, workflow_state: Any, vote: Vote, compound: Any, user: Any = None
+    ) -> TaskState:
+        """Start the step on ``vote``: the one it made, or the re-run of one that failed for want
+        of participation (``assembly.on_vote_rerun``)."""
         state = super().start(workflow_state, user=user)
         state.vote = vote
         state.save(update_fields=["vote"])

@@ -28,6 +28,7 @@ from .votes import (
     Vote,
     VoteStatus,
     VotingCode,
+    VotingPolicy,
     centi_to_area,
 )
 
@@ -47,5 +48,6 @@ __all__ = [
     "VoteResult",
     "VoteStatus",
     "VotingCode",
+    "VotingPolicy",
     "centi_to_area",
 ]

@@ -69,6 +69,15 @@ class Vote(models.Model):
         related_name="assembly_votes",
         help_text="如大额资金使用申请；选举业委会等单独表决的事项可不填。",
     )
+    # A vote that failed for want of participation, put to the owners again by this one.
+    rerun_of = models.OneToOneField(
+        "self",
+        verbose_name="重新表决的原表决",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rerun",
+    )
     matter = models.CharField("事项类别", max_length=32, choices=MATTER_CHOICES)
     title = models.CharField("表决事项", max_length=200)
     description = models.TextField("事项说明", blank=True)
@@ -131,6 +140,28 @@ class Vote(models.Model):
     def takes_objections_at(self, when: datetime) -> bool:
         deadline = self.objection_deadline
         return self.status == VoteStatus.PRELIMINARY and deadline is not None and when < deadline
+
+
+class VotingPolicy(models.Model):
+    """What the site configuration's ``voting:`` section decides for the street's votes; one row.
+
+    Until a vote closes, its participation is the organisers' working figure, not public;
+    a street may choose to show owners the overall turnout (heads and area, never per
+    building, never a choice) on the voting page to draw the rest in.
+    """
+
+    public_turnout = models.BooleanField("表决期间公开总体参与情况", default=False)
+
+    class Meta:
+        verbose_name = "表决公开规则"
+        verbose_name_plural = "表决公开规则"
+
+    def __str__(self) -> str:
+        return "表决公开规则"
+
+    @classmethod
+    def current(cls) -> VotingPolicy:
+        return cls.objects.order_by("pk").first() or cls()
 
 
 class Elector(models.Model):

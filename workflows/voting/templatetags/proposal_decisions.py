@@ -1,7 +1,8 @@
 from django import template
 from wagtail.models import Page
 
-from workflows.voting.decisions import ProposalDecision, proposal_decision
+from workflows.voting.decisions import ProposalDecision, proposal_decision, proposal_votes
+from workflows.voting.models import Vote
 
 register = template.Library()
 
@@ -9,3 +10,8 @@ register = template.Library()
 @register.simple_tag(name="proposal_decision")
 def proposal_decision_tag(proposal: Page) -> ProposalDecision | None:
     return proposal_decision(proposal)
+
+
+@register.simple_tag(name="proposal_votes")
+def proposal_votes_tag(proposal: Page) -> list[Vote]:
+    return proposal_votes(proposal)
