@@ -1,0 +1,56 @@
+"""A scope's notices page: its current notices, or its archive of expired ones, searchable.
+
+A view in the top layer rather than a route on the structure pages: the structure app may not
+import notices, and the search and pagination belong to a view. The scope itself must be public
+(``public_scope``), as Wagtail's routing would require of the page; each listing costs a fixed
+number of queries however many notices there are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.template.response import TemplateResponse
+
+from api.visibility import Visibility
+
+from .content import public_scope
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+PER_PAGE = 20
+#: Longer search text is cut here: no one types more to find a notice's title.
+MAX_SEARCH = 50
+
+
+def search_text(request: HttpRequest) -> str:
+    return " ".join(request.GET.get("q", "").split())[:MAX_SEARCH]
+
+
+def notices(request: HttpRequest, scope_id: int, archive: bool = False) -> TemplateResponse:
+    """The scope's current notices (pinned first), or with ``archive`` its expired ones."""
+    content = public_scope(scope_id, Visibility.of(request))
+    if content is None:
+        raise Http404
+    found = content.expired_notices() if archive else content.notices()
+    query = search_text(request)
+    for word in query.split():
+        found = found.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    paginator = Paginator(found, PER_PAGE)
+    listing = paginator.get_page(request.GET.get("page"))
+    listing.object_list = content.places_of(list(listing.object_list))
+    return TemplateResponse(
+        request,
+        "public_site/notices.html",
+        {
+            "page": content.page,
+            "content": content,
+            "archive": archive,
+            "query": query,
+            "listing": listing,
+        },
+    )
