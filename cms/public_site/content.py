@@ -231,7 +231,8 @@ class ScopeContent:
 
 def public_scope(pk: int, visibility: Visibility) -> ScopeContent | None:
     """The public street, community or compound ``pk``, or None: three queries at most."""
-    page = visibility.pages(Page.objects.filter(pk=pk).type(*SCOPE_TYPES)).specific().first()
+    scopes = Page.objects.filter(pk=pk).type(*SCOPE_TYPES).specific()
+    page = visibility.pages(scopes).first()
     if page is None:
         return None
     parent = page.get_parent() if isinstance(page, CompoundPage) else None

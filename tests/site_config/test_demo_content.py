@@ -21,6 +21,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
+from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
@@ -157,3 +158,34 @@ def test_a_proposal_waits_at_each_review_and_one_was_decided_by_the_owners(demo:
     # Owners with two homes: the head count and the area measure differ.
     assert final.eligible_heads < jinxiu.units.count()
     assert final.for_area > final.participating_area / 2
+
+
+# What a public page says where a section has nothing to show.
+EMPTY_SECTION = re.compile(r"暂无|暂未选派|没有找到")
+
+
+def test_the_demo_compound_community_and_street_pages_show_every_section_filled(
+    demo: Demo, client
+) -> None:
+    compound = CompoundPage.objects.get(slug="jinxiu")
+    pages = {
+        "compound": compound.url,
+        "community": compound.get_parent().url,
+        "street": "/",
+        "archive": f"/notices/{compound.pk}/archive/",
+    }
+    texts = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        texts[name] = response.text
+        assert EMPTY_SECTION.findall(response.text) == [], name
+
+    for kind in KINDS:
+        assert f'data-kind="{kind.code}"' in texts["compound"], kind.code
+    compound_page = texts["compound"]
+    assert "【置顶】" in compound_page and "业主大会审定" in compound_page
+    assert "表决结果详情" in compound_page and "使用情况公开</a>" in compound_page
+    assert "主任" in compound_page and "服务电话" in compound_page
+    assert "小区专员" in compound_page and "办公电话" in compound_page
+    assert "到期" in texts["archive"]

@@ -80,7 +80,8 @@ def proposal_records(proposals: Iterable[Page]) -> dict[int, ProposalRecord]:
         .select_related("vote")
         .order_by("-vote__finalised_at", "-pk")
     ):
-        results.setdefault(result.vote.proposal_id, result)
+        if (proposal_id := result.vote.proposal_id) is not None:
+            results.setdefault(proposal_id, result)
     states: dict[int, WorkflowState] = {}
     for state in (
         WorkflowState.objects.filter(
