@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 
 from api.visibility import Visibility
 
-from .content import public_scope
+from .content import ScopeContent, public_scope
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,11 +31,16 @@ def search_text(request: HttpRequest) -> str:
     return " ".join(request.GET.get("q", "").split())[:MAX_SEARCH]
 
 
-def notices(request: HttpRequest, scope_id: int, archive: bool = False) -> TemplateResponse:
-    """The scope's current notices (pinned first), or with ``archive`` its expired ones."""
+def find_scope(request: HttpRequest, scope_id: int) -> ScopeContent:
     content = public_scope(scope_id, Visibility.of(request))
     if content is None:
         raise Http404
+    return content
+
+
+def notices(request: HttpRequest, scope_id: int, archive: bool = False) -> TemplateResponse:
+    """The scope's current notices (pinned first), or with ``archive`` its expired ones."""
+    content = find_scope(request, scope_id)
     found = content.expired_notices() if archive else content.notices()
     query = search_text(request)
     for word in query.split():
@@ -53,4 +58,18 @@ def notices(request: HttpRequest, scope_id: int, archive: bool = False) -> Templ
             "query": query,
             "listing": listing,
         },
+    )
+
+
+def archived_notice(request: HttpRequest, scope_id: int, notice_id: int) -> TemplateResponse:
+    """One notice of the scope's archive, read as it was last published, marked as expired.
+
+    Wagtail serves live pages only; what is archived is decided by the same query as the list.
+    """
+    content = find_scope(request, scope_id)
+    notice = content.expired_notices().filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404
+    return TemplateResponse(
+        request, "public_site/archived_notice.html", {"page": notice, "scope": content.page}
     )

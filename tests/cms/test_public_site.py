@@ -24,6 +24,7 @@ from cms.public_site.views import MAX_SEARCH, PER_PAGE
 from content_types.committees.models import MemberRole
 from content_types.disclosures.kinds import KINDS
 from content_types.firms.models import PartyOrganisationStatus
+from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
 from core.civil_code import Matter
 from tests.conftest import build_street_tree, ensure_wagtail_root
@@ -231,6 +232,24 @@ def test_the_archive_holds_expired_notices_only_and_finds_them_by_title(world, c
     assert "过期未下线的演练通知" in found and "到期的绿化通知" not in found
     assert "“演练”的搜索结果：共 1 条" in found
     assert "没有找到往期通知。" in nothing
+
+
+def test_an_archived_notice_opens_from_the_archive_and_nothing_else_does(world, client) -> None:
+    by_title = dict(NoticePage.objects.values_list("title", "pk"))
+    archive = f"/notices/{world.compound.pk}/archive/"
+
+    listed = client.get(archive).text
+    opened = text_of(client.get(f"{archive}{by_title['到期的绿化通知']}/"))
+
+    assert f'href="{archive}{by_title["到期的绿化通知"]}/"' in listed
+    assert "到期的绿化通知" in opened and "到期，仅供查阅" in opened
+    assert "请各位业主提前储水" in opened  # its body
+    for title in ("置顶的停水通知", "撤下的通知", "草稿通知", "限制查看的到期通知"):
+        assert client.get(f"{archive}{by_title[title]}/").status_code == 404, title
+    hidden = f"/notices/{world.hidden_compound.pk}/archive/{by_title['隐藏小区的到期通知']}/"
+    elsewhere = f"/notices/{world.busy_community.pk}/archive/{by_title['到期的绿化通知']}/"
+    assert client.get(hidden).status_code == 404
+    assert client.get(elsewhere).status_code == 404
 
 
 def test_the_current_notices_page_lists_what_the_compound_page_does(world, client) -> None:
