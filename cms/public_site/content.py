@@ -57,6 +57,7 @@ class Section:
 
     kind: DisclosureKind
     pages: list[Page]
+    more: bool = False
 
     @property
     def label(self) -> str:
@@ -127,17 +128,26 @@ class ScopeContent:
     def more_notices(self) -> bool:
         return len(self.current_notices) > CURRENT_NOTICES
 
+    def disclosures_of(self, kind: DisclosureKind) -> QuerySet[Page]:
+        """Public disclosures of ``kind`` in the scope, the latest period or date first."""
+        pages = self.visibility.pages(kind.model.objects.filter(self.scope.subtree_q()))
+        return pages.order_by(f"-{kind.dates[-1]}", "-first_published_at", "-pk")
+
+    def described(self, kind: DisclosureKind, pages: list[Page]) -> list[Page]:
+        """``pages`` with ``dates_text`` (their period or date) and ``place``."""
+        for page in pages:
+            page.dates_text = "至".join(day(getattr(page, name)) for name in kind.dates)
+        return self.places_of(pages)
+
     @cached_property
     def disclosures(self) -> list[Section]:
         """One section per registered kind, in the registry's order: one query each."""
         sections = []
         for kind in KINDS:
-            pages = self.visibility.pages(kind.model.objects.filter(self.scope.subtree_q()))
-            newest = pages.order_by(f"-{kind.dates[-1]}", "-first_published_at", "-pk")
-            found = self.places_of(list(newest[:DISCLOSURES_PER_KIND]))
-            for page in found:
-                page.dates_text = "至".join(day(getattr(page, name)) for name in kind.dates)
-            sections.append(Section(kind, found))
+            found = list(self.disclosures_of(kind)[: DISCLOSURES_PER_KIND + 1])
+            section = Section(kind, self.described(kind, found[:DISCLOSURES_PER_KIND]))
+            section.more = len(found) > DISCLOSURES_PER_KIND
+            sections.append(section)
         return sections
 
     @cached_property

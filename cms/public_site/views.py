@@ -16,6 +16,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 
 from api.visibility import Visibility
+from content_types.disclosures.kinds import KINDS
 
 from .content import ScopeContent, public_scope
 
@@ -58,6 +59,24 @@ def notices(request: HttpRequest, scope_id: int, archive: bool = False) -> Templ
             "query": query,
             "listing": listing,
         },
+    )
+
+
+def disclosures(request: HttpRequest, scope_id: int, kind: str) -> TemplateResponse:
+    """Every public disclosure of one kind in the scope, newest first, page by page."""
+    try:
+        found_kind = KINDS[kind]
+    except KeyError as unknown:
+        raise Http404 from unknown
+    content = find_scope(request, scope_id)
+    listing = Paginator(content.disclosures_of(found_kind), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    listing.object_list = content.described(found_kind, list(listing.object_list))
+    return TemplateResponse(
+        request,
+        "public_site/disclosures.html",
+        {"page": content.page, "kind": found_kind, "listing": listing},
     )
 
 

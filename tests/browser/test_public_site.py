@@ -4,10 +4,11 @@ On a phone (375 px) the owner opens the compound page from its public address an
 section filled: current notices, each kind of disclosure, the proposals with their steps, the
 committee, the firm and whom to contact. The latest finance statement has its chart drawn and
 its table; a proposal the owners decided leads to its vote result (heads and area) and to its
-usage report. An expired notice is in the archive, found by its search box, and not in the
-current list; a draft notice and a restricted one are nowhere. On a desktop (1920 px) the fee
-collection's chart stands beside the table of the same rates. No page weighs more than 500 KB
-compressed before images, the ECharts bundle included, and none scrolls sideways.
+usage report. An expired notice is in the archive, found by its search box and readable there,
+and not in the current list; a draft notice and a restricted one are nowhere. On a desktop
+(1920 px) the fee collection's chart stands beside the table of the same rates. No page weighs
+more than 500 KB compressed before images, the ECharts bundle included, and none scrolls
+sideways.
 """
 
 from __future__ import annotations
@@ -141,6 +142,10 @@ def test_an_owner_reads_the_compound_on_a_phone_and_on_a_desktop(page, jinxiu) -
     page.get_by_role("button", name="搜索").click()
     expect(page.locator("main")).to_contain_text("的搜索结果")
     expect(page.locator("ul.notices")).to_contain_text(expired.title)
+    page.locator("ul.notices").get_by_role("link", name=expired.title).click()
+    expect(page.locator("h1")).to_have_text(expired.title)
+    expect(page.locator("main")).to_contain_text("到期，仅供查阅")
+    page.go_back()
     for hidden in (DRAFT, RESTRICTED):
         expect(page.get_by_text(hidden)).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

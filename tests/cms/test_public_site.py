@@ -219,7 +219,7 @@ def test_the_compound_page_lists_current_notices_pinned_first_with_its_community
 
 
 def test_the_archive_holds_expired_notices_only_and_finds_them_by_title(world, client) -> None:
-    archive = f"/notices/{world.compound.pk}/archive/"
+    archive = f"/scope/{world.compound.pk}/notices/archive/"
 
     text = text_of(client.get(archive))
     found = text_of(client.get(archive, {"q": "  演练 "}))
@@ -236,7 +236,7 @@ def test_the_archive_holds_expired_notices_only_and_finds_them_by_title(world, c
 
 def test_an_archived_notice_opens_from_the_archive_and_nothing_else_does(world, client) -> None:
     by_title = dict(NoticePage.objects.values_list("title", "pk"))
-    archive = f"/notices/{world.compound.pk}/archive/"
+    archive = f"/scope/{world.compound.pk}/notices/archive/"
 
     listed = client.get(archive).text
     opened = text_of(client.get(f"{archive}{by_title['到期的绿化通知']}/"))
@@ -246,14 +246,14 @@ def test_an_archived_notice_opens_from_the_archive_and_nothing_else_does(world, 
     assert "请各位业主提前储水" in opened  # its body
     for title in ("置顶的停水通知", "撤下的通知", "草稿通知", "限制查看的到期通知"):
         assert client.get(f"{archive}{by_title[title]}/").status_code == 404, title
-    hidden = f"/notices/{world.hidden_compound.pk}/archive/{by_title['隐藏小区的到期通知']}/"
-    elsewhere = f"/notices/{world.busy_community.pk}/archive/{by_title['到期的绿化通知']}/"
+    hidden = f"/scope/{world.hidden_compound.pk}/notices/archive/{by_title['隐藏小区的到期通知']}/"
+    elsewhere = f"/scope/{world.busy_community.pk}/notices/archive/{by_title['到期的绿化通知']}/"
     assert client.get(hidden).status_code == 404
     assert client.get(elsewhere).status_code == 404
 
 
 def test_the_current_notices_page_lists_what_the_compound_page_does(world, client) -> None:
-    text = text_of(client.get(f"/notices/{world.compound.pk}/", {"q": "通知"}))
+    text = text_of(client.get(f"/scope/{world.compound.pk}/notices/", {"q": "通知"}))
 
     assert "置顶的停水通知" in text and "新近的电梯保养通知" in text
     assert "到期的绿化通知" not in text
@@ -261,7 +261,7 @@ def test_the_current_notices_page_lists_what_the_compound_page_does(world, clien
 
 
 def test_a_long_archive_is_paged_and_hostile_input_is_cut_short(world, client) -> None:
-    archive = f"/notices/{world.busy_community.pk}/archive/"
+    archive = f"/scope/{world.busy_community.pk}/notices/archive/"
 
     first = text_of(client.get(archive))
     second = text_of(client.get(archive, {"page": "2"}))
@@ -275,9 +275,9 @@ def test_a_long_archive_is_paged_and_hostile_input_is_cut_short(world, client) -
 
 def test_a_hidden_or_restricted_scope_has_no_notices_page(world, client) -> None:
     for scope in (world.hidden_compound, world.restricted_compound):
-        for address in (f"/notices/{scope.pk}/", f"/notices/{scope.pk}/archive/"):
+        for address in (f"/scope/{scope.pk}/notices/", f"/scope/{scope.pk}/notices/archive/"):
             assert client.get(address).status_code == 404, address
-    assert client.get(f"/notices/{world.proposal.pk}/").status_code == 404
+    assert client.get(f"/scope/{world.proposal.pk}/notices/").status_code == 404
 
 
 def test_each_registered_kind_of_disclosure_has_its_section_newest_first(world, client) -> None:
@@ -293,6 +293,27 @@ def test_each_registered_kind_of_disclosure_has_its_section_newest_first(world, 
     fees = section(disclosures, KINDS["fee_collection"].label, KINDS["asset_lists"].label)
     assert fees.index("第三季度物业费收缴") < fees.index("已公开的物业费收缴公开")
     assert_nothing_hidden(text)
+
+
+def test_each_kind_lists_all_its_disclosures_on_a_page_of_its_own(world, client) -> None:
+    fees = KINDS["fee_collection"]
+    compound_page = client.get(world.compound.url).text
+    listing = f"/scope/{world.compound.pk}/disclosures/{fees.code}/"
+
+    every_kind = [f"/scope/{world.compound.pk}/disclosures/{kind.code}/" for kind in KINDS]
+    text = text_of(client.get(listing))
+
+    assert [client.get(url).status_code for url in every_kind] == [200] * len(every_kind)
+    assert f'href="{listing}"' not in compound_page  # all of them fit on the compound page
+    assert text.index("第三季度物业费收缴") < text.index("已公开的物业费收缴公开")
+    assert "共 2 项" in text
+    assert_nothing_hidden(text)
+    assert client.get(f"/scope/{world.compound.pk}/disclosures/nonsense/").status_code == 404
+    hidden = f"/scope/{world.hidden_compound.pk}/disclosures/{fees.code}/"
+    assert client.get(hidden).status_code == 404
+    for _ in range(DISCLOSURES_PER_KIND):
+        FeeCollectionPageFactory(parent=world.compound)
+    assert f'href="{listing}"' in client.get(world.compound.url).text
 
 
 def test_a_decided_proposal_shows_its_vote_in_both_measures_and_its_usage_report(
@@ -378,7 +399,7 @@ def test_each_page_costs_a_fixed_number_of_queries(
     url = {
         "compound": world.compound.url,
         "community": world.community.url,
-        "archive": f"/notices/{world.compound.pk}/archive/?q=通知",
+        "archive": f"/scope/{world.compound.pk}/notices/archive/?q=通知",
     }[address]
     client.get(url)  # Wagtail's site root paths, cached once for every request
 

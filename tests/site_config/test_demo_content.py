@@ -172,7 +172,7 @@ def test_the_demo_compound_community_and_street_pages_show_every_section_filled(
         "compound": compound.url,
         "community": compound.get_parent().url,
         "street": "/",
-        "archive": f"/notices/{compound.pk}/archive/",
+        "archive": f"/scope/{compound.pk}/notices/archive/",
     }
     texts = {}
     for name, url in pages.items():
