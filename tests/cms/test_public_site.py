@@ -278,6 +278,7 @@ def test_a_hidden_or_restricted_scope_has_no_notices_page(world, client) -> None
         for address in (f"/scope/{scope.pk}/notices/", f"/scope/{scope.pk}/notices/archive/"):
             assert client.get(address).status_code == 404, address
     assert client.get(f"/scope/{world.proposal.pk}/notices/").status_code == 404
+    assert client.get(f"/scope/{10**20}/notices/").status_code == 404
 
 
 def test_each_registered_kind_of_disclosure_has_its_section_newest_first(world, client) -> None:
