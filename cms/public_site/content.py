@@ -233,9 +233,8 @@ class ScopeContent:
 
     def places_of(self, pages: list[Any]) -> list[Any]:
         """``pages`` with ``place``: the title of the community or compound each sits under."""
-        if pages:
-            for page in pages:
-                page.place = self._places.get(page.path[: -Page.steplen], "")
+        for page in pages:
+            page.place = self._places.get(page.path[: -Page.steplen], "")
         return pages
 
 

@@ -1,9 +1,10 @@
-"""A scope's notices page: its current notices, or its archive of expired ones, searchable.
+"""A scope's pages of its own: its current notices, its archive of expired ones (searchable,
+and each archived notice readable), and every disclosure of one kind.
 
-A view in the top layer rather than a route on the structure pages: the structure app may not
-import notices, and the search and pagination belong to a view. The scope itself must be public
-(``public_scope``), as Wagtail's routing would require of the page; each listing costs a fixed
-number of queries however many notices there are.
+Views in the top layer rather than routes on the structure pages: the structure app may not
+import notices or disclosures, and search and pagination belong to a view. The scope itself
+must be public (``public_scope``), as Wagtail's routing would require of the page; each listing
+costs a fixed number of queries however long it is.
 """
 
 from __future__ import annotations
