@@ -1,7 +1,12 @@
 from django import template
 from wagtail.models import Page
 
-from workflows.voting.decisions import ProposalDecision, proposal_decision
+from workflows.voting.decisions import (
+    ProposalDecision,
+    ProposalRecord,
+    proposal_decision,
+    proposal_records,
+)
 
 register = template.Library()
 
@@ -9,3 +14,9 @@ register = template.Library()
 @register.simple_tag(name="proposal_decision")
 def proposal_decision_tag(proposal: Page) -> ProposalDecision | None:
     return proposal_decision(proposal)
+
+
+@register.simple_tag(name="proposal_record")
+def proposal_record_tag(proposal: Page) -> ProposalRecord:
+    """The decision and each step of the chain, for the proposal's own page."""
+    return proposal_records([proposal])[proposal.pk]
