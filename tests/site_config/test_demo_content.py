@@ -189,3 +189,17 @@ def test_the_demo_compound_community_and_street_pages_show_every_section_filled(
     assert "主任" in compound_page and "服务电话" in compound_page
     assert "小区专员" in compound_page and "办公电话" in compound_page
     assert "到期" in texts["archive"]
+
+
+def test_a_decided_demo_proposal_shows_each_step_of_its_chain_on_its_own_page(
+    demo: Demo, client
+) -> None:
+    compound = CompoundPage.objects.get(slug="jinxiu")
+    pages = [
+        client.get(proposal.url).text
+        for proposal in ExpenditureProposalPage.objects.live().child_of(compound)
+    ]
+
+    voted = [text for text in pages if "<td>业主大会审定</td>" in text]
+    assert voted and all("“四审两公开”进程" in text for text in pages)
+    assert all('<td>业主大会审定</td><td class="passed">通过</td>' in text for text in voted)
