@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from wagtail.models import CollectionViewRestriction
 
-from content_types.structure.public import hiding_pages, outermost, public_pages, unexpired_q
+from content_types.structure.public import (
+    expired_pages,
+    hiding_pages,
+    outermost,
+    public_pages,
+    unexpired_q,
+)
 
 from .statements import Statement
 
@@ -93,6 +99,10 @@ class Visibility:
         """Live, unexpired pages outside every hidden subtree (through ``prefix``, see
         ``public_pages``)."""
         return public_pages(queryset, self.now, self.hidden_paths, prefix)
+
+    def expired_pages(self, queryset: QuerySet) -> QuerySet:
+        """Pages taken down by their own expiry, outside every hidden subtree (an archive's)."""
+        return expired_pages(queryset, self.now, self.hidden_paths)
 
     def snippets(self, queryset: QuerySet, compound: str | None = None) -> QuerySet:
         """Published snippets (``DraftStateMixin.live``), their scheduled expiry included.

@@ -26,6 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),
+    path("scope/", include("cms.public_site.urls")),
     path("screen/", include("api.screen_views")),
     # Every media file, with its collection's view restrictions (see ``cms.media``).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),

@@ -80,6 +80,25 @@ def public_pages(queryset: QuerySet, now: Any, hidden: Iterable[str], prefix: st
     return queryset
 
 
+def expired_q(now: Any) -> Q:
+    """Taken down by its own schedule: unpublished by the expiry job (Wagtail marks it
+    ``expired``), or live past its ``expire_at`` before the job has run. A page unpublished by
+    hand is neither."""
+    return Q(live=False, expired=True) | Q(live=True, expire_at__lte=now)
+
+
+def expired_pages(queryset: QuerySet, now: Any, hidden: Iterable[str]) -> QuerySet:
+    """The pages of ``queryset`` that were public until their own expiry, for an archive.
+
+    Whatever hides a public page hides an expired one too: a view restriction on it or an
+    ancestor, or an unpublished or expired ancestor (``hidden`` as for ``public_pages``).
+    """
+    queryset = queryset.filter(expired_q(now))
+    for path in hidden:
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
 def public_children(page: Page, model: type[Page] = Page) -> PageQuerySet:
     """The public pages of ``model`` right under ``page``, for a public page to list.
 

@@ -1,7 +1,6 @@
 """The screen feed: everything a compound's screen shows, public content only, in one request."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -16,8 +15,8 @@ from tests.content_types.expenditures.factories import (
     UsageReportPageFactory,
 )
 from tests.content_types.notices.factories import NoticePageFactory
-from tests.workflows.voting.factories import VoteFactory
-from workflows.voting.models import ResultStage, VoteResult, VoteStatus
+from tests.workflows.voting.factories import VoteFactory, VoteResultFactory
+from workflows.voting.models import ResultStage, VoteStatus
 
 from .factories import post_graphql, screen_token
 
@@ -58,22 +57,7 @@ def vote_result(compound, *, status=VoteStatus.FINAL, stage=ResultStage.FINAL, t
         closes_at=timezone.now() - timedelta(days=10),
         finalised_at=timezone.now() if status == VoteStatus.FINAL else None,
     )
-    return VoteResult.objects.create(
-        vote=vote,
-        stage=stage,
-        eligible_heads=300,
-        eligible_area=Decimal("30000.00"),
-        participating_heads=250,
-        participating_area=Decimal("26000.50"),
-        for_heads=200,
-        for_area=Decimal("21000.25"),
-        against_heads=30,
-        against_area=Decimal("3000.00"),
-        abstain_heads=20,
-        abstain_area=Decimal("2000.25"),
-        outcome="passed",
-        reason="参与表决和同意均达到法定比例。",
-    )
+    return VoteResultFactory(vote=vote, stage=stage)
 
 
 def feed(client, street_tree, compound="jinxiu"):

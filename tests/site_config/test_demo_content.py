@@ -21,6 +21,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
+from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
@@ -184,3 +185,48 @@ def test_the_open_vote_is_a_rerun_still_short_of_two_thirds_spread_over_building
     assert buildings[0].heads_percent > buildings[-1].heads_percent
     reminder = NoticePage.objects.live().child_of(jinxiu).get(title__startswith="【表决提醒】")
     assert reminder.pinned and reminder.expire_at == vote.closes_at
+
+
+# What a public page says where a section has nothing to show.
+EMPTY_SECTION = re.compile(r"暂无|暂未选派|没有找到")
+
+
+def test_the_demo_compound_community_and_street_pages_show_every_section_filled(
+    demo: Demo, client
+) -> None:
+    compound = CompoundPage.objects.get(slug="jinxiu")
+    pages = {
+        "compound": compound.url,
+        "community": compound.get_parent().url,
+        "street": "/",
+        "archive": f"/scope/{compound.pk}/notices/archive/",
+    }
+    texts = {}
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        texts[name] = response.text
+        assert EMPTY_SECTION.findall(response.text) == [], name
+
+    for kind in KINDS:
+        assert f'data-kind="{kind.code}"' in texts["compound"], kind.code
+    compound_page = texts["compound"]
+    assert "【置顶】" in compound_page and "业主大会审定" in compound_page
+    assert "表决结果详情" in compound_page and "使用情况公开</a>" in compound_page
+    assert "主任" in compound_page and "服务电话" in compound_page
+    assert "小区专员" in compound_page and "办公电话" in compound_page
+    assert "到期" in texts["archive"]
+
+
+def test_a_decided_demo_proposal_shows_each_step_of_its_chain_on_its_own_page(
+    demo: Demo, client
+) -> None:
+    compound = CompoundPage.objects.get(slug="jinxiu")
+    pages = [
+        client.get(proposal.url).text
+        for proposal in ExpenditureProposalPage.objects.live().child_of(compound)
+    ]
+
+    voted = [text for text in pages if "<td>业主大会审定</td>" in text]
+    assert voted and all("“四审两公开”进程" in text for text in pages)
+    assert all('<td>业主大会审定</td><td class="passed">通过</td>' in text for text in voted)

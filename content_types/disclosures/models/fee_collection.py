@@ -125,7 +125,17 @@ class FeeCollectionPage(DisclosurePage, ReportingPeriod, CollectionFigures):  # 
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["buildings"] = list(self.buildings.all())
+        buildings = list(self.buildings.all())
+        context["buildings"] = buildings
+        # What the chart draws and the table beside it lists: one row per building.
+        context["rates"] = [
+            {
+                "building": row.building,
+                "households": row.rate_by_households,
+                "amount": row.rate_by_amount,
+            }
+            for row in buildings
+        ]
         return context
 
 

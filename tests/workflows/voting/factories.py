@@ -3,6 +3,7 @@
 Usage::
 
     vote = VoteFactory(compound=compound)  # a draft: opens an hour ago, closes tomorrow
+    VoteResultFactory(vote=vote, for_heads=120)  # a final result, passed
     vote = VoteFactory(compound=compound, matter=Matter.REBUILD, buildings=["1幢"])
     vote = open_vote(vote, user)  # freeze the roll (the real service)
     codes = codes_by_unit(issue_codes(vote, user))  # {"1幢1单元101室": "ABCD-EFGH-JKLM"}
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import factory
 from django.utils import timezone
 
 from core.civil_code import Matter
-from workflows.voting.models import Vote
+from workflows.voting.models import ResultStage, Vote, VoteResult
 
 if TYPE_CHECKING:
     from workflows.voting.services import IssuedCode
@@ -37,6 +39,27 @@ class VoteFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Vote
+
+
+class VoteResultFactory(factory.django.DjangoModelFactory):
+    """A counted result, both measures; a passed one by default."""
+
+    stage = ResultStage.FINAL
+    eligible_heads = 300
+    eligible_area = Decimal("30000.00")
+    participating_heads = 250
+    participating_area = Decimal("26000.50")
+    for_heads = 200
+    for_area = Decimal("21000.25")
+    against_heads = 30
+    against_area = Decimal("3000.00")
+    abstain_heads = 20
+    abstain_area = Decimal("2000.25")
+    outcome = "passed"
+    reason = "参与表决和同意均达到法定比例。"
+
+    class Meta:
+        model = VoteResult
 
 
 def codes_by_unit(issued: list[IssuedCode]) -> dict[str, str]:
