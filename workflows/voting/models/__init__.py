@@ -18,6 +18,15 @@ database, which the legal thresholds require.
 """
 
 from .ballots import AppendOnlyQuerySet, Ballot, Objection, PaperEntry, ResultStage, VoteResult
+from .elections import (
+    MAX_CANDIDATES,
+    CandidateResult,
+    Election,
+    ElectionCandidate,
+    ElectionPolicy,
+    election_decision,
+    election_of,
+)
 from .votes import (
     CHOICE_CHOICES,
     MATTER_CHOICES,
@@ -35,8 +44,13 @@ __all__ = [
     "CHOICE_CHOICES",
     "MATTER_CHOICES",
     "AppendOnlyError",
+    "MAX_CANDIDATES",
     "AppendOnlyQuerySet",
     "Ballot",
+    "CandidateResult",
+    "Election",
+    "ElectionCandidate",
+    "ElectionPolicy",
     "Channel",
     "Elector",
     "ElectorUnit",
@@ -48,4 +62,6 @@ __all__ = [
     "VoteStatus",
     "VotingCode",
     "centi_to_area",
+    "election_decision",
+    "election_of",
 ]
