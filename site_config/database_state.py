@@ -16,6 +16,7 @@ from content_types.governance_tasks.loader import deadline_text
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from workflows.voting.models import ElectionPolicy
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import OTHER_PARENT, TWO_PLACES, State, amount_text, role_key, role_order
@@ -272,4 +273,8 @@ def current_state() -> State:
     values["security"]["security"] = {"two_factor_roles": role_order(policy.two_factor_roles)}
     objects["security"]["security"] = policy
     state.managed["security"] = {"security"}  # one row, always there: never adopted or removed
+    rules = ElectionPolicy.current()
+    values["committee_elections"]["committee_elections"] = {"seat_order": rules.seat_order}
+    objects["committee_elections"]["committee_elections"] = rules
+    state.managed["committee_elections"] = {"committee_elections"}  # one row, as security
     return state

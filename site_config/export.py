@@ -131,6 +131,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],
         "security": values["security"]["security"],
+        "committee_elections": values["committee_elections"]["committee_elections"],
     }
 
 

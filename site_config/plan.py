@@ -71,6 +71,7 @@ FIELD_LABELS: dict[str, str] = {
     "offices": "责任单位",
     "deadline": "完成时限",
     "two_factor_roles": "须两步验证的角色",
+    "seat_order": "席位排序",
 }
 
 

@@ -19,16 +19,19 @@ from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
+from core.civil_code.election import SeatOrder
 
 # Literals built from the models' choices: pydantic checks them; type checkers see text.
 if TYPE_CHECKING:
     RoleCode: TypeAlias = str
     PeriodCode: TypeAlias = str
     PartyStatus: TypeAlias = str
+    SeatOrderCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
     PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
+    SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -190,6 +193,11 @@ class Security(Strict):
     two_factor_roles: list[RoleCode] = Field(default_factory=default_two_factor_roles)
 
 
+class CommitteeElections(Strict):
+    # When more candidates pass than there are seats: heads for first, or area for first.
+    seat_order: SeatOrderCode = SeatOrder.HEADS_THEN_AREA.value
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -203,3 +211,4 @@ class SiteConfig(Strict):
     disclosure_schedules: list[DisclosureSchedule] = []
     tasks: list[Task] = []
     security: Security = Field(default_factory=Security)
+    committee_elections: CommitteeElections = Field(default_factory=CommitteeElections)

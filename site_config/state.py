@@ -47,6 +47,7 @@ KINDS: tuple[str, ...] = (
     "schedule",
     "governance_task",
     "security",
+    "committee_elections",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -65,6 +66,7 @@ KIND_LABELS: dict[str, str] = {
     "schedule": "公开频次",
     "governance_task": "年度任务",
     "security": "安全策略",
+    "committee_elections": "业委会选举规则",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -211,4 +213,6 @@ def desired_state(config: SiteConfig) -> State:
         }
     roles = role_order(config.security.two_factor_roles)
     values["security"]["security"] = {"two_factor_roles": roles}
+    elections = config.committee_elections
+    values["committee_elections"]["committee_elections"] = {"seat_order": elections.seat_order}
     return state

@@ -24,6 +24,7 @@ from .people import (
     create_user,
     remove_role,
     remove_user,
+    save_election_rules,
     save_security,
     update_role,
     update_user,
@@ -57,6 +58,7 @@ CREATE: dict[str, Handler] = {
     "schedule": save_schedule,
     "governance_task": save_governance_task,
     "security": save_security,
+    "committee_elections": save_election_rules,
 }
 
 

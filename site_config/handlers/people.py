@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from content_types.accounts.models import SecurityPolicy, require_change_of_first_password
 from content_types.roles.models import RoleAssignment
 from site_config.models import ManagedObject
+from workflows.voting.models import ElectionPolicy
 
 if TYPE_CHECKING:
     from site_config.plan import Change
@@ -87,6 +88,12 @@ def remove_role(change: Change, context: Context) -> None:
     assignment = context.current.objects["role"][change.key]
     RoleAssignment.objects.filter(pk=assignment.pk).delete()
     context.groups_to_sync.add((assignment.role, assignment.scope_id))
+
+
+def save_election_rules(change: Change, context: Context) -> None:
+    rules = ElectionPolicy.current()
+    rules.seat_order = change.values["seat_order"]
+    rules.save()
 
 
 def save_security(change: Change, context: Context) -> None:
