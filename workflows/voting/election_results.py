@@ -9,19 +9,21 @@ candidates of the same name stay apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import JSONField, OuterRef, Subquery
 
-from core.civil_code import Matter, Measure, TallyCounts, decide
+from core.civil_code import Measure
 from core.civil_code.election import (
-    CandidateCounts,
     CandidateResult,
     ElectionBallot,
     ElectionCounts,
     ElectionDecision,
     ElectionOutcome,
+    SeatOrder,
     decide_election,
+    participation_checks,
+    support_checks,
     tally_election,
 )
 
@@ -113,7 +115,7 @@ def store_election_result(vote: Vote, election: Election, stage: str) -> VoteRes
 
 @dataclass(frozen=True)
 class CandidateRow:
-    """A candidate's line of the result: figures, and the two majorities checked as for a vote."""
+    """A candidate's line of the result: figures, and the two majorities checked."""
 
     name: str
     result: CandidateResult
@@ -121,24 +123,27 @@ class CandidateRow:
     area: ThresholdCheck
 
 
-def _checks(eligible: Measure, participating: Measure, item: Any) -> tuple[ThresholdCheck, ...]:
-    counts = TallyCounts(eligible, participating, item.for_, item.against, item.abstain)
-    return decide(Matter.COMMITTEE_ELECTION, counts).checks
-
-
 def result_rows(
     election: Election, decision: ElectionDecision, eligible: Measure, participating: Measure
 ) -> tuple[tuple[ThresholdCheck, ...], list[CandidateRow]]:
     """Participation (two-thirds of heads and area) and each candidate's line, in seat order."""
-    names = {candidate.key: candidate.name for candidate in election.candidates.all()}
-    nobody = Measure(0, participating.area * 0)
-    blank = CandidateCounts("", nobody, nobody, nobody)
-    participation = _checks(eligible, participating, blank)[:2]
-    rows = []
-    for item in decision.results:
-        support = _checks(eligible, participating, item)[2:]
-        rows.append(CandidateRow(names[item.candidate], item, *support))
-    return participation, rows
+    on_ballot = {candidate.key: candidate for candidate in election.candidates.all()}
+    counts = ElectionCounts(eligible, participating, (), election.seats)
+    passed = [item for item in decision.results if item.passed and decision.participation_met]
+    # The rest by what they received, as the seats are ranked, then in ballot order.
+    rest = sorted(
+        (item for item in decision.results if item not in passed),
+        key=lambda item: (
+            (-item.for_.heads, -item.for_.area, on_ballot[item.candidate].position)
+            if election.order == SeatOrder.HEADS_THEN_AREA
+            else (-item.for_.area, -item.for_.heads, on_ballot[item.candidate].position)
+        ),
+    )
+    rows = [
+        CandidateRow(on_ballot[item.candidate].name, item, *support_checks(item, participating))
+        for item in (*passed, *rest)
+    ]
+    return participation_checks(counts), rows
 
 
 @dataclass(frozen=True)

@@ -199,3 +199,14 @@ def test_anonymising_an_election_keeps_its_published_figures(election, committee
     assert recount.participating.heads == 5
     again = {item.candidate: item.for_ for item in recount.candidates}
     assert again == {item.candidate: item.for_ for item in published.results}
+
+
+def test_the_committee_reads_each_stage_of_the_result_in_the_admin(election, committee, client):
+    vote, codes = election
+    everyone(vote, codes, a="for", b="for", c="abstain")
+    move_clock(vote, closes=-1)
+    close_vote(vote)
+    client.force_login(committee)
+    page = client.get(f"/admin/voting/{vote.pk}/").content.decode()
+    assert "初步结果" in page
+    assert "当选：甲候选、乙候选" in page
