@@ -34,7 +34,7 @@ from workflows.voting.services import (
     open_vote,
 )
 
-from .conftest import A, B, C, D, E, TAIL
+from .conftest import TAIL, A, B, C, D, E
 from .factories import VoteFactory, codes_by_unit, move_clock
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,9 @@ def test_only_vetted_candidates_of_the_compound_go_on_the_ballot(
     )
     with pytest.raises(VotingError, match="“丁候选”尚未通过业委会人选考察"):
         set_up(compound, [*vetted, in_review], 2, committee)
-    elsewhere = CommitteeCandidateFactory(compound=street_tree.compound_a2, name="戊候选", live=True)
+    elsewhere = CommitteeCandidateFactory(
+        compound=street_tree.compound_a2, name="戊候选", live=True
+    )
     with pytest.raises(VotingError, match="“戊候选”不是锦绣花园的业委会人选"):
         set_up(compound, [*vetted, elsewhere], 2, committee)
     with pytest.raises(VotingError, match="应选名额须在 1 至 3 名"):
@@ -118,7 +120,7 @@ def test_an_online_ballot_answers_every_candidate_and_may_be_changed_until_the_c
 
 
 def test_a_tie_at_the_last_seat_is_reported_for_a_runoff_and_drafts_no_committee(
-    election, committee
+    election, committee, client
 ):
     vote, codes = election
     everyone(vote, codes, a="for", b="for", c="for")
@@ -131,6 +133,9 @@ def test_a_tie_at_the_last_seat_is_reported_for_a_runoff_and_drafts_no_committee
     assert [names[key] for key in decision.elected] == ["甲候选"]
     assert {names[key] for key in decision.tied} == {"乙候选", "丙候选"}
     assert "须另行选举" in result.reason
+    page = client.get(f"/vote/{vote.pk}/result/").content.decode()
+    assert "最后席位得票相同，须另行选举" in page
+    assert page.count("得票相同，须另行选举</td>") == 2
 
     vote.refresh_from_db()
     move_clock(vote, deadline=-1)
