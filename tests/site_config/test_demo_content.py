@@ -25,10 +25,17 @@ from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.structure.models import CompoundPage
+from core.civil_code.election import ElectionOutcome
 from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
 from site_config.schedules import compounds_with_disclosures, missing, watched
-from workflows.voting.models import ResultStage, VoteResult, VoteStatus
+from workflows.voting.models import (
+    Election,
+    ResultStage,
+    VoteResult,
+    VoteStatus,
+    election_decision,
+)
 
 pytestmark = pytest.mark.django_db
 ADDRESS = re.compile(r"(http://\S+/screen/([\w-]+)/)#token=(\S+)")
@@ -152,8 +159,28 @@ def test_a_proposal_waits_at_each_review_and_one_was_decided_by_the_owners(demo:
     assert sorted(waiting.values_list("task__name", flat=True)) == sorted(
         ["业委会初审", "社区(小区)党组织审核", "三方联席会议审议", "业主大会审定"]
     )
-    final = VoteResult.objects.get(stage=ResultStage.FINAL, vote__compound=jinxiu)
+    final = VoteResult.objects.get(
+        stage=ResultStage.FINAL, vote__compound=jinxiu, vote__election__isnull=True
+    )
     assert final.vote.status == VoteStatus.FINAL and final.vote.proposal.live
     # Owners with two homes: the head count and the area measure differ.
     assert final.eligible_heads < jinxiu.units.count()
     assert final.for_area > final.participating_area / 2
+
+
+def test_jinxiu_elected_its_committee_and_the_new_term_waits_for_review(demo: Demo) -> None:
+    election = Election.objects.select_related("vote", "committee").get(
+        vote__compound__slug="jinxiu"
+    )
+    final = election.vote.results.get(stage=ResultStage.FINAL)
+    decision = election_decision(final, election)
+    assert decision.outcome == ElectionOutcome.ELECTED
+    assert len(decision.elected) == election.seats == 5
+    assert election.candidates.count() == 7
+    assert all(c.candidate.live for c in election.candidates.select_related("candidate"))
+    # Both measures differ: some owners hold two homes.
+    assert final.participating_heads < final.participating_area
+    committee = election.committee
+    assert committee is not None and not committee.live
+    names = {c.key: c.name for c in election.candidates.all()}
+    assert [m.name for m in committee.members.all()] == [names[k] for k in decision.elected]
