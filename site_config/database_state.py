@@ -273,8 +273,8 @@ def current_state() -> State:
     values["security"]["security"] = {"two_factor_roles": role_order(policy.two_factor_roles)}
     objects["security"]["security"] = policy
     state.managed["security"] = {"security"}  # one row, always there: never adopted or removed
-    rules = ElectionPolicy.current()
-    values["committee_elections"]["committee_elections"] = {"seat_order": rules.seat_order}
-    objects["committee_elections"]["committee_elections"] = rules
+    election_rules = ElectionPolicy.current()
+    values["committee_elections"]["committee_elections"] = {"seat_order": election_rules.seat_order}
+    objects["committee_elections"]["committee_elections"] = election_rules
     state.managed["committee_elections"] = {"committee_elections"}  # one row, as security
     return state

@@ -93,7 +93,7 @@ def election(clock: Clock, compound: CompoundPage) -> None:
     phones = {
         unit.counted_owner_key: unit.owner_phone for unit in Unit.objects.filter(compound=compound)
     }
-    on_ballot = {c.candidate_id: c.key for c in vote.election.candidates.all()}  # type: ignore[attr-defined]
+    on_ballot = {c.candidate_id: c.key for c in vote.election.candidates.all()}
     keys = [on_ballot[candidate.pk] for candidate in pool]
     answering = [(index % 20, item) for index, item in enumerate(issued) if index % 20 < TURNOUT]
     for day in range(DAYS):

@@ -56,7 +56,7 @@ def check_candidates(compound: CompoundPage, candidates: Sequence[CommitteeCandi
         raise VotingError(f"一张选票最多列 {MAX_CANDIDATES} 名候选人。")
     if len({candidate.pk for candidate in candidates}) != len(candidates):
         raise VotingError("候选人名单中有重复的候选人。")
-    others = [c.name for c in candidates if c.compound_id != compound.pk]  # type: ignore[attr-defined]
+    others = [c.name for c in candidates if c.compound_id != compound.pk]
     if others:
         raise VotingError(f"候选人“{'、'.join(others)}”不是{compound.title}的业委会人选。")
     unvetted = [c.name for c in candidates if not c.live]
@@ -84,7 +84,7 @@ def create_election(
     vote.matter = Matter.COMMITTEE_ELECTION.value
     vote.proposal = None
     vote.buildings = []
-    vote.created_by_id = user.pk if user is not None else None  # type: ignore[attr-defined]
+    vote.created_by_id = user.pk if user is not None else None
     vote.save()
     election = Election.objects.create(
         vote=vote, seats=seats, seat_order=ElectionPolicy.current().seat_order

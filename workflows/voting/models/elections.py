@@ -191,7 +191,7 @@ def election_decision(result: VoteResult, election: Election) -> ElectionDecisio
 def election_of(vote: Vote) -> Election | None:
     """The vote's election, or None for a single question."""
     try:
-        return vote.election  # type: ignore[attr-defined, no-any-return]
+        return vote.election
     except Election.DoesNotExist:
         return None
 
