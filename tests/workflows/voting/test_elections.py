@@ -12,8 +12,10 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from content_types.committees.models import OwnersCommittee, VettingStage
+from content_types.roles.models import Role
 from core.civil_code.election import ElectionOutcome, SeatOrder
 from tests.content_types.committees.factories import CommitteeCandidateFactory
+from tests.workflows.chains.chain_setup import attach_to_model, ensure_scoped_chain
 from workflows.voting.election_results import count_election
 from workflows.voting.elections import cast_election_ballot, create_election
 from workflows.voting.models import (
@@ -215,3 +217,23 @@ def test_the_committee_reads_each_stage_of_the_result_in_the_admin(election, com
     page = client.get(f"/admin/voting/{vote.pk}/").content.decode()
     assert "初步结果" in page
     assert "当选：甲候选、乙候选" in page
+
+
+def test_where_committees_have_a_chain_the_new_term_enters_it(election, committee):
+    chain = ensure_scoped_chain("业委会名单审核", [("社区审核委员名单", Role.COMMUNITY_OFFICE)])
+    attach_to_model(chain, OwnersCommittee)
+    vote, codes = election
+    everyone(vote, codes, a="for", b="for", c="against")
+    move_clock(vote, closes=-1)
+    close_vote(vote)
+    vote.refresh_from_db()
+    move_clock(vote, deadline=-1)
+    finalise_vote(vote)  # by the periodic job: the election's organiser submits
+
+    vote.refresh_from_db()
+    draft = vote.election.committee
+    state = WorkflowState.objects.get(object_id=str(draft.pk), workflow=chain)
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by == committee
+    assert state.current_task_state.task.name == "社区审核委员名单"
+    assert not draft.live
