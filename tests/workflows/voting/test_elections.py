@@ -237,3 +237,16 @@ def test_where_committees_have_a_chain_the_new_term_enters_it(election, committe
     assert state.requested_by == committee
     assert state.current_task_state.task.name == "社区审核委员名单"
     assert not draft.live
+
+
+def test_the_public_result_of_an_election_takes_seven_queries(
+    election, committee, client, django_assert_num_queries
+):
+    vote, codes = election
+    everyone(vote, codes, a="for", b="for", c="against")
+    move_clock(vote, closes=-1)
+    close_vote(vote)
+    with django_assert_num_queries(7):
+        page = client.get(f"/vote/{vote.pk}/result/")
+    assert page.status_code == 200
+    assert "当选：甲候选、乙候选" in page.content.decode()
