@@ -36,6 +36,7 @@ from .forms import (
     VoteForm,
 )
 from .models import (
+    CHOICE_CHOICES,
     Ballot,
     ElectorUnit,
     Objection,
@@ -351,6 +352,20 @@ class BallotTrailView(OneVoteView):
             .order_by("-recorded_at", "-pk")
         )
         page = Paginator(ballots, BALLOTS_PER_PAGE).get_page(request.GET.get("p"))
+        election = election_of(self.vote)
+        if election is not None:
+            # An election's ballot reads as each candidate's answer, in ballot order.
+            names = [(c.key, c.name) for c in election.candidates.all()]
+            labels = dict(CHOICE_CHOICES)
+            for ballot in page:
+                ballot.answer_text = (
+                    "；".join(
+                        f"{name}：{labels[ballot.answers[key]]}"
+                        for key, name in names
+                        if key in ballot.answers
+                    )
+                    or "（空白选票）"
+                )
         return self.render(page=page)
 
 

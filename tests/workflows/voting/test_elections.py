@@ -217,6 +217,8 @@ def test_the_committee_reads_each_stage_of_the_result_in_the_admin(election, com
     page = client.get(f"/admin/voting/{vote.pk}/").content.decode()
     assert "初步结果" in page
     assert "当选：甲候选、乙候选" in page
+    trail = client.get(f"/admin/voting/{vote.pk}/ballots/").content.decode()
+    assert trail.count("甲候选：同意；乙候选：同意；丙候选：弃权") == 3
 
 
 def test_where_committees_have_a_chain_the_new_term_enters_it(election, committee):
