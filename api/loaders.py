@@ -157,7 +157,8 @@ def latest_disclosure(
 
 def final_results(visibility: Visibility, scope: Scope) -> QuerySet[VoteResult]:
     """Final results of public compounds only: a preliminary one may still change in the
-    objection window."""
+    objection window. Committee elections are left out: their figures are per candidate, which
+    this type does not carry; their result page says who was elected."""
     return _final_results(scope.page.path, visibility.statement_values()[1])
 
 
@@ -168,6 +169,7 @@ def _final_results(scope_path: str, visibility_values: dict[str, Any]) -> QueryS
                 stage=ResultStage.FINAL,
                 vote__status=VoteStatus.FINAL,
                 vote__compound__path__startswith=scope_path,
+                vote__election__isnull=True,
             ),
             visibility_values,
             prefix="vote__compound__",

@@ -274,7 +274,10 @@ def current_state() -> State:
     objects["security"]["security"] = policy
     state.managed["security"] = {"security"}  # one row, always there: never adopted or removed
     voting = VotingPolicy.current()
-    values["voting"]["voting"] = {"public_turnout": voting.public_turnout}
+    values["voting"]["voting"] = {
+        "public_turnout": voting.public_turnout,
+        "seat_order": voting.seat_order,
+    }
     objects["voting"]["voting"] = voting
     state.managed["voting"] = {"voting"}
     return state

@@ -72,6 +72,7 @@ FIELD_LABELS: dict[str, str] = {
     "deadline": "完成时限",
     "two_factor_roles": "须两步验证的角色",
     "public_turnout": "表决期间公开总体参与情况",
+    "seat_order": "业委会选举席位排序",
 }
 
 

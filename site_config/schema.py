@@ -19,16 +19,19 @@ from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
+from core.civil_code.election import SeatOrder
 
 # Literals built from the models' choices: pydantic checks them; type checkers see text.
 if TYPE_CHECKING:
     RoleCode: TypeAlias = str
     PeriodCode: TypeAlias = str
     PartyStatus: TypeAlias = str
+    SeatOrderCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
     PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
+    SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -194,6 +197,9 @@ class Voting(Strict):
     # Participation stays with the organisers until the vote closes; a street may show owners
     # the overall turnout (heads and area, never per building, never a choice) while it is open.
     public_turnout: bool = False
+    # When more candidates pass a committee election than there are seats: heads for first,
+    # or area for first (an assembly's own rules may say).
+    seat_order: SeatOrderCode = SeatOrder.HEADS_THEN_AREA.value
 
 
 class SiteConfig(Strict):

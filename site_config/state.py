@@ -66,7 +66,7 @@ KIND_LABELS: dict[str, str] = {
     "schedule": "公开频次",
     "governance_task": "年度任务",
     "security": "安全策略",
-    "voting": "表决公开规则",
+    "voting": "表决规则",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -213,5 +213,8 @@ def desired_state(config: SiteConfig) -> State:
         }
     roles = role_order(config.security.two_factor_roles)
     values["security"]["security"] = {"two_factor_roles": roles}
-    values["voting"]["voting"] = {"public_turnout": config.voting.public_turnout}
+    values["voting"]["voting"] = {
+        "public_turnout": config.voting.public_turnout,
+        "seat_order": config.voting.seat_order,
+    }
     return state

@@ -68,7 +68,7 @@ _CHECK_SPECS: dict[str, _CheckSpec] = {
 }
 
 
-def _check(
+def check_share(
     code: str, part: int | Decimal, whole: int | Decimal, threshold: Threshold
 ) -> ThresholdCheck:
     """Measure one figure against one bar."""
@@ -111,13 +111,13 @@ def decide(matter: Matter, counts: TallyCounts) -> Decision:
     matter = Matter(matter)
     support = matter.support_threshold
     participation = (
-        _check(
+        check_share(
             "participation_heads",
             counts.participating.heads,
             counts.eligible.heads,
             PARTICIPATION_THRESHOLD,
         ),
-        _check(
+        check_share(
             "participation_area",
             counts.participating.area,
             counts.eligible.area,
@@ -125,8 +125,8 @@ def decide(matter: Matter, counts: TallyCounts) -> Decision:
         ),
     )
     agreement = (
-        _check("support_heads", counts.for_.heads, counts.participating.heads, support),
-        _check("support_area", counts.for_.area, counts.participating.area, support),
+        check_share("support_heads", counts.for_.heads, counts.participating.heads, support),
+        check_share("support_area", counts.for_.area, counts.participating.area, support),
     )
 
     if counts.eligible.heads == 0:

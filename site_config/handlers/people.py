@@ -93,6 +93,7 @@ def remove_role(change: Change, context: Context) -> None:
 def save_voting(change: Change, context: Context) -> None:
     policy = VotingPolicy.current()
     policy.public_turnout = change.values["public_turnout"]
+    policy.seat_order = change.values["seat_order"]
     policy.save()
 
 

@@ -28,10 +28,18 @@ from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CompoundPage
 from core.civil_code import Outcome
+from core.civil_code.election import ElectionOutcome
 from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
 from site_config.schedules import compounds_with_disclosures, missing, watched
-from workflows.voting.models import ResultStage, Vote, VoteResult, VoteStatus
+from workflows.voting.models import (
+    Election,
+    ResultStage,
+    Vote,
+    VoteResult,
+    VoteStatus,
+    election_decision,
+)
 from workflows.voting.participation import turnout, turnout_by_building
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +167,10 @@ def test_a_proposal_waits_at_each_review_and_one_was_decided_by_the_owners(demo:
         ["业委会初审", "社区(小区)党组织审核", "三方联席会议审议", "业主大会审定"]
     )
     final = VoteResult.objects.get(
-        stage=ResultStage.FINAL, vote__compound=jinxiu, outcome=Outcome.PASSED
+        stage=ResultStage.FINAL,
+        vote__compound=jinxiu,
+        vote__election__isnull=True,
+        outcome=Outcome.PASSED,
     )
     assert final.vote.status == VoteStatus.FINAL and final.vote.proposal.live
     # Owners with two homes: the head count and the area measure differ.
@@ -227,6 +238,27 @@ def test_a_decided_demo_proposal_shows_each_step_of_its_chain_on_its_own_page(
         for proposal in ExpenditureProposalPage.objects.live().child_of(compound)
     ]
 
-    voted = [text for text in pages if "<td>业主大会审定</td>" in text]
-    assert voted and all("“四审两公开”进程" in text for text in pages)
-    assert all('<td>业主大会审定</td><td class="passed">通过</td>' in text for text in voted)
+    assert all("“四审两公开”进程" in text for text in pages)
+    # Decided by the owners: the vote step passed. (The roof proposal, put to a second vote,
+    # is live and waits at that step.)
+    decided = [text for text in pages if "<td>业主大会审定</td>" in text and "审定通过" in text]
+    assert decided
+    assert all('<td>业主大会审定</td><td class="passed">通过</td>' in text for text in decided)
+
+
+def test_jinxiu_elected_its_committee_and_the_new_term_waits_for_review(demo: Demo) -> None:
+    election = Election.objects.select_related("vote", "committee").get(
+        vote__compound__slug="jinxiu"
+    )
+    final = election.vote.results.get(stage=ResultStage.FINAL)
+    decision = election_decision(final, election)
+    assert decision.outcome == ElectionOutcome.ELECTED
+    assert len(decision.elected) == election.seats == 5
+    assert election.candidates.count() == 7
+    assert all(c.candidate.live for c in election.candidates.select_related("candidate"))
+    # Both measures differ: some owners hold two homes.
+    assert final.participating_heads < final.participating_area
+    committee = election.committee
+    assert committee is not None and not committee.live
+    names = {c.key: c.name for c in election.candidates.all()}
+    assert [m.name for m in committee.members.all()] == [names[k] for k in decision.elected]

@@ -56,6 +56,8 @@ def on_vote_finalised(
     waiting = AssemblyVoteTaskState.objects.filter(
         vote=vote, status=TaskState.STATUS_IN_PROGRESS
     ).select_related("workflow_state", "revision")
+    if not waiting.exists():
+        return  # a vote no step waits on, such as a committee election
     comment = tally_text(result)
     for state in waiting:
         if not decides(vote, state):

@@ -10,6 +10,7 @@ app_name = "voting_admin"
 urlpatterns = [
     path("", views.VoteIndexView.as_view(), name="index"),
     path("create/", views.VoteFormView.as_view(), name="create"),
+    path("election/", views.ElectionCreateView.as_view(), name="create_election"),
     path("<int:pk>/", views.VoteDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.VoteFormView.as_view(), name="edit"),
     *(

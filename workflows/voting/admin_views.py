@@ -24,7 +24,11 @@ from wagtail.models import ModelLogEntry
 from core.civil_code import decide
 from core.requests import admin_user
 
+from .election_results import election_results
+from .elections import create_election
 from .forms import (
+    ElectionForm,
+    ElectionPaperBallotForm,
     IssueCodesForm,
     ObjectionAnswerForm,
     PaperBallotForm,
@@ -32,12 +36,14 @@ from .forms import (
     VoteForm,
 )
 from .models import (
+    CHOICE_CHOICES,
     Ballot,
     ElectorUnit,
     Objection,
     PaperEntry,
     Vote,
     VoteStatus,
+    election_of,
 )
 from .paper import enter_paper_ballot, void_paper_entry
 from .participation import turnout
@@ -146,6 +152,31 @@ class VoteFormView(VotingAdminView):
         return redirect("voting_admin:detail", vote.pk)
 
 
+class ElectionCreateView(VotingAdminView):
+    """Set up a committee election: its terms, vetted candidates and seats (a draft vote)."""
+
+    template_name = "voting/admin/form.html"
+    page_title = "新建业委会选举"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(form=ElectionForm(user=self.user), submit_label="保存")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ElectionForm(request.POST, user=self.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                vote = create_election(form.instance, data["candidates"], data["seats"], self.user)
+            except VotingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"已保存选举“{vote.title}”。")
+                return redirect("voting_admin:detail", vote.pk)
+        response = self.render(form=form, submit_label="保存")
+        response.status_code = 400
+        return response
+
+
 class VoteDetailView(OneVoteView):
     template_name = "voting/admin/detail.html"
     page_title = "表决"
@@ -154,9 +185,10 @@ class VoteDetailView(OneVoteView):
         vote = self.vote
         # While owners still answer, their managers see who has answered, never how.
         live = participation = None
+        election = election_of(vote)
         if vote.status == VoteStatus.OPEN:
             participation = turnout(vote)
-        elif vote.status != VoteStatus.DRAFT:
+        elif vote.status != VoteStatus.DRAFT and election is None:
             live = decide(vote.matter_enum, count_votes(vote))
         pending = (
             PaperEntry.pending()
@@ -174,6 +206,8 @@ class VoteDetailView(OneVoteView):
             live=live,
             participation=participation,
             results=vote.results.order_by("computed_at"),
+            election=election,
+            election_results=election_results(vote, election),
             pending=pending,
             objections=objections,
             objection_form=StaffObjectionForm(),
@@ -250,12 +284,20 @@ class PaperBallotView(OneVoteView):
     template_name = "voting/admin/form.html"
     page_title = "录入纸质票"
 
+    def form(self, data: Any = None, initial: Any = None) -> PaperBallotForm:
+        election = election_of(self.vote)
+        if election is not None:
+            return ElectionPaperBallotForm(data, initial=initial, election=election)
+        return PaperBallotForm(data, initial=initial)
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        initial = {"corrects": request.GET.get("corrects")}
-        return self.render(form=PaperBallotForm(initial=initial))
+        initial = {
+            key: request.GET.get(key) for key in ("corrects", "building", "entrance", "room")
+        }
+        return self.render(form=self.form(initial=initial))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = PaperBallotForm(request.POST)
+        form = self.form(request.POST)
         if form.is_valid():
             try:
                 ballot = enter_paper_ballot(self.vote, self.user, form.to_input())
@@ -315,6 +357,20 @@ class BallotTrailView(OneVoteView):
             .order_by("-recorded_at", "-pk")
         )
         page = Paginator(ballots, BALLOTS_PER_PAGE).get_page(request.GET.get("p"))
+        election = election_of(self.vote)
+        if election is not None:
+            # An election's ballot reads as each candidate's answer, in ballot order.
+            names = [(c.key, c.name) for c in election.candidates.all()]
+            labels = dict(CHOICE_CHOICES)
+            for ballot in page:
+                ballot.answer_text = (
+                    "；".join(
+                        f"{name}：{labels[ballot.answers[key]]}"
+                        for key, name in names
+                        if key in ballot.answers
+                    )
+                    or "（空白选票）"
+                )
         return self.render(page=page)
 
 

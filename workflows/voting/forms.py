@@ -9,17 +9,22 @@ from django import forms
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
 
+from content_types.committees.models import CommitteeCandidate
 from content_types.roles.permissions import scope_policy_for
 from content_types.roles.scope import pages_within
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from content_types.units.models import Unit
 
-from .models import CHOICE_CHOICES, Vote
+from .elections import check_candidates
+from .models import CHOICE_CHOICES, MAX_CANDIDATES, Vote, election_of
 from .paper import PaperBallotInput
+from .services import VotingError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from wagtail.models import Page
+
+    from .models import Election
 
 _BUILDING_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -90,7 +95,13 @@ class VoteForm(forms.ModelForm):
             StreetPage, CommunityPage, CompoundPage
         )
         self.initial.setdefault("buildings_text", ", ".join(self.instance.buildings or []))
-        if self.instance.pk and self.instance.assembly_task_states.exists():
+        if self.instance.pk and election_of(self.instance) is not None:
+            # An election's candidates and seats are fixed when it is set up.
+            for name in DECIDED_BY_THE_STEP:
+                if name != "compound":
+                    self.fields[name].disabled = True
+            self.fields["compound"].disabled = True
+        elif self.instance.pk and self.instance.assembly_task_states.exists():
             # A review step put this matter to the owners: what they decide, for which
             # proposal and whom, is the step's, not the form's (posted values are ignored).
             for name in DECIDED_BY_THE_STEP:
@@ -174,3 +185,111 @@ class StaffObjectionForm(forms.Form):
 
 class ObjectionAnswerForm(forms.Form):
     response = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --------------------------------------------------------------------------- elections
+
+ANSWER_PREFIX = "candidate_"
+
+
+def candidate_fields(form: forms.Form, election: Election, *, required: bool) -> None:
+    """One 同意 / 反对 / 弃权 question per candidate, in the ballot's order."""
+    for candidate in election.candidates.all():
+        form.fields[f"{ANSWER_PREFIX}{candidate.key}"] = forms.ChoiceField(
+            label=f"{candidate.position}. {candidate.name}",
+            choices=CHOICE_CHOICES,
+            widget=forms.RadioSelect,
+            required=required,
+            error_messages={"required": f"请对候选人“{candidate.name}”选择同意、反对或弃权。"},
+        )
+
+
+def answers_of(form: forms.Form) -> dict[str, str]:
+    return {
+        name.removeprefix(ANSWER_PREFIX): value
+        for name, value in form.cleaned_data.items()
+        if name.startswith(ANSWER_PREFIX) and value
+    }
+
+
+class ElectionBallotForm(OwnerIdentityForm):
+    """The owner's ballot of an election: every candidate answered."""
+
+    def __init__(self, *args: Any, election: Election, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        candidate_fields(self, election, required=True)
+
+    def candidate_answers(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(ANSWER_PREFIX)]
+
+    def answers(self) -> dict[str, str]:
+        return answers_of(self)
+
+
+class CandidateChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        stage = "已通过审查" if obj.live else f"{obj.get_vetting_stage_display()}，未完成审查"
+        return f"{obj.name}（{obj.compound.title}，{stage}）"
+
+
+class ElectionForm(VoteForm):
+    """Set up a committee election: the vote's terms, the vetted candidates and the seats."""
+
+    candidates = CandidateChoiceField(
+        label="候选人",
+        queryset=CommitteeCandidate.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="只有已通过业委会人选考察（推荐、审核、把关、审查）的人选可以列入选票。",
+    )
+    seats = forms.IntegerField(
+        label="应选名额", min_value=1, max_value=MAX_CANDIDATES, help_text="本届业委会委员人数。"
+    )
+
+    def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("proposal", "matter", "buildings_text"):
+            del self.fields[name]
+        compounds = cast("forms.ModelChoiceField", self.fields["compound"]).queryset
+        cast("forms.ModelChoiceField", self.fields["candidates"]).queryset = (
+            CommitteeCandidate.objects.filter(compound__in=compounds)
+            .select_related("compound")
+            .order_by("compound__path", "name", "pk")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        compound, chosen = data.get("compound"), list(data.get("candidates") or [])
+        if compound and chosen:
+            try:
+                check_candidates(compound, chosen)
+            except VotingError as error:
+                self.add_error("candidates", str(error))
+            seats = data.get("seats")
+            if seats and seats > len(chosen):
+                self.add_error("seats", f"应选名额（{seats}）多于候选人数（{len(chosen)}）。")
+        return data
+
+
+class ElectionPaperBallotForm(PaperBallotForm):
+    """A paper ballot of an election, keyed per candidate; a blank answer is left unchecked."""
+
+    def __init__(self, *args: Any, election: Election, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["choice"]
+        candidate_fields(self, election, required=False)
+        # The candidates before the time and the correction, as on the paper.
+        order = ["building", "entrance", "room"]
+        order += [name for name in self.fields if name.startswith(ANSWER_PREFIX)]
+        self.order_fields([*order, "received_at", "corrects"])
+
+    def to_input(self) -> PaperBallotInput:
+        data = self.cleaned_data
+        return PaperBallotInput(
+            building=data["building"],
+            entrance=data["entrance"],
+            room=data["room"],
+            choice="",
+            received_at=data["received_at"],
+            corrects_id=data["corrects"],
+            answers=answers_of(self),
+        )

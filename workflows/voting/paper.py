@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from content_types.units.models import unit_label
 
+from .elections import check_answers
 from .models import (
     Ballot,
     Channel,
@@ -18,6 +19,7 @@ from .models import (
     PaperEntry,
     Vote,
     VoteStatus,
+    election_of,
 )
 from .services import CHOICE_VALUES, VotingError, locked, when
 
@@ -37,13 +39,20 @@ class PaperBallotInput:
     choice: str
     received_at: datetime
     corrects_id: int | None = None
+    # An election's ballot: candidate key → choice (``choice`` is then blank).
+    answers: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return unit_label(self.building, self.entrance, self.room)
 
 
-_COMPARED = (("choice", "表决意见"), ("received_at", "收到时间"), ("corrects_id", "所更正的票"))
+_COMPARED = (
+    ("choice", "表决意见"),
+    ("answers", "各候选人意见"),
+    ("received_at", "收到时间"),
+    ("corrects_id", "所更正的票"),
+)
 
 
 @transaction.atomic
@@ -73,7 +82,11 @@ def enter_paper_ballot(
         raise VotingError(f"收到时间不早于表决截止时间（{when(vote.closes_at)}），该票不计入。")
     if entry.received_at > now:
         raise VotingError("收到时间不能晚于当前时间。")
-    if entry.choice not in CHOICE_VALUES:
+    election = election_of(vote)
+    if election is not None:
+        answers = check_answers(election, entry.answers, complete=False)
+        entry = replace(entry, choice="", answers=answers)
+    elif entry.choice not in CHOICE_VALUES:
         raise VotingError("请选择同意、反对或弃权。")
 
     home = (
@@ -106,6 +119,7 @@ def enter_paper_ballot(
         PaperEntry.objects.create(
             elector=elector,
             choice=entry.choice,
+            answers=entry.answers,
             received_at=entry.received_at,
             corrects=corrects,
             entered_by_id=user.pk,
@@ -117,7 +131,7 @@ def enter_paper_ballot(
             f"您已录入过{home.label}的这张纸质票，须由另一位工作人员复核录入（双人录入）。"
         )
     differences = [
-        label for field, label in _COMPARED if getattr(pending, field) != getattr(entry, field)
+        label for name, label in _COMPARED if getattr(pending, name) != getattr(entry, name)
     ]
     if differences:
         raise VotingError(
@@ -127,6 +141,7 @@ def enter_paper_ballot(
     second = PaperEntry.objects.create(
         elector=elector,
         choice=entry.choice,
+        answers=entry.answers,
         received_at=entry.received_at,
         corrects=corrects,
         entered_by_id=user.pk,
@@ -134,6 +149,7 @@ def enter_paper_ballot(
     ballot = Ballot.objects.create(
         elector=elector,
         choice=entry.choice,
+        answers=entry.answers,
         channel=Channel.PAPER,
         cast_at=entry.received_at,
         first_entry=pending,

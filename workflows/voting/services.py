@@ -21,6 +21,7 @@ from content_types.units.models import Unit, unit_label
 from core.civil_code import Choice, decide
 
 from .codes import code_digests, new_code, phone_tail, phone_tail_digests
+from .election_results import store_election_result
 from .models import (
     Ballot,
     Channel,
@@ -32,6 +33,7 @@ from .models import (
     VoteResult,
     VoteStatus,
     VotingCode,
+    election_of,
 )
 from .selectors import count_votes, effective_ballots
 from .signals import vote_finalised
@@ -219,7 +221,7 @@ def authenticate_owner(
     return found.elector, found
 
 
-def _check_accepting(vote: Vote, now: datetime) -> None:
+def check_accepting(vote: Vote, now: datetime) -> None:
     if vote.status == VoteStatus.OPEN and now < vote.opens_at:
         raise VotingError(f"本次表决尚未开始，开始时间为{when(vote.opens_at)}。")
     if not vote.accepts_ballots_at(now):
@@ -231,7 +233,7 @@ def cast_online(vote: Vote, code: str, tail: str, choice: str, client_ip: str) -
     """Record an owner's answer; a later answer with the same code replaces the earlier one."""
     vote = locked(vote)
     now = timezone.now()
-    _check_accepting(vote, now)
+    check_accepting(vote, now)
     elector, voting_code = authenticate_owner(vote, code, tail, client_ip)
     if choice not in CHOICE_VALUES:
         raise VotingError("请选择同意、反对或弃权。")
@@ -253,6 +255,9 @@ def cast_online(vote: Vote, code: str, tail: str, choice: str, client_ip: str) -
 
 
 def _store_result(vote: Vote, stage: str) -> VoteResult:
+    election = election_of(vote)
+    if election is not None:
+        return store_election_result(vote, election, stage)
     result = VoteResult.from_decision(vote, stage, decide(vote.matter_enum, count_votes(vote)))
     result.save()
     return result

@@ -15,10 +15,21 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import TaskState, WorkflowState
 
 from content_types.expenditures.models import ExpenditureProposalPage
-from core.civil_code import Choice
+from core.civil_code import Choice, Measure
 
-from .forms import BallotForm, OwnerObjectionForm
-from .models import ResultStage, Vote, VoteResult, VoteStatus, VotingPolicy
+from .election_results import result_rows
+from .elections import cast_election_ballot
+from .forms import BallotForm, ElectionBallotForm, OwnerObjectionForm
+from .models import (
+    Election,
+    ResultStage,
+    Vote,
+    VoteResult,
+    VoteStatus,
+    VotingPolicy,
+    election_decision,
+    election_of,
+)
 from .participation import turnout
 from .selectors import public_votes
 from .services import ThrottledError, VotingError, cast_online, lodge_owner_objection
@@ -69,6 +80,9 @@ def _submit(
 @never_cache
 def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _public_vote(pk)
+    election = election_of(vote)
+    if election is not None:
+        return _election_ballot(request, vote, election)
     form = BallotForm(request.POST or None)
     ballot, status = _submit(
         request,
@@ -80,6 +94,32 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if ballot is not None:
         context = {"vote": vote, "choice": Choice(ballot.choice), "ballot": ballot}
         return render(request, "voting/cast_done.html", context)
+    return _vote_page(request, vote, form, status)
+
+
+def _election_ballot(request: HttpRequest, vote: Vote, election: Election) -> HttpResponse:
+    """The ballot of a committee election: 同意 / 反对 / 弃权 for every candidate."""
+    form = ElectionBallotForm(request.POST or None, election=election)
+    ballot, status = _submit(
+        request,
+        form,
+        lambda data: cast_election_ballot(
+            vote, data["code"], data["phone_tail"], form.answers(), client_ip(request)
+        ),
+    )
+    if ballot is not None:
+        answers = [
+            (candidate.name, Choice(ballot.answers[candidate.key]).label)
+            for candidate in election.candidates.all()
+        ]
+        context = {"vote": vote, "answers": answers, "ballot": ballot}
+        return render(request, "voting/cast_done.html", context)
+    return _vote_page(request, vote, form, status, election=election)
+
+
+def _vote_page(
+    request: HttpRequest, vote: Vote, form: Form, status: int, **extra: Any
+) -> HttpResponse:
     now = timezone.now()
     proposal, proposal_url = vote.proposal, None
     if proposal is not None and proposal.live:
@@ -99,6 +139,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "has_result": vote.results.exists(),
         # Only the whole electorate's figures, and only where the street chose to show them.
         "turnout": turnout(vote) if accepting and VotingPolicy.current().public_turnout else None,
+        **extra,
     }
     return render(request, "voting/vote_detail.html", context, status=status)
 
@@ -129,6 +170,9 @@ def vote_result(request: HttpRequest, pk: int) -> HttpResponse:
     result = _latest_result(vote)
     if result is None:
         raise Http404("该表决尚未公布结果。")
+    election = election_of(vote)
+    if election is not None:
+        return _election_result(request, vote, election, result)
     decision = result.decision
     counts = decision.counts
     rows = [
@@ -146,6 +190,31 @@ def vote_result(request: HttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "decision": decision,
             "rows": rows,
+            "is_final": result.stage == ResultStage.FINAL,
+            "objection_count": vote.objections.count(),
+        },
+    )
+
+
+def _election_result(
+    request: HttpRequest, vote: Vote, election: Election, result: VoteResult
+) -> HttpResponse:
+    """Both measures of every candidate against the participants, who is elected, who tied."""
+    decision = election_decision(result, election)
+    eligible = Measure(result.eligible_heads, result.eligible_area)
+    participating = Measure(result.participating_heads, result.participating_area)
+    participation, candidates = result_rows(election, decision, eligible, participating)
+    return render(
+        request,
+        "voting/result.html",
+        {
+            "vote": vote,
+            "result": result,
+            "election": election,
+            "decision": decision,
+            "candidates": candidates,
+            "rows": [("业主总数", eligible), ("参与表决", participating)],
+            "participation_checks": participation,
             "is_final": result.stage == ResultStage.FINAL,
             "objection_count": vote.objections.count(),
         },

@@ -27,6 +27,8 @@ LOG_ACTIONS = {
     "voting.objection": "登记异议",
     "voting.objection_answer": "答复异议",
     "voting.finalise": "确认最终结果",
+    "voting.election": "设定业委会选举的候选人和应选名额",
+    "voting.committee_draft": "按选举结果拟定新一届业委会（待审核）",
     "voting.rerun": "发起重新表决",
     "voting.reminder": "发布楼栋表决提醒",
 }

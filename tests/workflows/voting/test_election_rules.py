@@ -192,3 +192,108 @@ def test_counting_follows_the_ballots():
     first = counts.candidates[0]
     assert (first.for_, first.abstain) == (m(2, "180"), m(1, "120"))
     assert decide_election(counts).elected == ("甲",)
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@given(elections(), st.sampled_from(list(SeatOrder)))
+def test_without_two_thirds_of_heads_or_area_no_one_is_elected(election, order):
+    electorate, ballots, names, seats, _ = election
+    counts = tally_election(electorate, ballots, names, seats)
+    decision = decide_election(counts, order)
+    heads_met = 3 * counts.participating.heads >= 2 * counts.eligible.heads
+    area_met = 3 * counts.participating.area >= 2 * counts.eligible.area
+    assert (decision.participation_heads_met, decision.participation_area_met) == (
+        heads_met,
+        area_met,
+    )
+    if not (heads_met and area_met):
+        assert decision.outcome == ElectionOutcome.FAILED_PARTICIPATION
+        assert decision.elected == () and decision.tied == ()
+
+
+@given(elections())
+def test_a_candidate_passes_only_by_more_than_half_of_both_heads_and_area(election):
+    electorate, ballots, names, seats, _ = election
+    counts = tally_election(electorate, ballots, names, seats)
+    decision = decide_election(counts)
+    taking_part = counts.participating
+    for item in decision.results:
+        assert item.passed_heads == (2 * item.for_.heads > taking_part.heads)
+        assert item.passed_area == (taking_part.area > 0 and 2 * item.for_.area > taking_part.area)
+        if item.elected:
+            assert item.passed_heads and item.passed_area
+
+
+@given(
+    st.integers(min_value=1, max_value=6),
+    st.lists(st.integers(min_value=1, max_value=5000), min_size=3, max_size=3),
+)
+def test_passing_by_heads_but_not_by_area_is_not_enough(small, areas):
+    # Three small owners for, two large owners against: a majority of heads, never of area.
+    small_area = Decimal(small)
+    large = [Decimal(area) + 3 * small_area for area in areas[:2]]
+    electorate = {
+        "s1": Measure(1, small_area),
+        "s2": Measure(1, small_area),
+        "s3": Measure(1, small_area),
+        "l1": Measure(1, large[0]),
+        "l2": Measure(1, large[1]),
+    }
+    ballots = [ElectionBallot(key, {"甲": "for"}) for key in ("s1", "s2", "s3")]
+    ballots += [ElectionBallot(key, {"甲": "against"}) for key in ("l1", "l2")]
+    decision = decide_election(tally_election(electorate, ballots, ["甲"], 1))
+    [result] = decision.results
+    assert (result.passed_heads, result.passed_area, result.elected) == (True, False, False)
+
+
+@given(elections(), st.sampled_from(list(SeatOrder)))
+def test_with_more_passers_than_seats_the_seats_fill_in_rank_order_or_a_tie_is_reported(
+    election, order
+):
+    electorate, ballots, names, seats, _ = election
+    decision = decide_election(tally_election(electorate, ballots, names, seats), order)
+    passers = [item for item in decision.results if item.passed]
+    if decision.outcome == ElectionOutcome.FAILED_PARTICIPATION or len(passers) <= seats:
+        return
+    elected = [item for item in decision.results if item.elected]
+    if decision.outcome == ElectionOutcome.ELECTED:
+        assert len(elected) == seats
+    else:
+        assert decision.outcome == ElectionOutcome.TIE_AT_LAST_SEAT
+        assert len(elected) < seats and len(elected) + len(decision.tied) > seats
+
+
+@given(
+    st.integers(min_value=1, max_value=4),
+    st.integers(min_value=2, max_value=4),
+    st.integers(min_value=1, max_value=30000),
+    st.randoms(use_true_random=False),
+)
+def test_equal_candidates_at_the_last_seat_are_always_reported_as_a_tie(
+    above, tied_count, area_centi, rng
+):
+    # Everyone votes; ``above`` candidates get every vote, the tied ones exactly the same
+    # majority, and there is one seat fewer than candidates down to the tied ones' level.
+    owners = 5
+    area = Decimal(area_centi) / 100
+    electorate = {f"o{n}": Measure(1, area) for n in range(owners)}
+    top = [f"上{n}" for n in range(above)]
+    tied = [f"平{n}" for n in range(tied_count)]
+    ballots = [
+        ElectionBallot(
+            f"o{n}",
+            {**dict.fromkeys(top, "for"), **dict.fromkeys(tied, "for" if n < 3 else "against")},
+        )
+        for n in range(owners)
+    ]
+    names = [*top, *tied]
+    rng.shuffle(names)
+    rng.shuffle(ballots)
+    seats = above + tied_count - 1
+    for order in SeatOrder:
+        decision = decide_election(tally_election(electorate, ballots, names, seats), order)
+        assert decision.outcome == ElectionOutcome.TIE_AT_LAST_SEAT
+        assert set(decision.elected) == set(top)
+        assert set(decision.tied) == set(tied)

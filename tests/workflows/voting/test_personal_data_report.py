@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 
 from content_types.accounts.models import AuditAction, AuditEvent
 from tests.content_types.committees.factories import CommitteeCandidateFactory
-from workflows.voting.services import cast_online
+from workflows.voting.elections import cast_election_ballot, create_election
+from workflows.voting.services import cast_online, issue_codes, open_vote
 
 from .conftest import TAIL, A
+from .factories import VoteFactory, codes_by_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,19 @@ def test_an_unknown_operator_gets_nothing(roll):
     with pytest.raises(CommandError, match="没有用户名为“nobody”的在用账号"):
         report(PHONE_A, "--operator", "nobody")
     assert not AuditEvent.objects.filter(action=AuditAction.PERSONAL_DATA_REQUEST).exists()
+
+
+def test_an_election_ballot_and_candidacy_are_listed_without_the_answers(compound, roll, committee):
+    candidate = CommitteeCandidateFactory(compound=compound, name="甲", live=True)
+    other = CommitteeCandidateFactory(compound=compound, name="乙候选", live=True)
+    vote = VoteFactory.build(compound=compound, title="业委会选举")
+    vote = open_vote(create_election(vote, [candidate, other], 1, committee), committee)
+    codes = codes_by_unit(issue_codes(vote, committee))
+    keys = [c.key for c in vote.election.candidates.all()]
+    cast_election_ballot(vote, codes[A], TAIL[A], dict.fromkeys(keys, "against"), "10.0.0.1")
+
+    text = report(PHONE_A, "--operator", committee.username, "--name", "甲")
+
+    assert "【表决票（不列出表决意见）】1 条" in text and "《业委会选举》网络投票" in text
+    assert "反对" not in text
+    assert "【业委会选举候选人】1 条\n  《业委会选举》候选人甲（表决中）" in text

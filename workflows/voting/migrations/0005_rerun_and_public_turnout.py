@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("voting", "0003_vote_anonymised_at"),
+        ("voting", "0004_committee_elections"),
     ]
 
     operations = [
@@ -23,10 +23,22 @@ class Migration(migrations.Migration):
                     "public_turnout",
                     models.BooleanField(default=False, verbose_name="表决期间公开总体参与情况"),
                 ),
+                (
+                    "seat_order",
+                    models.CharField(
+                        choices=[
+                            ("heads_then_area", "先比同意人数，再比同意面积"),
+                            ("area_then_heads", "先比同意面积，再比同意人数"),
+                        ],
+                        default="heads_then_area",
+                        max_length=20,
+                        verbose_name="业委会选举席位排序",
+                    ),
+                ),
             ],
             options={
-                "verbose_name": "表决公开规则",
-                "verbose_name_plural": "表决公开规则",
+                "verbose_name": "表决规则",
+                "verbose_name_plural": "表决规则",
             },
         ),
         migrations.AddField(

@@ -18,6 +18,14 @@ database, which the legal thresholds require.
 """
 
 from .ballots import AppendOnlyQuerySet, Ballot, Objection, PaperEntry, ResultStage, VoteResult
+from .elections import (
+    MAX_CANDIDATES,
+    CandidateResult,
+    Election,
+    ElectionCandidate,
+    election_decision,
+    election_of,
+)
 from .votes import (
     CHOICE_CHOICES,
     MATTER_CHOICES,
@@ -36,8 +44,12 @@ __all__ = [
     "CHOICE_CHOICES",
     "MATTER_CHOICES",
     "AppendOnlyError",
+    "MAX_CANDIDATES",
     "AppendOnlyQuerySet",
     "Ballot",
+    "CandidateResult",
+    "Election",
+    "ElectionCandidate",
     "Channel",
     "Elector",
     "ElectorUnit",
@@ -50,4 +62,6 @@ __all__ = [
     "VotingCode",
     "VotingPolicy",
     "centi_to_area",
+    "election_decision",
+    "election_of",
 ]

@@ -20,6 +20,8 @@ class PaperEntry(models.Model):
         Elector, verbose_name="业主", on_delete=models.PROTECT, related_name="paper_entries"
     )
     choice = models.CharField("表决意见", max_length=8, choices=CHOICE_CHOICES)
+    # An election's ballot: candidate (``ElectionCandidate.key``) → choice; ``choice`` is blank.
+    answers = models.JSONField("各候选人意见", default=dict, blank=True)
     received_at = models.DateTimeField("收到时间")
     corrects = models.ForeignKey(
         "Ballot",
@@ -78,6 +80,7 @@ class Ballot(models.Model):
         Elector, verbose_name="业主", on_delete=models.PROTECT, related_name="ballots"
     )
     choice = models.CharField("表决意见", max_length=8, choices=CHOICE_CHOICES)
+    answers = models.JSONField("各候选人意见", default=dict, blank=True)
     channel = models.CharField("投票方式", max_length=8, choices=Channel.choices)
     cast_at = models.DateTimeField("投票（收到）时间")
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)

@@ -16,6 +16,7 @@ from content_types.roles.models import Role
 from content_types.structure.models import CompoundPage
 from content_types.units.models import Unit, unit_label
 from core.civil_code import Choice, Matter
+from core.civil_code.election import SeatOrder
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -142,22 +143,35 @@ class Vote(models.Model):
         return self.status == VoteStatus.PRELIMINARY and deadline is not None and when < deadline
 
 
+SEAT_ORDER_CHOICES = [
+    (SeatOrder.HEADS_THEN_AREA.value, "先比同意人数，再比同意面积"),
+    (SeatOrder.AREA_THEN_HEADS.value, "先比同意面积，再比同意人数"),
+]
+
+
 class VotingPolicy(models.Model):
     """What the site configuration's ``voting:`` section decides for the street's votes; one row.
 
     Until a vote closes, its participation is the organisers' working figure, not public;
     a street may choose to show owners the overall turnout (heads and area, never per
-    building, never a choice) on the voting page to draw the rest in.
+    building, never a choice) on the voting page to draw the rest in. The seat order ranks
+    the candidates who pass a committee election when they outnumber the seats.
     """
 
     public_turnout = models.BooleanField("表决期间公开总体参与情况", default=False)
+    seat_order = models.CharField(
+        "业委会选举席位排序",
+        max_length=20,
+        choices=SEAT_ORDER_CHOICES,
+        default=SeatOrder.HEADS_THEN_AREA.value,
+    )
 
     class Meta:
-        verbose_name = "表决公开规则"
-        verbose_name_plural = "表决公开规则"
+        verbose_name = "表决规则"
+        verbose_name_plural = "表决规则"
 
     def __str__(self) -> str:
-        return "表决公开规则"
+        return "表决规则"
 
     @classmethod
     def current(cls) -> VotingPolicy:

@@ -2,7 +2,8 @@
 
 Lists the units registered under the phone, the vote rolls those owners are on, their ballots
 (how and when, never the choice: the ballot stays secret, even from staff) and objections, and,
-with ``--name``, committee candidates and members of that name in those compounds. Each run is
+with ``--name``, committee candidates (in the pool and on election ballots) and members of that
+name in those compounds. Each run is
 in the audit log, naming the staff account and the phone's keyed digest, never the phone.
 """
 
@@ -17,7 +18,7 @@ from content_types.accounts.audit import record
 from content_types.accounts.models import AuditAction
 from content_types.committees.models import CommitteeCandidate, CommitteeMember
 from content_types.units.models import Unit, normalise_phone, phone_digest
-from workflows.voting.models import Ballot, Elector, Objection
+from workflows.voting.models import Ballot, ElectionCandidate, Elector, Objection
 
 
 class Command(BaseCommand):
@@ -82,6 +83,17 @@ class Command(BaseCommand):
                 [
                     f"{c.compound.title}：{c.name}，{c.get_vetting_stage_display()}"  # type: ignore[attr-defined]
                     for c in candidates.select_related("compound")
+                ],
+            )
+            candidacies = ElectionCandidate.objects.filter(
+                name=name, election__vote__compound__in=compounds
+            ).select_related("election__vote")
+            self.section(
+                "业委会选举候选人",
+                [
+                    f"《{c.election.vote.title}》候选人{c.name}"
+                    f"（{c.election.vote.get_status_display()}）"
+                    for c in candidacies.order_by("election__vote__opens_at")
                 ],
             )
             self.section(
