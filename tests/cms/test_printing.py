@@ -192,6 +192,7 @@ def test_what_is_not_public_has_no_printed_form(street, client, key):
 def test_pages_without_a_printed_form_are_not_found(street, client):
     assert client.get(f"/print/{street.community_a.pk}/").status_code == 404
     assert client.get("/print/999999/").status_code == 404
+    assert client.get("/print/99999999999999999999/").status_code == 404
 
 
 def test_each_public_page_links_to_its_printed_form(street, client):
