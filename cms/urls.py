@@ -12,6 +12,7 @@ from content_types.roles.page_chooser import ScopedBrowseView, ScopedChosenMulti
 from core import spreadsheets
 
 from .media import serve_media
+from .printing import print_page
 
 urlpatterns = [
     # Wagtail's chooser shows any page these addresses name; ours keep to the reader's scope.
@@ -28,6 +29,8 @@ urlpatterns = [
     path("vote/", include("workflows.voting.urls")),
     path("scope/", include("cms.public_site.urls")),
     path("screen/", include("api.screen_views")),
+    # Every public notice, disclosure, proposal and usage report as an A4 公示; a compound's poster.
+    path("print/<int:page_id>/", print_page, name="print_page"),
     # Every media file, with its collection's view restrictions (see ``cms.media``).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media"),
     *api_urlpatterns,

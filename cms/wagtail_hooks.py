@@ -1,25 +1,34 @@
 """Admin customisation that belongs to no single subject: the worker status panel, choosers
-that offer only the images and documents the editor may read (``media.readable``), and a help
-menu without Wagtail's links to its English guide on another host."""
+that offer only the images and documents the editor may read (``media.readable``), a help
+menu without Wagtail's links to its English guide on another host, and the printed form of a
+page (打印公示, a compound's poster) among its actions."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from content_types.roles.scope import is_active_superuser
+from content_types.structure.models import CompoundPage
 
 from .media import readable
 from .models import WorkerHeartbeat
+from .printing import is_printable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.db.models import QuerySet
     from django.http import HttpRequest
     from wagtail.admin.menu import MenuItem
+    from wagtail.models import Page
 
 STALE_AFTER = timedelta(minutes=5)
 
@@ -66,3 +75,40 @@ def keep_help_on_this_host(request: HttpRequest, menu_items: list[MenuItem]) -> 
     menu_items[:] = [
         item for item in menu_items if not (item.url or "").startswith(("http:", "https:"))
     ]
+
+
+class PrintButton(PageMenuItem):
+    """打印公示 (or a compound's poster) beside the page's other actions in the admin, for those
+    who may edit the page; only a live page has a printed form."""
+
+    icon_name = "doc-full"
+    priority = 90
+
+    def __init__(self, *, page: Page, next_url: str | None = None) -> None:
+        poster = page.specific_class is CompoundPage
+        super().__init__(label="打印二维码海报" if poster else "打印公示", page=page)
+
+    @cached_property
+    def url(self) -> str:
+        return reverse("print_page", args=[self.page.pk])
+
+    def is_shown(self, user: Any) -> bool:
+        return (
+            self.page.live
+            and is_printable(self.page)
+            and self.page.permissions_for_user(user).can_edit()
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def print_button_in_header(
+    page: Page, user: Any, view_name: str, next_url: str | None = None
+) -> Iterable[PageMenuItem]:
+    yield PrintButton(page=page, next_url=next_url)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def print_button_in_listing(
+    page: Page, user: Any, next_url: str | None = None
+) -> Iterable[PageMenuItem]:
+    yield PrintButton(page=page, next_url=next_url)

@@ -22,6 +22,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from content_types.roles.issuers import IssuingBody
+
 from .blocks import NoticeBodyBlock
 
 if TYPE_CHECKING:
@@ -68,6 +70,8 @@ class NoticePage(Page):
         "在公开屏展示", default=True, help_text="取消勾选则只在网站上公开，公开屏不显示。"
     )
 
+    # Printed with the community's name when its author's role does not say (``roles.issuers``).
+    issued_by = IssuingBody.COMMUNITY
     parent_page_types = ["structure.CommunityPage", "structure.CompoundPage"]
     subpage_types: list[str] = []
 

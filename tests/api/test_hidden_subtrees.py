@@ -208,6 +208,14 @@ def test_pages_under_a_restricted_compound_ask_for_a_login(street, client, kind)
     assert "/login/" in response.url
 
 
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_the_printed_form_is_public_where_the_page_is(street, client, kind):
+    assert client.get(f"/print/{street.pages[PUBLIC, kind].pk}/").status_code == 200
+
+    for title in HIDDEN:
+        assert client.get(f"/print/{street.pages[title, kind].pk}/").status_code == 404
+
+
 def test_pages_under_an_unpublished_community_or_an_expired_compound_are_not_served(street, client):
     assert client.get("/longshan/gongyu/").status_code == 404
     notice = street.pages[PUBLIC, "notice"]

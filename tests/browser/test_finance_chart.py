@@ -2,7 +2,6 @@
 the site's Content-Security-Policy, and the table beside it holds the same figures."""
 
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +12,8 @@ from tests.content_types.disclosures.factories import (
     FinanceLineFactory,
     FinanceStatementPageFactory,
 )
+
+from .public_site import site_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,15 +54,7 @@ def statement_url(live_server, street_tree) -> str:
             for direction, category, amount in LINES
         ],
     )
-    address = urlsplit(live_server.url)
-    Site.objects.create(
-        hostname=address.hostname,
-        port=address.port,
-        root_page=street_tree.street,
-        is_default_site=True,
-        site_name="百官街道",
-    )
-    Site.clear_site_root_paths_cache()
+    site_at(live_server.url, street_tree.street)
     yield statement.full_url
     Site.clear_site_root_paths_cache()
 

@@ -14,6 +14,8 @@ from django.db import models
 from wagtail.models import Page
 from wagtail.search import index
 
+from content_types.roles.issuers import IssuingBody
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -123,6 +125,8 @@ class DisclosurePage(FiguresHoldInDrafts, Page):
     parent_page_types = ["structure.CompoundPage"]
     subpage_types: list[str] = []
     search_fields = [*Page.search_fields, index.SearchField("notes")]
+    #: Who issues it when its author's role does not say (``roles.issuers``).
+    issued_by = IssuingBody.OWNERS_COMMITTEE
 
     class Meta:
         abstract = True

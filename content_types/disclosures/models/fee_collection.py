@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 
 from content_types.disclosures.forms import ROWS_MISMATCH, RowCheckedPageForm
+from content_types.roles.issuers import IssuingBody
 
 from .base import (
     DisclosurePage,
@@ -81,6 +82,7 @@ COLLECTION_FIGURES = {
 class FeeCollectionPage(DisclosurePage, ReportingPeriod, CollectionFigures):  # noqa: DJ008
     """物业费收缴公开晾晒: what was due and what came in, overall and per building."""
 
+    issued_by = IssuingBody.PROPERTY_FIRM
     base_form_class = RowCheckedPageForm
     content_panels = [
         *Page.content_panels,

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content_types.disclosures.forms import RowCheckedPageForm
+from content_types.roles.issuers import IssuingBody
 
 from .base import (
     NOT_NEGATIVE,
@@ -47,6 +48,7 @@ class PropertyServicesPage(DisclosurePage):
 
     effective_from = models.DateField("执行日期", help_text="以下服务内容和收费标准自何日起执行。")
 
+    issued_by = IssuingBody.PROPERTY_FIRM
     base_form_class = RowCheckedPageForm
     content_panels = [
         *Page.content_panels,
