@@ -57,7 +57,7 @@ from .root_fields import (
     root_fields_of,
     version_scope,
 )
-from .screen_auth import SCREEN_FEED_FIELD, check_screen_feed, screen_of
+from .screen_auth import SCREEN_FEED_FIELDS, check_screen_feed, screen_of
 
 # Persisted queries by id: a screen sends the same id and variables on every poll, and what
 # they mean (the variables parsed, the root fields' arguments) depends on nothing else, so it
@@ -283,7 +283,7 @@ class ApiView(GraphQLView):
         operation = get_operation_ast(document, operation_name)
         if operation is not None and operation.operation != OperationType.QUERY:
             raise HttpError(HttpResponseNotAllowed(["POST"], "只支持查询（query）操作。"))
-        if operation is not None and SCREEN_FEED_FIELD in query:
+        if operation is not None and any(name in query for name in SCREEN_FEED_FIELDS):
             try:
                 fields = root_fields_of(schema, document, operation, variables or {})
             except GraphQLError:
