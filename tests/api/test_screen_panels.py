@@ -19,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from api import memo
+from api.models import Screen
 from content_types.roles.models import Role
 from site_config.models import DisclosureSchedule
 from tests.content_types.disclosures.factories import (
@@ -314,3 +315,34 @@ def test_the_community_feeds_queries_do_not_grow_with_its_compounds(
 # figures and open proposals, and the dues (two). The screen asked within the minute, so its
 # last-seen mark is not written.
 COMMUNITY_FEED_QUERIES = 12
+
+
+def test_the_compound_feeds_queries_do_not_grow_with_its_votes_and_lists(
+    street_tree, client, voting, role_user, django_assert_num_queries
+):
+    compound = street_tree.compound_a1
+    AssetListsPageFactory(parent=compound)
+    firm(compound, name="上虞锦程物业服务有限公司")
+    token = screen_token(compound)
+    compound_feed(client, token)  # content types cached
+    Screen.objects.update(last_seen_at=timezone.now())
+    memo.forget_all()
+    with django_assert_num_queries(COMPOUND_FEED_QUERIES):
+        small = compound_feed(client, token)
+
+    committee = role_user(Role.OWNERS_COMMITTEE, compound, username="committee_a1_more")
+    for n in range(3):
+        open_vote(VoteFactory(compound=compound, title=f"第{n}项表决"), committee)
+    AssetListsPageFactory(parent=compound, as_of=date(2030, 1, 1))
+    firm(compound, name="第二家物业")
+    memo.forget_all()
+    with django_assert_num_queries(COMPOUND_FEED_QUERIES):
+        large = compound_feed(client, token)
+    assert (len(small["openVotes"]), len(large["openVotes"])) == (1, 4)
+    assert len(large["propertyFirms"]) == 2
+
+
+# The token, the scope, the content version, the hidden subtrees, the compound and its
+# ancestors, the notices, the latest statement, fee collection and asset lists with their rows,
+# the proposals, the vote results, the open votes and their turnouts (two), and the firms.
+COMPOUND_FEED_QUERIES = 16
