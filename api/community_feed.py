@@ -24,7 +24,7 @@ from content_types.structure.models import CommunityPage
 
 from . import memo
 from .arguments import SCOPE_HELP
-from .disclosure_dues import compounds_of, dues_of
+from .disclosure_dues import OVERDUE, compounds_of, dues_of
 from .loaders import SCREEN_NOTICE_ORDER
 from .pagination import page_size
 from .rows import NOTICE_COLUMNS, NoticeRow
@@ -139,7 +139,7 @@ class CompoundSummaryType(graphene.ObjectType):
 
     @staticmethod
     def resolve_disclosures_on_time(compound: Any, info: Any) -> bool:
-        return not any(due.state == "overdue" for due in compound.api_dues)
+        return not any(due.state == OVERDUE for due in compound.api_dues)
 
     @staticmethod
     def resolve_fee_collection_title(compound: Any, info: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""Screen tokens: which registered screen asks, and what ``screenFeed`` lets it read.
+"""Screen tokens: which registered screen asks, and what the screen feeds let it read.
 
 The token goes in ``Authorization: Screen <token>`` or ``?token=``. An unknown or revoked
 token is refused on any query, so a decommissioned screen goes dark at once.

@@ -13,9 +13,10 @@ What a client may do:
 * ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
   reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
   cached; ``POST`` with ``id`` runs a persisted query without cache headers).
-* Published content is public: every query answers without a token, except ``screenFeed``,
-  the one-request feed of a screen, which a registered screen's token unlocks for that
-  screen's scope (a community's token covers its compounds). The token goes in
+* Published content is public: every query answers without a token, except ``screenFeed`` and
+  ``communityScreenFeed``, the one-request feeds of a compound's and a community's screen,
+  which a registered screen's token unlocks for that screen's scope (a community's token
+  covers its compounds). The token goes in
   ``Authorization: Screen <token>`` or ``?token=``; an unknown or revoked token is refused on
   any query, so a decommissioned screen goes dark at once, and a valid one records when the
   screen last asked.
@@ -252,7 +253,7 @@ class ApiView(GraphQLView):
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
         """graphene-django's POST path, with the document parsed and validated once per text
-        (see ``documents``) and ``screenFeed`` checked against the token before it runs.
+        (see ``documents``) and the screen feeds checked against the token before they run.
 
         The schema is read-only (no mutations) and GET with a query text never reaches here
         (``dispatch`` refuses it), so graphene-django's mutation branches are not needed.

@@ -196,6 +196,9 @@ def test_the_community_feed_summarises_each_public_compound(street_tree, client,
     NoticePageFactory(parent=community, title="社区义诊", pinned=True)
     NoticePageFactory(parent=jinxiu, title="锦绣花园停水通知")  # a compound's: not here
     NoticePageFactory(parent=community, title="社区草稿", live=False)
+    NoticePageFactory(
+        parent=community, title="已过期的通知", expire_at=timezone.now() - timedelta(minutes=1)
+    )
     FeeCollectionPageFactory(
         parent=jinxiu,
         title="本季物业费收缴",
