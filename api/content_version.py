@@ -12,8 +12,9 @@ query, so it changes
 * the instant a scheduled expiry passes (the row stops matching ``expire_at > now``, before
   the job unpublishes it; when the job does, nothing changes again, as nothing visible does),
 * when a scheduled page goes live (the job publishes it: it enters the live set),
-* when a view restriction is added or removed, a review step starts or ends, a vote's result
-  is announced or made final, a committee, property firm or annual task is (un)published,
+* when a view restriction is added or removed, a review step starts or ends, a vote opens,
+  an owner answers an open vote (its turnout), a vote's result is announced or made final, a
+  committee, property firm or annual task is (un)published,
 * when a collection of images and documents gets or loses a view restriction (anywhere: it
   hides its files from every page), or the file of an image or document that a page in reach
   refers to is replaced.
@@ -62,8 +63,9 @@ from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.structure.public import unexpired_q
-from workflows.voting.models import Vote, VoteStatus
+from workflows.voting.models import Ballot, Vote, VoteStatus
 
+from .disclosure_dues import version_part
 from .statements import Statement
 
 if TYPE_CHECKING:
@@ -141,6 +143,9 @@ def fingerprint_query(
     firm_in_compounds = (
         {"compounds__path__startswith": scope_path} if scope_path is not None else {}
     )
+    ballot_in_compounds = (
+        Q(elector__vote__compound__path__startswith=scope_path) if scope_path is not None else Q()
+    )
     visible = unexpired_q(now)
     page_ids = (
         Page.objects.filter(reach).annotate(sid=Cast("id", output_field=CharField())).values("sid")
@@ -190,6 +195,21 @@ def fingerprint_query(
             n=Count("id"),
             s=Sum("id"),
             m=Max("last_published_at"),
+        ),
+        _grouped(
+            Vote.objects.filter(in_compounds, status=VoteStatus.OPEN),
+            "vote-open",
+            n=Count("id"),
+            s=Sum("id"),
+            m=Max("closes_at"),
+        ),
+        # An open vote's turnout: ballots are only ever added, so their count and newest say it.
+        _grouped(
+            Ballot.objects.filter(ballot_in_compounds, elector__vote__status=VoteStatus.OPEN),
+            "ballots",
+            n=Count("id"),
+            s=Max("id"),
+            m=Max("recorded_at"),
         ),
         _grouped(
             Vote.objects.filter(in_compounds, status=VoteStatus.PRELIMINARY),
@@ -271,10 +291,12 @@ def content_version_until(scope_page: Page | None) -> tuple[str, datetime | None
 
     That moment is the soonest scheduled expiry of anything in reach (None when nothing is
     scheduled to expire): until then, and until something is published, unpublished or changed,
-    the version stays what it is. Same single query.
+    the version stays what it is. Same single query; a community's adds the two of the dues its
+    screen shows per compound (``disclosure_dues``), as they turn late with the calendar.
     """
     rows = _fingerprint_rows(scope_page, timezone.now())
-    fingerprint = [row for row in rows if not str(row[0]).startswith(NEXT)]
+    fingerprint: list[Any] = [row for row in rows if not str(row[0]).startswith(NEXT)]
+    fingerprint += version_part(scope_page)
     expiries = [row[3] for row in rows if str(row[0]).startswith(NEXT)]
     version = hashlib.blake2b(repr(fingerprint).encode(), digest_size=12).hexdigest()
     return version, min((each for each in expiries if each is not None), default=None)

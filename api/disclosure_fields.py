@@ -177,7 +177,11 @@ def screen_fields(kinds: Iterable[DisclosureKind]) -> dict[str, Any]:
 def _latest_resolver(kind: DisclosureKind) -> Any:
     def resolve(feed: Any, info: Any) -> Page | None:
         return loaders.latest_disclosure(
-            feed.visibility, feed.scope, kind.model, rows=kind.screen_rows or None
+            feed.visibility,
+            feed.scope,
+            kind.model,
+            rows=kind.screen_rows or None,
+            latest_by=kind.latest_by,
         )
 
     return staticmethod(resolve)

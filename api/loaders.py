@@ -6,6 +6,7 @@ per kind of extra fact (the running review steps of proposals), never one per it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
@@ -20,7 +21,8 @@ from content_types.firms.models import PropertyFirm
 from content_types.notices.images import SCREEN_RENDITION
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CompoundPage
-from workflows.voting.models import ResultStage, VoteResult, VoteStatus
+from workflows.voting.models import ResultStage, Vote, VoteResult, VoteStatus
+from workflows.voting.participation import Turnout, turnouts
 
 from .rows import NOTICE_COLUMNS, NoticeRow
 from .scope import Scope, notice_reach_q
@@ -29,6 +31,8 @@ from .visibility import Visibility, public_pages_from
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from datetime import datetime
+    from decimal import Decimal
 
 
 def notices(visibility: Visibility, scope: Scope, *, screens_only: bool = False) -> QuerySet:
@@ -130,21 +134,28 @@ def open_proposals(visibility: Visibility, scope: Scope) -> list[ExpenditureProp
 LATEST_DISCLOSURE = Statement(
     lambda shape, scope_path, **visibility: public_pages_from(
         shape[0].objects.filter(path__startswith=scope_path), visibility
-    ).order_by("-period_end", "-first_published_at", "-pk")[:1]
+    ).order_by(f"-{shape[1]}", "-first_published_at", "-pk")[:1]
 )
 CHILD_ROWS = Statement(lambda shape, parent: shape[0].objects.filter(**{shape[1]: parent}))
 
 
 def latest_disclosure(
-    visibility: Visibility, scope: Scope, model: type[Page], rows: str | None = None
+    visibility: Visibility,
+    scope: Scope,
+    model: type[Page],
+    rows: str | None = None,
+    latest_by: str = "period_end",
 ) -> Page | None:
-    """The public disclosure of ``model`` with the latest period in reach, with its ``rows``.
+    """The public disclosure of ``model`` with the latest ``latest_by`` date in reach, with its
+    ``rows``.
 
     Two queries with rows (they are read as ``prefetch_related(rows)`` would give them), one
     without.
     """
     shape, values = visibility.statement_values()
-    found = LATEST_DISCLOSURE.objects((model, shape), scope_path=scope.page.path, **values)
+    found = LATEST_DISCLOSURE.objects(
+        (model, latest_by, shape), scope_path=scope.page.path, **values
+    )
     if not found or rows is None:
         return found[0] if found else None
     relation = model._meta.get_field(rows)
@@ -188,6 +199,60 @@ def latest_final_results(visibility: Visibility, scope: Scope, limit: int) -> li
     """The ``limit`` latest final results in reach, with their votes: one query."""
     hidden, values = visibility.statement_values()
     return LATEST_FINAL_RESULTS.objects((limit, hidden), scope_path=scope.page.path, **values)
+
+
+@dataclass(frozen=True)
+class OpenVoteRow:
+    """A vote owners are answering now, with its turnout so far: never anyone's choice."""
+
+    id: int
+    title: str
+    matter_label: str
+    scope_label: str
+    opens_at: datetime
+    closes_at: datetime
+    turnout: Turnout
+
+    def __getattr__(self, name: str) -> Any:
+        # eligible_heads, answered_heads, heads_percent, …: as the turnout says.
+        return getattr(self.turnout, name)
+
+    @property
+    def eligible_area(self) -> Decimal:
+        return self.turnout.eligible.area
+
+    @property
+    def answered_area(self) -> Decimal:
+        return self.turnout.answered.area
+
+    @property
+    def participation_reached(self) -> bool:
+        return self.turnout.reached
+
+
+def open_votes(visibility: Visibility, scope: Scope) -> list[OpenVoteRow]:
+    """The votes in reach that owners are answering now, closing soonest first, each with its
+    turnout so far: two queries."""
+    votes = list(
+        public_pages_from(
+            Vote.objects.filter(status=VoteStatus.OPEN, compound__path__startswith=scope.page.path),
+            visibility.statement_values()[1],
+            prefix="compound__",
+        ).order_by("closes_at", "pk")
+    )
+    found = turnouts(votes) if votes else {}
+    return [
+        OpenVoteRow(
+            vote.pk,
+            vote.title,
+            vote.get_matter_display(),
+            vote.scope_label,
+            vote.opens_at,
+            vote.closes_at,
+            found[vote.pk],
+        )
+        for vote in votes
+    ]
 
 
 def committees(visibility: Visibility, scope: Scope, **filters: Any) -> QuerySet:

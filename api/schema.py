@@ -21,6 +21,7 @@ from graphql import GraphQLError
 
 from . import loaders, memo
 from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, sort_key
+from .community_feed import community_screen_feed_field
 from .disclosure_fields import query_fields, screen_fields
 from .filters import GovernanceTaskFilter, NoticeFilter, ProposalFilter, apply_filters
 from .pagination import Slice, connection, page_size, paginate
@@ -30,7 +31,7 @@ from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
 from .types.structure import CommunityType, CompoundType, StreetType, remember_streets
-from .types.voting import VoteResultType
+from .types.voting import OpenVoteType, VoteResultType
 from .visibility import Visibility
 
 if TYPE_CHECKING:
@@ -70,7 +71,9 @@ class ScreenFeedFields(graphene.ObjectType):
     Each disclosure kind shown on screens (``financeStatement``, ``feeCollection``): the latest
     published one by period end, with its screen rows. ``proposals``: published expenditure
     proposals whose usage is not reported yet, with the step they are at. ``voteResults``: the
-    latest final results of the compound's owners' assembly votes (at most five).
+    latest final results of the compound's owners' assembly votes (at most five). ``openVotes``:
+    the votes owners are answering now, with the turnout so far (never a choice).
+    ``propertyFirms``: the published firms serving the compound, with their public contact.
     ``contentVersion``: changes whenever any of this may have changed.
     """
 
@@ -86,6 +89,16 @@ class ScreenFeedFields(graphene.ObjectType):
     )
     vote_results = graphene.List(
         graphene.NonNull(VoteResultType), required=True, description="最近的表决最终结果"
+    )
+    open_votes = graphene.List(
+        graphene.NonNull(OpenVoteType),
+        required=True,
+        description="正在进行的业主大会表决及目前的参与情况",
+    )
+    property_firms = graphene.List(
+        graphene.NonNull(PropertyFirmType),
+        required=True,
+        description="服务本小区的物业服务企业及其公开联系方式",
     )
     content_version = graphene.String(required=True, description="内容版本，变化即需刷新")
     generated_at = graphene.DateTime(required=True, description="生成时间")
@@ -117,6 +130,14 @@ class ScreenFeedFields(graphene.ObjectType):
     @staticmethod
     def resolve_vote_results(feed: Feed, info: Any) -> list[VoteResult]:
         return loaders.latest_final_results(feed.visibility, feed.scope, SCREEN_VOTE_RESULTS)
+
+    @staticmethod
+    def resolve_open_votes(feed: Feed, info: Any) -> list[loaders.OpenVoteRow]:
+        return loaders.open_votes(feed.visibility, feed.scope)
+
+    @staticmethod
+    def resolve_property_firms(feed: Feed, info: Any) -> QuerySet:
+        return loaders.firms(feed.visibility, feed.scope)
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
@@ -334,6 +355,7 @@ def build_schema(kinds: Registry = KINDS) -> graphene.Schema:
                 notices=graphene.Int(default_value=20, description="通知公告最多几条（含置顶）"),
                 description="公开屏一次请求所需的全部内容（需公开屏令牌）",
             ),
+            "community_screen_feed": community_screen_feed_field(),
             **query_fields(kinds),
         },
     )

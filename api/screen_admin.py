@@ -35,6 +35,7 @@ from wagtail.models import Page
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 
 from .models import Screen
+from .screen_views import screen_path
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -101,13 +102,8 @@ def token_page(request: HttpRequest, screen: Screen, token: str, heading: str) -
 
 
 def _screen_address(request: HttpRequest, screen: Screen) -> str | None:
-    scope = screen.scope.specific_deferred
-    if scope.specific_class.__name__ != "CompoundPage":
-        return None
-    try:
-        return request.build_absolute_uri(reverse("compound_screen", args=[scope.slug]))
-    except Exception:  # noqa: BLE001 - the screen page is optional for the admin
-        return None
+    found = screen_path(screen.scope)
+    return request.build_absolute_uri(found) if found else None
 
 
 class ScopedScreenMixin:

@@ -1,4 +1,4 @@
-"""Screen tokens: which registered screen asks, and what ``screenFeed`` lets it read.
+"""Screen tokens: which registered screen asks, and what the screen feeds let it read.
 
 The token goes in ``Authorization: Screen <token>`` or ``?token=``. An unknown or revoked
 token is refused on any query, so a decommissioned screen goes dark at once.
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from .models import Screen
     from .root_fields import RootField
 
-# The root field only a registered screen may ask for.
-SCREEN_FEED_FIELD = "screenFeed"
+# The root fields only a registered screen may ask for: a compound's feed and a community's.
+SCREEN_FEED_FIELDS = frozenset({"screenFeed", "communityScreenFeed"})
 AUTHORIZATION = re.compile(r"^\s*Screen\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -54,9 +54,9 @@ def screen_of(request: HttpRequest) -> Screen | None:
 
 
 def check_screen_feed(fields: list[RootField], screen: Screen | None) -> None:
-    """Refuse ``screenFeed`` without a screen token, or for a scope beyond the token's."""
+    """Refuse a screen feed without a screen token, or for a scope beyond the token's."""
     for field in fields:
-        if field.name != SCREEN_FEED_FIELD:
+        if field.name not in SCREEN_FEED_FIELDS:
             continue
         if screen is None:
             raise RequestRefused(

@@ -13,9 +13,10 @@ What a client may do:
 * ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
   reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
   cached; ``POST`` with ``id`` runs a persisted query without cache headers).
-* Published content is public: every query answers without a token, except ``screenFeed``,
-  the one-request feed of a screen, which a registered screen's token unlocks for that
-  screen's scope (a community's token covers its compounds). The token goes in
+* Published content is public: every query answers without a token, except ``screenFeed`` and
+  ``communityScreenFeed``, the one-request feeds of a compound's and a community's screen,
+  which a registered screen's token unlocks for that screen's scope (a community's token
+  covers its compounds). The token goes in
   ``Authorization: Screen <token>`` or ``?token=``; an unknown or revoked token is refused on
   any query, so a decommissioned screen goes dark at once, and a valid one records when the
   screen last asked.
@@ -57,7 +58,7 @@ from .root_fields import (
     root_fields_of,
     version_scope,
 )
-from .screen_auth import SCREEN_FEED_FIELD, check_screen_feed, screen_of
+from .screen_auth import SCREEN_FEED_FIELDS, check_screen_feed, screen_of
 
 # Persisted queries by id: a screen sends the same id and variables on every poll, and what
 # they mean (the variables parsed, the root fields' arguments) depends on nothing else, so it
@@ -252,7 +253,7 @@ class ApiView(GraphQLView):
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
         """graphene-django's POST path, with the document parsed and validated once per text
-        (see ``documents``) and ``screenFeed`` checked against the token before it runs.
+        (see ``documents``) and the screen feeds checked against the token before they run.
 
         The schema is read-only (no mutations) and GET with a query text never reaches here
         (``dispatch`` refuses it), so graphene-django's mutation branches are not needed.
@@ -283,7 +284,7 @@ class ApiView(GraphQLView):
         operation = get_operation_ast(document, operation_name)
         if operation is not None and operation.operation != OperationType.QUERY:
             raise HttpError(HttpResponseNotAllowed(["POST"], "只支持查询（query）操作。"))
-        if operation is not None and SCREEN_FEED_FIELD in query:
+        if operation is not None and any(name in query for name in SCREEN_FEED_FIELDS):
             try:
                 fields = root_fields_of(schema, document, operation, variables or {})
             except GraphQLError:

@@ -1,16 +1,20 @@
 """Admin customisation that belongs to no single subject: the worker status panel, choosers
 that offer only the images and documents the editor may read (``media.readable``), a help
-menu without Wagtail's links to its English guide on another host, and the printed form of a
-page (打印公示, a compound's poster) among its actions."""
+menu without Wagtail's links to its English guide on another host, avatars that show a
+person's initial (``templatetags.avatars``), and the printed form of a page (打印公示, a
+compound's poster) among its actions."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -21,6 +25,7 @@ from content_types.structure.models import CompoundPage
 from .media import readable
 from .models import WorkerHeartbeat
 from .printing import is_printable
+from .templatetags.avatars import initial_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -75,6 +80,27 @@ def keep_help_on_this_host(request: HttpRequest, menu_items: list[MenuItem]) -> 
     menu_items[:] = [
         item for item in menu_items if not (item.url or "").startswith(("http:", "https:"))
     ]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_styles() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("cms/admin.css"))
+
+
+AVATAR_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 100 100">'
+    '<circle cx="50" cy="50" r="50" fill="#c8102e"/>'
+    '<text x="50" y="50" dy=".35em" text-anchor="middle" font-size="50" font-weight="700" '
+    'font-family="sans-serif" fill="#fff">{initial}</text></svg>'
+)
+
+
+@hooks.register("get_avatar_url")
+def initial_avatar(user: Any, size: int) -> str:
+    """Where Wagtail's scripts draw an avatar from a URL (the sidebar, comments): the initial as
+    a small inline SVG, not the shared default picture."""
+    svg = AVATAR_SVG.format(size=int(size or 50), initial=escape(initial_of(user)))
+    return "data:image/svg+xml;charset=utf-8," + quote(svg)
 
 
 class PrintButton(PageMenuItem):

@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.safestring import SafeString
 from wagtail.admin.ui.components import Component
 
+from api.disclosure_dues import DUE, OVERDUE, PUBLISHED, Due
 from content_types.disclosures.kinds import KINDS, DisclosureKind
 from content_types.disclosures.periods import DuePeriod, last_finished_period
 from content_types.roles.scope import User, compounds_for
@@ -120,6 +121,33 @@ def missing(compound: CompoundPage, schedules: list[Watched]) -> list[Watched]:
         for item in schedules
         if item.applies_to(compound) and not getattr(compound, item.annotation)
     ]
+
+
+def dues(compounds: QuerySet[CompoundPage], today: datetime.date) -> dict[int, list[Due]]:
+    """Each compound's disclosures of the periods now asked for, published or not, by compound
+    id: what a community's screen shows (registered with ``api.disclosure_dues``). Two queries."""
+    schedules = watched(today)
+    if not schedules:
+        return {}
+    found: dict[int, list[Due]] = {}
+    for compound in compounds_with_disclosures(compounds, schedules):
+        found[compound.pk] = [
+            Due(
+                name=item.schedule.name,
+                period_label=item.period.label,
+                period_start=item.period.start,
+                period_end=item.period.end,
+                deadline=item.period.deadline,
+                state=PUBLISHED
+                if getattr(compound, item.annotation)
+                else OVERDUE
+                if item.period.is_overdue(today)
+                else DUE,
+            )
+            for item in schedules
+            if item.applies_to(compound)
+        ]
+    return found
 
 
 class DisclosuresDuePanel(Component):

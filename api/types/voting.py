@@ -81,3 +81,28 @@ class VoteResultType(graphene.ObjectType):
     @reads_source_only
     def resolve_finalised_at(result: VoteResult, info: Any) -> Any:
         return result.vote.finalised_at
+
+
+class OpenVoteType(graphene.ObjectType):
+    """A vote owners are answering now and how many have answered (``loaders.OpenVoteRow``):
+    never anyone's choice, which is counted only when the vote closes."""
+
+    id = graphene.ID(required=True, description="表决的 id")
+    title = graphene.String(required=True, description="表决事项")
+    matter_label = graphene.String(required=True, description="事项类别")
+    scope_label = graphene.String(required=True, description="表决范围，如“全小区”")
+    opens_at = graphene.DateTime(required=True, description="开始时间")
+    closes_at = graphene.DateTime(required=True, description="截止时间")
+    eligible_heads = graphene.Int(required=True, description="应参与业主人数")
+    eligible_area = graphene.Decimal(required=True, description="应参与专有部分面积（平方米）")
+    answered_heads = graphene.Int(required=True, description="已参与表决人数")
+    answered_area = graphene.Decimal(required=True, description="已参与表决面积（平方米）")
+    heads_percent = graphene.Decimal(description="按人数的参与率（百分比）；名册为空时为空")
+    area_percent = graphene.Decimal(description="按面积的参与率（百分比）；名册为空时为空")
+    participation_reached = graphene.Boolean(
+        required=True, description="人数和面积是否都已达到三分之二的参与要求"
+    )
+
+    class Meta:
+        name = "OpenVote"
+        description = "正在进行的业主大会表决及目前的参与情况（不含任何人的表决意见）"

@@ -72,6 +72,11 @@ class DisclosureKind:
     screen_rows: str | None = None
 
     @property
+    def latest_by(self) -> str:
+        """The date field that says which page is the latest: the period's end, or the day."""
+        return self.dates[-1]
+
+    @property
     def code(self) -> str:
         return re.sub(r"(?<!^)(?=[A-Z])", "_", self.type_name).lower()
 
@@ -162,6 +167,7 @@ KINDS = Registry(
         dates=("as_of",),
         rows=("items",),
         schedule=Schedule(Period.YEAR),
+        screen_rows="items",
     ),
     DisclosureKind(
         PropertyServicesPage,

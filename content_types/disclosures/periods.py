@@ -48,8 +48,11 @@ class DuePeriod:
     def deadline(self) -> datetime.date:
         return self.end + datetime.timedelta(days=self.grace_days)
 
+    def is_overdue(self, today: datetime.date) -> bool:
+        return today > self.deadline
+
     def state(self, today: datetime.date) -> str:
-        return "已逾期" if today > self.deadline else "待公开"
+        return "已逾期" if self.is_overdue(today) else "待公开"
 
 
 def last_finished_period(period: str, grace_days: int, today: datetime.date) -> DuePeriod:

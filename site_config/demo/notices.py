@@ -10,19 +10,29 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wagtail.rich_text import RichText
 
 from content_types.notices.models import NoticeCategory, NoticePage
 from content_types.roles.models import Role
 
+from .pictures import site_plan
 from .review import add_draft, approve_all, has_child, person, submit
 
 if TYPE_CHECKING:
     from content_types.structure.models import CommunityPage, CompoundPage
 
     from .clock import Clock
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture drawn for the demo (``site_config.demo.pictures``), with what it shows."""
+
+    title: str
+    description: str
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class Notice:
     pinned: bool = False
     valid_days: int | None = None  # expires this many days after publishing
     on_screens: bool = True
+    picture: Picture | None = None
 
 
 COMPOUND_NOTICES = (
@@ -79,6 +90,11 @@ COMPOUND_NOTICES = (
         "新充电点位于北门车棚和 5 幢西侧，扫码充电，每度电收费 0.8 元（含服务费）。"
         "严禁电动自行车进楼入户和飞线充电。",
         author_role=Role.COMMISSIONER,
+        picture=Picture(
+            "电动自行车集中充电点位置示意图",
+            "小区平面示意图，绿色圆点标出北门车棚和5幢西侧两处充电点",
+            "绿色圆点为新建的集中充电点",
+        ),
     ),
     Notice(
         "fee-reminder",
@@ -146,7 +162,10 @@ def publish(clock: Clock, parent: CommunityPage | CompoundPage, notice: Notice) 
             slug=notice.slug,
             category=notice.category,
             summary=notice.summary,
-            body=[("paragraph", RichText(f"<p>{notice.body}</p>"))],
+            body=[
+                ("paragraph", RichText(f"<p>{notice.body}</p>")),
+                *picture_blocks(parent, notice.picture),
+            ],
             pinned=notice.pinned,
             show_on_screens=notice.on_screens,
             expire_at=expires,
@@ -155,3 +174,11 @@ def publish(clock: Clock, parent: CommunityPage | CompoundPage, notice: Notice) 
         submit(page, author)
     with clock.at(notice.days_ago, hour=15):
         approve_all(page, comment="内容属实，同意发布。")
+
+
+def picture_blocks(parent: CommunityPage | CompoundPage, picture: Picture | None) -> list[Any]:
+    """The notice's picture block, its image drawn and kept in the scope's own collection."""
+    if picture is None:
+        return []
+    image = site_plan(parent, picture.title, picture.description)
+    return [("image", {"image": image, "caption": picture.caption})]

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
-from django.urls import reverse
+from wagtail.models import Page
 
 from api.models import Screen, hash_token
-from content_types.structure.models import CompoundPage
+from api.screen_views import screen_path
+from content_types.structure.models import CommunityPage, CompoundPage
 
 TOKENS_FILE = "demo-screen-tokens.json"  # noqa: S105 - a file name
 
@@ -27,7 +28,7 @@ TOKENS_FILE = "demo-screen-tokens.json"  # noqa: S105 - a file name
 @dataclass(frozen=True)
 class ScreenAddress:
     screen: str
-    compound: str
+    shows: str  # the community or compound on show
     url: str
 
 
@@ -69,13 +70,18 @@ def screen_tokens(codes: list[str]) -> dict[str, str]:
 
 
 def addresses(codes: list[str], base_url: str) -> list[ScreenAddress]:
-    """Each demo screen's full address per compound it shows (a community's: each of its own)."""
+    """Each demo screen's full address: a community's own screen, then each of its compounds'
+    (its token covers them), and a compound's."""
     tokens = screen_tokens(codes)
     found = []
     for screen in Screen.objects.filter(code__in=tokens).select_related("scope").order_by("code"):
-        compounds = CompoundPage.objects.descendant_of(screen.scope, inclusive=True).live()
-        for compound in compounds.order_by("path"):
-            path = reverse("compound_screen", args=[compound.slug])
+        scopes = (
+            Page.objects.descendant_of(screen.scope, inclusive=True)
+            .live()
+            .type(CommunityPage, CompoundPage)
+        )
+        for scope in scopes.order_by("path"):
+            path = screen_path(scope)
             url = f"{base_url.rstrip('/')}{path}#token={tokens[screen.code]}"
-            found.append(ScreenAddress(screen.name, compound.title, url))
+            found.append(ScreenAddress(screen.name, scope.title, url))
     return found

@@ -6,7 +6,13 @@ import re
 import pytest
 from wagtail.models import PageViewRestriction
 
-from api.screen_views import FEED_QUERY_ID, POLL_SECONDS, VERSION_QUERY_ID
+from api.screen_views import (
+    COMMUNITY_FEED_QUERY_ID,
+    COMMUNITY_VERSION_QUERY_ID,
+    FEED_QUERY_ID,
+    POLL_SECONDS,
+    VERSION_QUERY_ID,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +63,30 @@ def test_drafts_restricted_and_unknown_compounds_have_no_screen(street_tree, cli
 
 def test_the_screen_is_read_only(street_tree, client):
     assert client.post("/screen/jinxiu/").status_code == 405
+
+
+def test_a_published_community_has_a_screen_reading_its_own_persisted_queries(
+    street_tree, client, settings
+):
+    response = client.get("/screen/community/fengming/")
+
+    assert response.status_code == 200
+    assert "<title>凤鸣社区 · 公开屏 · 微治</title>" in response.content.decode()
+    config = screen_config(response)
+    assert (config["feedQuery"], config["versionQuery"]) == (
+        COMMUNITY_FEED_QUERY_ID,
+        COMMUNITY_VERSION_QUERY_ID,
+    )
+    assert config["variables"] == {"community": "fengming"}
+    queries = settings.BASE_DIR / "graphql" / "queries"
+    for query_id in (COMMUNITY_FEED_QUERY_ID, COMMUNITY_VERSION_QUERY_ID):
+        assert (queries / f"{query_id}.graphql").is_file(), query_id
+
+
+def test_hidden_and_unknown_communities_and_compounds_named_as_one_have_no_community_screen(
+    street_tree, client
+):
+    street_tree.community_b.unpublish()
+
+    for slug in ("longshan", "jinxiu", "no-such-community"):
+        assert client.get(f"/screen/community/{slug}/").status_code == 404, slug

@@ -11,7 +11,12 @@ from wagtail.models import Page
 from api import loaders
 from api.statements import Statement, set_prefetched
 from api.visibility import HIDDEN_PREFIX
-from content_types.disclosures.models import FeeCollectionPage, FinanceLine, FinanceStatementPage
+from content_types.disclosures.models import (
+    AssetListsPage,
+    FeeCollectionPage,
+    FinanceLine,
+    FinanceStatementPage,
+)
 from tests.content_types.disclosures.factories import FinanceStatementPageFactory
 from tests.content_types.notices.factories import NoticePageFactory
 
@@ -149,10 +154,14 @@ def test_the_screen_feeds_statements_send_what_the_orm_builds(street_tree, hidde
     same_sql_as_built(
         loaders.SCREEN_NOTICES, (7, len(hidden), False), scope_path=compound.path, **visibility
     )
-    for model in (FinanceStatementPage, FeeCollectionPage):
+    for model, latest_by in (
+        (FinanceStatementPage, "period_end"),
+        (FeeCollectionPage, "period_end"),
+        (AssetListsPage, "as_of"),
+    ):
         same_sql_as_built(
             loaders.LATEST_DISCLOSURE,
-            (model, len(hidden)),
+            (model, latest_by, len(hidden)),
             scope_path=compound.path,
             **visibility,
         )

@@ -43,7 +43,7 @@ from workflows.voting.models import (
 from workflows.voting.participation import turnout, turnout_by_building
 
 pytestmark = pytest.mark.django_db
-ADDRESS = re.compile(r"(http://\S+/screen/([\w-]+)/)#token=(\S+)")
+ADDRESS = re.compile(r"(http://\S+/screen/((?:community/)?[\w-]+)/)#token=(\S+)")
 PROJECT_APPS = (
     "content_types.",
     "workflows.",
@@ -114,29 +114,55 @@ def screen_feed(client, page_url: str, token: str) -> dict:
     """What the screen at ``page_url`` reads: the page, then its persisted feed with its token."""
     assert client.get(page_url).status_code == 200
     slug = page_url.rstrip("/").rsplit("/", 1)[-1]
+    query_id, variable = (
+        ("communityScreenFeed", "community")
+        if "/screen/community/" in page_url
+        else ("screenFeed", "compound")
+    )
     response = client.get(
         "/graphql/",
-        {"id": "screenFeed", "variables": json.dumps({"compound": slug})},
+        {"id": query_id, "variables": json.dumps({variable: slug})},
         HTTP_AUTHORIZATION=f"Screen {token}",
     )
     assert response.status_code == 200, response.content
-    return response.json()["data"]["screenFeed"]
+    return response.json()["data"][query_id]
 
 
 def test_every_printed_screen_address_shows_every_panel_at_once(demo: Demo, client) -> None:
     addresses = ADDRESS.findall(demo.first_output)
-    assert {slug for _, slug, _ in addresses} == {"jinxiu", "yangguang"}
+    assert {slug for _, slug, _ in addresses} == {"jinxiu", "yangguang", "community/fengming"}
     for page_url, slug, token in addresses:
         feed = screen_feed(client, page_url, token)
         titles = [notice["title"] for notice in feed["notices"]]
+        if slug.startswith("community/"):
+            assert titles and "防范电信网络诈骗提示" in titles
+            assert [row["compound"]["slug"] for row in feed["compounds"]] == ["jinxiu", "yangguang"]
+            for row in feed["compounds"]:
+                assert row["disclosuresOnTime"] and row["disclosures"], row
+                assert {due["state"] for due in row["disclosures"]} == {"published"}
+                assert row["feeCollectionRate"], row
+            assert feed["compounds"][0]["openProposals"] >= 1
+            continue
         assert len(titles) >= 4 and feed["notices"][0]["pinned"], slug
         assert "防台防汛安全提示" not in titles  # expired months ago
+        assert any(notice["images"] for notice in feed["notices"]), slug
         assert feed["financeStatement"]["lines"] and feed["feeCollection"]["collectionRate"], slug
         steps = {proposal["step"] for proposal in feed["proposals"]}
         assert "审定结果已公开" in steps and steps <= {"审定结果已公开", "业主大会审定"}, slug
         passed = [result for result in feed["voteResults"] if result["passed"]]
         assert len(passed) == 1, slug
         assert passed[0]["participatingHeads"] < passed[0]["eligibleHeads"], slug
+        assert feed["assetLists"]["items"], slug
+        assert feed["propertyFirms"] and feed["propertyFirms"][0]["officePhone"], slug
+
+
+def test_jinxius_screen_shows_the_vote_owners_are_answering(demo: Demo, client) -> None:
+    page_url, _, token = next(
+        found for found in ADDRESS.findall(demo.first_output) if found[1] == "jinxiu"
+    )
+    [vote] = screen_feed(client, page_url, token)["openVotes"]
+    assert 0 < vote["answeredHeads"] < vote["eligibleHeads"]
+    assert not vote["participationReached"]
 
 
 def test_every_compound_discloses_on_time_and_balances(demo: Demo) -> None:

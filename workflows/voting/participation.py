@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
@@ -22,6 +23,9 @@ from django.db.models.functions import Coalesce
 from core.civil_code import PARTICIPATION_THRESHOLD, Measure, Threshold
 
 from .models import Ballot, Elector, ElectorUnit, Vote, centi_to_area
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def needed_to_meet(threshold: Threshold, whole: int) -> int:
@@ -101,25 +105,41 @@ def _answered(elector_ref: str) -> Exists:
     return Exists(Ballot.objects.filter(elector=OuterRef(elector_ref)))
 
 
+WHOLE_ELECTORATE = "全体业主"
+
+
 def turnout(vote: Vote) -> Turnout:
     """The whole electorate's turnout, in one query."""
-    totals = (
-        Elector.objects.filter(vote=vote)
+    return turnouts([vote])[vote.pk]
+
+
+def turnouts(votes: Iterable[Vote]) -> dict[int, Turnout]:
+    """Each vote's whole-electorate turnout by its id, all in one query (public screens list
+    every open vote of a compound)."""
+    ids = [vote.pk for vote in votes]
+    rows = (
+        Elector.objects.filter(vote__in=ids)
         .annotate(answered=_answered("pk"))
-        .aggregate(
+        .values("vote_id")
+        .annotate(
             heads=Count("pk"),
             centi=Coalesce(Sum("area_centi"), 0),
             answered_heads=Count("pk", filter=Q(answered=True)),
             answered_centi=Coalesce(Sum("area_centi", filter=Q(answered=True)), 0),
         )
+        .order_by()
     )
-    return Turnout(
-        "全体业主",
-        totals["heads"],
-        totals["centi"],
-        totals["answered_heads"],
-        totals["answered_centi"],
-    )
+    found = {
+        row["vote_id"]: Turnout(
+            WHOLE_ELECTORATE,
+            row["heads"],
+            row["centi"],
+            row["answered_heads"],
+            row["answered_centi"],
+        )
+        for row in rows
+    }
+    return {pk: found.get(pk, Turnout(WHOLE_ELECTORATE, 0, 0, 0, 0)) for pk in ids}
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:

@@ -71,6 +71,4 @@ class Command(BaseCommand):
                 demo.load(load_config(DEMO_CONFIG).street.slug)
             self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))
         for address in addresses(DEMO_SCREEN_CODES, options["base_url"]):
-            self.stdout.write(
-                f"  公开屏     {address.url}  （{address.screen} · {address.compound}）"
-            )
+            self.stdout.write(f"  公开屏     {address.url}  （{address.screen} · {address.shows}）")
