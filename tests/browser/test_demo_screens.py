@@ -26,8 +26,11 @@ PICTURE_LOADED = """() => {
 
 
 @pytest.fixture
-def addresses(live_server, settings, tmp_path) -> dict[str, str]:
-    """The demo loaded, and its printed screen addresses by what each shows."""
+def addresses(live_server, wagtail_root, settings, tmp_path) -> dict[str, str]:
+    """The demo loaded, and its printed screen addresses by what each shows.
+
+    ``wagtail_root``: a transactional test before this one may have flushed the tree's root.
+    """
     settings.VAR_DIR = tmp_path
     output = StringIO()
     call_command("load_demo", base_url=live_server.url, stdout=output)
