@@ -43,13 +43,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .harness import RESULTS_DIR, scratch_database, write_results
+from .harness import RESULTS_DIR
 from .http_load import (
     ROOT,
     WRK_INSTALL_HINT,
     Endpoint,
     fetch,
     free_port,
+    measure_served,
     run_wrk,
     start_server,
     stop_server,
@@ -429,17 +430,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(WRK_INSTALL_HINT, file=sys.stderr)
         raise SystemExit(2)
 
-    with scratch_database(SETTINGS, own_settings=True) as scratch:
-        server_env = {
-            **os.environ,
-            "DATABASE_URL": scratch.database_url,
-            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
-            "PYTHONPATH": str(ROOT),
-        }
-        result = run(args, scratch.folder, server_env)
-    write_results(result, args.results)
-    print_table(result, args.results)
-    return result
+    return measure_served(SETTINGS, run, args, args.results, print_table)
 
 
 if __name__ == "__main__":
