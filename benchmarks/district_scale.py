@@ -37,7 +37,7 @@ import time
 import urllib.parse
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -181,9 +181,26 @@ def prime(base: str, district: District) -> tuple[dict[str, str], list[float]]:
             raise SystemExit(f"{slug}: HTTP {status}: {body[:300]!r}")
         return slug, headers["ETag"], time.perf_counter() - started
 
-    with ThreadPoolExecutor(4) as pool:
+    with ThreadPoolExecutor(8) as pool:
         asked = list(pool.map(ask, [slug for _, _, slug in district.compounds]))
     return {slug: etag for slug, etag, _ in asked}, [seconds for _, _, seconds in asked]
+
+
+def running_for_a_while(district: District) -> None:
+    """Each screen last seen at some moment of the last minute, as when they have been polling
+    for a while: during the run each writes its last-seen mark about once a minute, not at its
+    first poll all at once."""
+    from django.db.models import Case, When
+    from django.utils import timezone
+
+    from api.models import Screen
+
+    now, rng = timezone.now(), random.Random(16)
+    ids = list(Screen.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        batch = ids[start : start + 1000]
+        moments = [When(pk=pk, then=now - timedelta(seconds=rng.uniform(0, 59))) for pk in batch]
+        Screen.objects.filter(pk__in=batch).update(last_seen_at=Case(*moments))
 
 
 def write_plays(path: Path, lines: list[list[str]]) -> Path:
@@ -286,6 +303,7 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
     try:
         etags, cold = prime(base, district)
         cold.sort()
+        running_for_a_while(district)
         screens = [
             [token, *(part for slug in slugs for part in (feed_path(slug), etags[slug]))]
             for token, slugs in district.screens
@@ -428,10 +446,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any] | None:
     parser.add_argument("--seconds", type=int, default=60, help="seconds the screens poll")
     parser.add_argument("--compounds", type=int, default=2000)
     parser.add_argument("--notices", type=int, default=20, help="notices per compound")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads per worker (gthread); 1: sync workers"
+        "--threads", type=int, default=4, help="threads per worker (gthread); 1: sync workers"
     )
     parser.add_argument("--publish-rate", type=float, default=1.0, help="changes a second")
     parser.add_argument("--api-v2-scopes", type=int, default=50)
