@@ -26,7 +26,7 @@ What is kept, and how it stays true:
   always means the same bytes, so it needs no invalidation. While one process renders it, the
   others asking for the same key wait for it briefly instead of rendering it too.
 
-Which changes are seen, and when (``WEIZHI_API_SHARED_SECONDS``, default 60):
+Which changes are seen, and when (``WEIZHI_API_SHARED_SECONDS``, default ten minutes):
 
 * every change that Django or Wagtail signals (saves, deletes, (un)publishing, moves, review
   steps), made by any process that runs this code (app servers, Celery workers, management
@@ -93,7 +93,7 @@ def is_shared() -> bool:
 
 def shared_seconds() -> float:
     """How long a version or a scope's pages may be kept without a change being signalled."""
-    seconds = float(getattr(settings, "WEIZHI_API_SHARED_SECONDS", 60))
+    seconds = float(getattr(settings, "WEIZHI_API_SHARED_SECONDS", 600))
     return seconds if is_shared() else min(seconds, memo_seconds())
 
 

@@ -311,7 +311,7 @@ WEIZHI_API_MEMO_SECONDS = 1.0
 # How long the shared cache keeps a scope's content version and the pages a scope names when no
 # change is signalled (api/shared_cache.py): the most a change no signal tells of may lag.
 # Without CACHE_URL the cache is per process and keeps them no longer than the memo above.
-WEIZHI_API_SHARED_SECONDS = 60.0
+WEIZHI_API_SHARED_SECONDS = 600.0
 # How long a rendered answer is kept under its ETag (it never goes stale, only unused).
 WEIZHI_API_ANSWER_SECONDS = 600
 # Excel imports with more rows than this run in the worker, with a progress bar.
