@@ -223,7 +223,7 @@ def fingerprint_query(
         ),
     ]
     # When the next scheduled expiry in reach falls: not part of the fingerprint (the same
-    # state gives the same version), it says how long a version may be remembered (``memo``).
+    # state gives the same version), it says how long a version may be kept (``shared_cache``).
     soonest = {"n": Count("id"), "s": Sum("id"), "m": Min("expire_at")}
     parts += [
         _grouped(

@@ -371,9 +371,11 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
         "notes": (
             "SQL queries are counted in-process on a warm request through Django's test client "
             "against the same database; requests/s and latency come from wrk against gunicorn. "
-            "As in production, a worker remembers a screen's token, the pages a scope names and "
-            "the scope's content version for WEIZHI_API_MEMO_SECONDS (api.memo); every other "
-            "query of the feed runs on every uncached request."
+            "As in production, a worker remembers a screen's token for WEIZHI_API_MEMO_SECONDS "
+            "(api.memo), and the pages a scope names, its content version and the persisted "
+            "GET's answer are kept in the cache (api.shared_cache; without CACHE_URL, as here, "
+            "one per process, the first two for the memo's time); every query of the POST runs "
+            "on every request."
         ),
     }
 
