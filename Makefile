@@ -97,10 +97,12 @@ run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with th
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 bench: migrate ## Run the benchmarks in benchmarks/ and write their JSON results to benchmarks/results/
+	@command -v wrk >/dev/null || { echo "wrk not found: the HTTP benchmarks need it (sudo apt-get install -y wrk)"; exit 2; }
 	$(BIN)/python -m benchmarks.voting_tally
 	$(BIN)/python -m benchmarks.site_config_apply
 	$(BIN)/python -m benchmarks.units_import
 	$(BIN)/python -m benchmarks.fast_paths
+	$(BIN)/python -m benchmarks.district_scale
 
 graphql-schema: install ## Regenerate graphql/schema.graphql from the code in api/
 	$(BIN)/python manage.py graphql_schema --out graphql/schema.graphql

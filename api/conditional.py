@@ -23,6 +23,11 @@ def cache_seconds() -> int:
     return int(getattr(settings, "WEIZHI_API_CACHE_SECONDS", 10))
 
 
+def memo_seconds() -> float:
+    """How long a process may remember what a poll needs without asking (``memo``)."""
+    return float(getattr(settings, "WEIZHI_API_MEMO_SECONDS", 1.0))
+
+
 def etag_for(query: PersistedQuery, variables: dict[str, Any], version: str) -> str:
     key = json.dumps(
         [query.id, query.digest, variables, version], sort_keys=True, ensure_ascii=False

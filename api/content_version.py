@@ -73,6 +73,11 @@ if TYPE_CHECKING:
 
 # The rows of the fingerprint query that carry the soonest expiry in reach, not the state.
 NEXT = "next-expiry-"
+# Besides pages, their view restrictions and review steps and the files they refer to, the
+# fingerprint reads these rows: those of a compound, and those every scope reads. What a change
+# invalidates in the shared cache (``shared_cache.changed``) follows the same lists.
+COMPOUND_ROWS = (OwnersCommittee, Vote)
+SITE_WIDE_ROWS = (PropertyFirm, GovernanceTask, CollectionViewRestriction)
 
 
 def _reach(scope_path: str | None, ancestors: dict[int, str]) -> Q:
@@ -238,7 +243,7 @@ def fingerprint_query(
         ),
     ]
     # When the next scheduled expiry in reach falls: not part of the fingerprint (the same
-    # state gives the same version), it says how long a version may be remembered (``memo``).
+    # state gives the same version), it says how long a version may be kept (``shared_cache``).
     soonest = {"n": Count("id"), "s": Sum("id"), "m": Min("expire_at")}
     parts += [
         _grouped(

@@ -1,24 +1,16 @@
-"""Short per-process memos for the screens' polls: who a token is, which pages a scope names,
-and a scope's content version.
+"""A short per-process memo of who a screen's token is, and where the shared cache takes over.
 
-Why: a screen polls its persisted feed with ``If-None-Match`` and nearly always gets ``304``.
-Without memos every poll costs three SQL queries (the token, the scope's pages, the content
-version) — most of a 304's time. The answer already says ``Cache-Control: public, max-age=10``:
-a client or proxy may show an answer ten seconds old. Remembering these three facts for at most
-``WEIZHI_API_MEMO_SECONDS`` (default one second; 0 turns the memos off) stays well within what
-clients are told, and lets a worker answer most polls without touching the database.
+Why: every poll of a screen first looks its token up (one indexed SQL query). Remembering the
+screen for at most ``WEIZHI_API_MEMO_SECONDS`` (default one second; 0 turns it off) lets a
+burst of polls — the screens of a scope refetching after a publish — skip the lookup. The
+scope's pages, its content version and the rendered answers are kept in the cache every
+process shares (``shared_cache``), not here: a per-process memo of one scope rarely hits when
+thousands of scopes are polled across several processes.
 
 What stays exact, and what may lag by at most the memo's time:
 
 * Changes made in this process are seen at once: every model save or delete, every change of
-  a many-to-many relation and Wagtail's ``published``/``unpublished`` signals (pages and
-  snippets) forget all memos. So a worker that publishes, unpublishes or revokes answers the
-  next poll from the database, and tests see every change immediately.
-* Changes made by another process (another worker, the ``publish_scheduled`` job, a Celery
-  task, a database shell) are seen within ``WEIZHI_API_MEMO_SECONDS``.
-* Scheduled expiry is never late: a content version is remembered no later than the soonest
-  ``expire_at`` in its reach (``content_version_until``), so it changes the instant an expiry
-  passes, exactly as without the memo.
+  a many-to-many relation and Wagtail's ``published``/``unpublished`` signals forget the memo.
 * Revocation: a token revoked in this process is refused on the next request; one revoked
   through another process within ``WEIZHI_API_MEMO_SECONDS`` at most. That is the choice made
   here: one second of grace for a decommissioned screen, against a database round trip on
@@ -26,38 +18,29 @@ What stays exact, and what may lag by at most the memo's time:
 * ``last seen``: the remembered screen is the same object on every poll, so its once-a-minute
   write (``Screen.mark_seen``) still happens on time.
 
-Each memo holds at most ``MAX_ENTRIES`` entries and is emptied when full, so unknown scopes or
-tokens cannot grow a worker's memory; unknown tokens are not remembered at all.
+The memo holds at most ``MAX_ENTRIES`` entries and is emptied when full, so unknown tokens
+cannot grow a worker's memory; unknown tokens are not remembered at all.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from .content_version import content_version_until
+from . import shared_cache
+from .conditional import memo_seconds
 from .models import Screen, screen_for_token
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable
-    from datetime import datetime
+    from collections.abc import Hashable
 
-    from wagtail.models import Page
-
-T = TypeVar("T")
 MAX_ENTRIES = 1024
 _MISSING = object()
-
-
-def memo_seconds() -> float:
-    return float(getattr(settings, "WEIZHI_API_MEMO_SECONDS", 1.0))
 
 
 class Memo:
@@ -92,15 +75,6 @@ class Memo:
                 self._entries.clear()  # not ``clear()``: nothing changed, the memo is full
             self._entries[key] = (time.monotonic() + seconds, value)
 
-    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The remembered value for ``key``, or ``compute()``'s, kept for ``memo_seconds()``."""
-        value = self.get(key)
-        if value is _MISSING:
-            generation = self.generation
-            value = compute()
-            self.put(key, value, memo_seconds(), generation)
-        return value
-
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
@@ -111,15 +85,17 @@ class Memo:
 
 
 screens = Memo()
-scope_pages = Memo()
-versions = Memo()
 
 
-def forget_all(*args: Any, **kwargs: Any) -> None:
-    """Forget every memo: something was saved, deleted or (un)published in this process."""
+def forget_screens(*args: Any, **kwargs: Any) -> None:
+    """Forget the screens: something was saved, deleted or (un)published in this process."""
     screens.clear()
-    scope_pages.clear()
-    versions.clear()
+
+
+def forget_all() -> None:
+    """Forget the screens here and every scope and version kept in the shared cache."""
+    screens.clear()
+    shared_cache.forget()
 
 
 def screen_for(token: str) -> Screen | None:
@@ -134,33 +110,11 @@ def screen_for(token: str) -> Screen | None:
     return found
 
 
-def pages_named(key: Hashable, lookup: Callable[[], list[Page] | None]) -> list[Page] | None:
-    """The pages a scope argument names (``root_fields._pages_named``), remembered by its values."""
-    return scope_pages.remembered((connection.alias, key), lookup)
-
-
-def version_of(scope_page: Page | None) -> str:
-    """``content_version`` of the scope, remembered until the memo's time or the next expiry."""
-    key = (connection.alias, None if scope_page is None else scope_page.path)
-    found = versions.get(key)
-    if found is not _MISSING:
-        return found
-    generation = versions.generation
-    version, next_expiry = content_version_until(scope_page)
-    seconds = memo_seconds()
-    if next_expiry is not None:
-        seconds = min(seconds, _seconds_until(next_expiry))
-    versions.put(key, version, seconds, generation)
-    return version
-
-
-def _seconds_until(moment: datetime) -> float:
-    return (moment - timezone.now()).total_seconds()
-
-
 def connect() -> None:
-    """Forget the memos on every change made in this process (called once, at start-up)."""
+    """Forget the memo, and replace the shared cache's stamps, on every change made in this
+    process (called once, at start-up)."""
     for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(forget_all, dispatch_uid=f"api-memo-{id(signal)}", weak=False)
+        signal.connect(forget_screens, dispatch_uid=f"api-memo-{id(signal)}", weak=False)
     for signal in (published, unpublished, page_published, page_unpublished):
-        signal.connect(forget_all, dispatch_uid=f"api-memo-{id(signal)}", weak=False)
+        signal.connect(forget_screens, dispatch_uid=f"api-memo-{id(signal)}", weak=False)
+    shared_cache.connect()

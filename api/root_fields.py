@@ -24,7 +24,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from . import memo
+from . import shared_cache
 from .statements import Statement
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def _pages_named(arguments: dict[str, Any]) -> list[Page] | None:
             named.append(((CommunityPage, CompoundPage), None, pk))
     if not named:
         return None
-    return memo.pages_named(tuple(named), lambda: _pages_by_arguments(named))
+    return shared_cache.pages_named(tuple(named), lambda: _pages_by_arguments(named))
 
 
 def _pages_by_arguments(

@@ -19,7 +19,7 @@ from content_types.governance_tasks.models import GovernanceTask
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from graphql import GraphQLError
 
-from . import loaders, memo
+from . import loaders, shared_cache
 from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, sort_key
 from .community_feed import community_screen_feed_field
 from .disclosure_fields import query_fields, screen_fields
@@ -141,8 +141,8 @@ class ScreenFeedFields(graphene.ObjectType):
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
-        # The version the answer's ETag is made of, remembered as that one is (``api.memo``).
-        return memo.version_of(feed.scope.page)
+        # The version the answer's ETag is made of, kept as that one is (``api.shared_cache``).
+        return shared_cache.version_of(feed.scope.page)
 
     @staticmethod
     def resolve_generated_at(feed: Feed, info: Any) -> Any:
@@ -246,7 +246,7 @@ class QueryFields(graphene.ObjectType):
         root: Any, info: Any, compound: str | None = None, community: str | None = None
     ) -> str:
         scope = scope_of(info, compound, community, required=False)
-        return memo.version_of(scope.page if scope else None)
+        return shared_cache.version_of(scope.page if scope else None)
 
     @staticmethod
     def resolve_notices(

@@ -8,8 +8,10 @@ What a client may do:
   must-revalidate``; a repeat with ``If-None-Match`` gets ``304`` until something in that scope
   is published, unpublished, expires or goes live. The version is taken *before* the query
   runs, so a change racing the request can only make the next poll refetch, never hide it.
-  The token, the scope's pages and its version are remembered per process for at most a
-  second (``memo``: what stays exact and what may lag, and why that fits ``max-age``).
+  The scope's pages, its version and the answer itself are kept in the cache every process
+  shares (``shared_cache``: after a publish, the screens of a scope cost one render, and a
+  change elsewhere leaves their answers alone); the token is remembered per process for at
+  most a second (``memo``).
 * ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
   reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
   cached; ``POST`` with ``id`` runs a persisted query without cache headers).
@@ -43,7 +45,7 @@ from graphql import (
     validate_schema,
 )
 
-from . import memo
+from . import shared_cache
 from .bounded_cache import BoundedCache
 from .conditional import cache_headers, etag_for, etag_matches
 from .documents import checked_document
@@ -143,7 +145,6 @@ class ApiView(GraphQLView):
             query = get_persisted_query(query_id)
         except PersistedQueryError as unknown:
             raise RequestRefused(str(unknown), code="UNKNOWN_QUERY_ID") from unknown
-        schema = self.schema.graphql_schema
         errors = self.validation_errors(query)
         if errors:
             self.variables_from(raw_variables)  # bad JSON is named first, as always
@@ -152,14 +153,37 @@ class ApiView(GraphQLView):
         fields = root_fields_from(arguments)
         check_screen_feed(fields, getattr(request, "screen", None))
 
-        etag = None
-        if conditional:
-            etag = etag_for(query, variables, memo.version_of(version_scope(fields)))
-            if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
-                return cache_headers(HttpResponse(status=304), etag)
+        if not conditional:
+            return self.result_response(request, self.run_persisted(request, query, variables))
+        etag = etag_for(query, variables, shared_cache.version_of(version_scope(fields)))
+        if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
+            return cache_headers(HttpResponse(status=304), etag)
+        if self.pretty or request.GET.get("pretty"):  # other bytes than the kept answer's
+            return self.answer(request, self.run_persisted(request, query, variables), etag)
+        answer = shared_cache.Answer(etag)
+        try:
+            if answer.body is not None:
+                kept = HttpResponse(answer.body, content_type="application/json")
+                return cache_headers(kept, etag)
+            response = self.answer(request, self.run_persisted(request, query, variables), etag)
+            if "ETag" in response:
+                answer.keep(response.content)
+            return response
+        finally:
+            answer.release()
 
-        result = execute_sync(
-            schema,
+    def answer(self, request: HttpRequest, result: ExecutionResult, etag: str) -> HttpResponse:
+        """The answer to a conditional GET: cacheable only when it is a whole success."""
+        response = self.result_response(request, result)
+        if response.status_code == 200 and not result.errors:
+            return cache_headers(response, etag)
+        return response
+
+    def run_persisted(
+        self, request: HttpRequest, query: PersistedQuery, variables: dict[str, Any]
+    ) -> ExecutionResult:
+        return execute_sync(
+            self.schema.graphql_schema,
             query.document,
             root_value=self.get_root_value(request),
             context_value=self.get_context(request),
@@ -167,10 +191,6 @@ class ApiView(GraphQLView):
             middleware=self.get_middleware(request),
             execution_context_class=self.execution_context(),
         )
-        response = self.result_response(request, result)
-        if etag is not None and response.status_code == 200 and not result.errors:
-            return cache_headers(response, etag)
-        return response
 
     def prepared(
         self, query: PersistedQuery, raw_variables: str | None

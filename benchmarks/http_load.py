@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess  # noqa: S404 (gunicorn and wrk are started with fixed argument lists)
@@ -14,6 +15,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .harness import scratch_database, write_results
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -47,14 +50,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(
+    env: dict[str, str], port: int, workers: int, log: Path, threads: int = 1
+) -> subprocess.Popen:
+    """gunicorn with ``workers`` processes: sync, or with ``threads`` threads each (gthread)."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     command = [
         str(gunicorn),
         "cms.wsgi:application",
         f"--workers={workers}",
         f"--bind=127.0.0.1:{port}",
-        "--worker-class=sync",
+        "--worker-class=sync" if threads == 1 else f"--threads={threads}",
         "--log-level=warning",
     ]
     server = subprocess.Popen(  # noqa: S603
@@ -73,10 +79,39 @@ def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> sub
     raise SystemExit("gunicorn was not ready within 60 s")
 
 
-def stop_server(server: subprocess.Popen) -> None:
+def server_environment(environ: dict[str, str], database_url: str) -> dict[str, str]:
+    """The environment of the processes a benchmark starts on its scratch database."""
+    return {
+        **environ,
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": environ.get("DATABASE_CONN_MAX_AGE", "60"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def measure_served(
+    settings: str,
+    run: Callable[[Any, Path, dict[str, str]], dict[str, Any]],
+    args: Any,
+    results: Path,
+    show: Callable[[dict[str, Any], Path], None],
+) -> dict[str, Any]:
+    """``run(args, scratch folder, server environment)`` on a scratch database; its results
+    written to ``results`` and shown."""
+    with scratch_database(settings, own_settings=True) as scratch:
+        result = run(
+            args, scratch.folder, server_environment(dict(os.environ), scratch.database_url)
+        )
+    write_results(result, results)
+    show(result, results)
+    return result
+
+
+def stop_server(server: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL if it has not ended within ``timeout`` seconds."""
     server.send_signal(signal.SIGTERM)
     try:
-        server.wait(timeout=20)
+        server.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()

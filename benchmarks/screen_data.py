@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 from wagtail.models import Page
@@ -43,6 +44,48 @@ SUBJECTS = [
     ("垃圾分类宣传活动", "周日上午在中心广场开展垃圾分类宣传，欢迎参加。"),
     ("消防通道清理通知", "请各位业主于本周内移走占用消防通道的车辆和杂物。"),
 ]
+
+
+FINANCE_LINES = [
+    (Direction.INCOME, "停车费", "地面停车位租金", "28800.00"),
+    (Direction.INCOME, "广告费", "电梯轿厢广告", "12000.00"),
+    (Direction.INCOME, "场地租金", "快递柜场地", "3600.00"),
+    (Direction.EXPENDITURE, "电梯维修", "3幢电梯更换钢丝绳", "8650.50"),
+    (Direction.EXPENDITURE, "公共照明", "地下车库灯具更换", "4320.00"),
+]
+BUILDINGS = [("1幢", 120, 112), ("2幢", 120, 109), ("3幢", 120, 101), ("4幢", 120, 117)]
+
+
+def statement_fields() -> dict[str, Any]:
+    """A quarter's shared-revenue statement whose lines are ``FINANCE_LINES`` (they balance)."""
+    opening = Decimal("56000.00")
+    closing = opening + sum(
+        (Decimal(a) if d == Direction.INCOME else -Decimal(a) for d, _, _, a in FINANCE_LINES),
+        Decimal("0.00"),
+    )
+    return {
+        "title": "2024年第三季度共有收益收支公开",
+        "slug": "finance-2024q3",
+        "fund": Fund.SHARED_REVENUE,
+        "period_start": date(2024, 7, 1),
+        "period_end": date(2024, 9, 30),
+        "opening_balance": opening,
+        "closing_balance": closing,
+    }
+
+
+def fee_fields() -> dict[str, Any]:
+    """A year's fee collection whose buildings are ``BUILDINGS``."""
+    return {
+        "title": "2024年度物业费收缴情况公开",
+        "slug": "fees-2024",
+        "period_start": date(2024, 1, 1),
+        "period_end": date(2024, 12, 31),
+        "households_total": sum(b[1] for b in BUILDINGS),
+        "households_paid": sum(b[2] for b in BUILDINGS),
+        "amount_due": Decimal("576000.00"),
+        "amount_collected": Decimal("526800.00"),
+    }
 
 
 @dataclass
@@ -103,46 +146,20 @@ def populate_screen(compound: CompoundPage, *, notices: int = 50, pinned: int = 
         )
         seeded.notice_ids.append(notice.pk)
 
-    lines = [
-        (Direction.INCOME, "停车费", "地面停车位租金", "28800.00"),
-        (Direction.INCOME, "广告费", "电梯轿厢广告", "12000.00"),
-        (Direction.INCOME, "场地租金", "快递柜场地", "3600.00"),
-        (Direction.EXPENDITURE, "电梯维修", "3幢电梯更换钢丝绳", "8650.50"),
-        (Direction.EXPENDITURE, "公共照明", "地下车库灯具更换", "4320.00"),
-    ]
-    opening = Decimal("56000.00")
-    closing = opening + sum(
-        (Decimal(a) if d == Direction.INCOME else -Decimal(a) for d, _, _, a in lines),
-        Decimal("0.00"),
-    )
     seeded.statement = publish_child(
         compound,
         FinanceStatementPage(  # type: ignore[misc]  # modelcluster child rows
-            title="2024年第三季度共有收益收支公开",
-            slug="finance-2024q3",
-            fund=Fund.SHARED_REVENUE,
-            period_start=date(2024, 7, 1),
-            period_end=date(2024, 9, 30),
-            opening_balance=opening,
-            closing_balance=closing,
+            **statement_fields(),
             lines=[
                 FinanceLine(direction=d, category=c, description=s, amount=Decimal(a))
-                for d, c, s, a in lines
+                for d, c, s, a in FINANCE_LINES
             ],
         ),
     )
-    buildings = [("1幢", 120, 112), ("2幢", 120, 109), ("3幢", 120, 101), ("4幢", 120, 117)]
     seeded.fees = publish_child(
         compound,
         FeeCollectionPage(  # type: ignore[misc]  # modelcluster child rows
-            title="2024年度物业费收缴情况公开",
-            slug="fees-2024",
-            period_start=date(2024, 1, 1),
-            period_end=date(2024, 12, 31),
-            households_total=sum(b[1] for b in buildings),
-            households_paid=sum(b[2] for b in buildings),
-            amount_due=Decimal("576000.00"),
-            amount_collected=Decimal("526800.00"),
+            **fee_fields(),
             buildings=[
                 BuildingCollection(
                     building=name,
@@ -151,7 +168,7 @@ def populate_screen(compound: CompoundPage, *, notices: int = 50, pinned: int = 
                     amount_due=Decimal(total * 1200),
                     amount_collected=Decimal(paid * 1200),
                 )
-                for name, total, paid in buildings
+                for name, total, paid in BUILDINGS
             ],
         ),
     )

@@ -43,13 +43,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .harness import RESULTS_DIR, scratch_database, write_results
+from .harness import RESULTS_DIR
 from .http_load import (
     ROOT,
     WRK_INSTALL_HINT,
     Endpoint,
     fetch,
     free_port,
+    measure_served,
     run_wrk,
     start_server,
     stop_server,
@@ -370,9 +371,11 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
         "notes": (
             "SQL queries are counted in-process on a warm request through Django's test client "
             "against the same database; requests/s and latency come from wrk against gunicorn. "
-            "As in production, a worker remembers a screen's token, the pages a scope names and "
-            "the scope's content version for WEIZHI_API_MEMO_SECONDS (api.memo); every other "
-            "query of the feed runs on every uncached request."
+            "As in production, a worker remembers a screen's token for WEIZHI_API_MEMO_SECONDS "
+            "(api.memo), and the pages a scope names, its content version and the persisted "
+            "GET's answer are kept in the cache (api.shared_cache; without CACHE_URL, as here, "
+            "one per process, the first two for the memo's time); every query of the POST runs "
+            "on every request."
         ),
     }
 
@@ -429,17 +432,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(WRK_INSTALL_HINT, file=sys.stderr)
         raise SystemExit(2)
 
-    with scratch_database(SETTINGS, own_settings=True) as scratch:
-        server_env = {
-            **os.environ,
-            "DATABASE_URL": scratch.database_url,
-            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
-            "PYTHONPATH": str(ROOT),
-        }
-        result = run(args, scratch.folder, server_env)
-    write_results(result, args.results)
-    print_table(result, args.results)
-    return result
+    return measure_served(SETTINGS, run, args, args.results, print_table)
 
 
 if __name__ == "__main__":

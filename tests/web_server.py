@@ -37,9 +37,10 @@ class Server:
 
 @contextmanager
 def gunicorn_server(
-    log: Path, workers: int = 2, ready_path: str = "/admin/login/"
+    log: Path, workers: int = 2, ready_path: str = "/admin/login/", **extra_env: str
 ) -> Iterator[Server]:
-    """Serve ``cms.wsgi`` with ``workers`` sync workers, the test settings and DEBUG off."""
+    """Serve ``cms.wsgi`` with ``workers`` sync workers, the test settings and DEBUG off
+    (``extra_env``: more of the server's environment, e.g. ``WEIZHI_TEST_CACHE_URL``)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
@@ -48,6 +49,7 @@ def gunicorn_server(
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
         "DATABASE_URL": database_url_of_test_database(),
+        **extra_env,
     }
     with log.open("w") as output:
         process = subprocess.Popen(

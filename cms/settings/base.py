@@ -305,9 +305,15 @@ GRAPHQL_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 GRAPHQL_INTROSPECTION = False
 # How long screens and proxies may reuse a persisted query's answer (Cache-Control max-age).
 WEIZHI_API_CACHE_SECONDS = 10
-# How long each worker remembers a screen's token, its scope and the scope's content version
-# (api/memo.py); well under the max-age above. 0 turns the memos off.
+# How long each worker remembers a screen's token (api/memo.py); well under the max-age above.
+# 0 turns the memo off (and, without CACHE_URL, the per-process cache below).
 WEIZHI_API_MEMO_SECONDS = 1.0
+# How long the shared cache keeps a scope's content version and the pages a scope names when no
+# change is signalled (api/shared_cache.py): the most a change no signal tells of may lag.
+# Without CACHE_URL the cache is per process and keeps them no longer than the memo above.
+WEIZHI_API_SHARED_SECONDS = 600.0
+# How long a rendered answer is kept under its ETag (it never goes stale, only unused).
+WEIZHI_API_ANSWER_SECONDS = 600
 # Excel imports with more rows than this run in the worker, with a progress bar.
 WEIZHI_IMPORT_INLINE_ROWS = 1000
 # ...and so do those that unpack to more than this: the request reads no larger workbook.

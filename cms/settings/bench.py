@@ -1,6 +1,7 @@
 """Benchmarks only (``make bench``): production-like serving, plus Wagtail's API v2 to compare.
 
-DEBUG off, no debug toolbar or query logging, the same middleware as every environment. Wagtail's
+DEBUG off, no debug toolbar or query logging, the same middleware as every environment, plus one
+that counts each response's SQL queries into a header (``benchmarks/query_count.py``). Wagtail's
 built-in API v2 is served here and nowhere else, so the screen feed can be measured against it on
 the same server and database; production does not expose it.
 """
@@ -9,7 +10,9 @@ import os
 
 from .base import *  # noqa: F403
 from .base import (
+    CACHES,
     INSTALLED_APPS,
+    MIDDLEWARE,
     WEIZHI_FIELD_ENCRYPTION_KEYS,
     WEIZHI_PERSONAL_DATA_DIGEST_KEY,
     development_key,
@@ -21,6 +24,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "bench-only-insecure-key-" + "x" * 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
 ROOT_URLCONF = "benchmarks.urls"
+# Each response says how many SQL queries it cost (X-SQL-Queries), for the load generator.
+MIDDLEWARE = ["benchmarks.query_count.CountQueries", *MIDDLEWARE]
+# Each run keeps its keys apart in a shared Redis (benchmarks/district_scale.py), never flushing it.
+if os.environ.get("WEIZHI_BENCH_CACHE_PREFIX"):
+    CACHES["default"]["KEY_PREFIX"] = os.environ["WEIZHI_BENCH_CACHE_PREFIX"]
 GRAPHQL_INTROSPECTION = False
 # The screen feed shows 50 notices; API v2 must be allowed to return as many in one page.
 WAGTAILAPI_LIMIT_MAX = 50

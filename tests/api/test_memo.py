@@ -1,4 +1,4 @@
-"""The screens' polls are answered from short per-process memos, and still see every change.
+"""The screens' polls are answered from short memos and the shared cache, and see every change.
 
 ``WEIZHI_API_MEMO_SECONDS`` is set to a minute here, so that each test shows a change being
 seen because it was made, not because the memo ran out.
@@ -90,8 +90,9 @@ def test_a_remembered_version_ends_when_a_notice_expires(street_tree, client):
 
 
 def test_a_change_no_signal_tells_of_is_seen_once_the_memo_runs_out(street_tree, client, settings):
-    """Another process's change (here a bare UPDATE) is seen within the memo's time."""
-    settings.WEIZHI_API_MEMO_SECONDS = 0.5
+    """A change no signal tells of (here a bare UPDATE) is seen within the shared cache's time
+    (without CACHE_URL, the memo's)."""
+    settings.WEIZHI_API_MEMO_SECONDS = settings.WEIZHI_API_SHARED_SECONDS = 0.5
     notice = published_notice(street_tree.compound_a1, "停水通知")
     token = registered(street_tree.compound_a1)
     etag = feed(client, token)["ETag"]
@@ -105,7 +106,7 @@ def test_a_change_no_signal_tells_of_is_seen_once_the_memo_runs_out(street_tree,
 def test_memos_off_reads_the_database_every_time(
     street_tree, client, settings, django_assert_num_queries
 ):
-    settings.WEIZHI_API_MEMO_SECONDS = 0
+    settings.WEIZHI_API_MEMO_SECONDS = settings.WEIZHI_API_SHARED_SECONDS = 0
     token = registered(street_tree.compound_a1)
     etag = feed(client, token)["ETag"]
 

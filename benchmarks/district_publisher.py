@@ -1,0 +1,96 @@
+"""The side process of ``benchmarks.district_scale``: editors publishing across the district.
+
+    python -m benchmarks.district_publisher --rate 1.0   # Django set up from the environment
+
+At ``--rate`` changes a second, in turn: a new notice published in a random compound (one in
+ten in a community), an existing notice edited and published again, and a notice given an
+expiry a few seconds ahead and published (so it expires by itself while screens poll). Every
+change goes through Wagtail's real path (a revision, then ``publish``), so the shared cache is
+told of it by the same signals as in production. It prints READY once it is set up; on SIGTERM
+it prints one line of JSON: how many changes of each kind it made, and how long they took.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import signal
+import time
+from datetime import timedelta
+from typing import Any
+
+EXPIRES_AFTER = timedelta(seconds=5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=1.0, help="changes a second")
+    args = parser.parse_args()
+    stopping = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from content_types.notices.models import NoticePage
+    from content_types.structure.models import CommunityPage, CompoundPage
+
+    from .screen_data import SUBJECTS, publish_child
+
+    compounds = list(CompoundPage.objects.values_list("pk", flat=True))
+    communities = list(CommunityPage.objects.values_list("pk", flat=True))
+    notices = list(NoticePage.objects.values_list("pk", flat=True))
+    done: dict[str, Any] = {"published": 0, "edited": 0, "expiring": 0, "seconds": []}
+    print("READY", flush=True)
+    rng = random.Random(16)
+    kinds = ("published", "edited", "expiring")
+    started = time.monotonic()
+    step = 0
+    while not stopping:
+        kind = kinds[step % len(kinds)]
+        began = time.monotonic()
+        if kind == "published":
+            model, pool = (
+                (CommunityPage, communities) if rng.random() < 0.1 else (CompoundPage, compounds)
+            )
+            parent = model.objects.get(pk=rng.choice(pool))
+            title, summary = rng.choice(SUBJECTS)
+            notice = publish_child(
+                parent,
+                NoticePage(
+                    title=f"{title}（新）",
+                    slug=f"new-{step}",
+                    summary=summary,
+                    body=[("paragraph", f"<p>{summary}</p>")],
+                ),
+            )
+            notices.append(notice.pk)
+        else:
+            notice = NoticePage.objects.get(pk=rng.choice(notices))
+            if kind == "edited":
+                notice.title = notice.title.split("（改")[0] + f"（改{step}）"
+            else:
+                notice.expire_at = timezone.now() + EXPIRES_AFTER
+            notice.save_revision().publish()
+        done[kind] += 1
+        done["seconds"].append(time.monotonic() - began)
+        step += 1
+        wait = started + step / args.rate - time.monotonic()
+        if wait > 0 and not stopping:
+            time.sleep(wait)
+    seconds = sorted(done.pop("seconds")) or [0.0]
+    done["changes"] = step
+    done["changes_per_second"] = round(step / (time.monotonic() - started), 2)
+    done["median_ms"] = round(seconds[len(seconds) // 2] * 1000, 1)
+    print("PUBLISHER " + json.dumps(done), flush=True)
+
+
+if __name__ == "__main__":
+    main()
