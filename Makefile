@@ -99,6 +99,7 @@ run: demo ## Set everything up and serve Weizhi at http://127.0.0.1:8000 with th
 bench: migrate ## Run the benchmarks in benchmarks/ and write their JSON results to benchmarks/results/
 	$(BIN)/python -m benchmarks.voting_tally
 	$(BIN)/python -m benchmarks.site_config_apply
+	$(BIN)/python -m benchmarks.admin_scale
 	$(BIN)/python -m benchmarks.units_import
 	$(BIN)/python -m benchmarks.fast_paths
 

@@ -21,6 +21,7 @@ from content_types.roles.sync import sync_role_groups
 from .database_state import current_state
 from .handlers import CREATE, REMOVE, UPDATE
 from .handlers.context import Context
+from .handlers.organisations import save_new_committees
 from .handlers.people import save_new_users
 from .handlers.structure import point_default_site_at, save_new_collections, save_new_pages
 from .models import ManagedObject
@@ -95,6 +96,8 @@ def _save_new(context: Context) -> None:
         save_new_pages(context)
     if context.new_collections:
         save_new_collections(context)
+    if context.new_committees:
+        save_new_committees(context)
     if context.new_users:
         save_new_users(context)
     if context.new_roles:

@@ -9,8 +9,8 @@ from wagtail.models import Collection, Page, Site
 from content_types.roles.media_scope import make_scope_collections
 from content_types.roles.models import RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from site_config.batch import add_published_pages
 from site_config.models import ManagedObject
-from site_config.page_batch import add_published_pages
 
 if TYPE_CHECKING:
     from site_config.plan import Change
@@ -50,7 +50,7 @@ def _parent(kind: str, values: dict[str, Any], context: Context) -> Page:
 
 
 def create_page(change: Change, context: Context) -> None:
-    """Queued: the pages of one level are added together when the level ends (``page_batch``)."""
+    """Queued: the pages of one level are added together when the level ends (``batch``)."""
     model = PAGE_MODELS[change.kind]
     page = model(slug=change.key, **_page_fields(change.kind, change.values))
     context.new_pages.append((change.kind, _parent(change.kind, change.values, context), page))

@@ -1,10 +1,11 @@
-"""Add many new pages to the tree, published, in a few queries for the lot.
+"""Many new rows at once: pages added to the tree and published, and plain rows, checked.
 
-Why: a district's file creates over two thousand street, community and compound pages.
-Through Wagtail one at a time (``add_child``, ``save_revision``, ``publish``) each page
-costs about 55 queries — the parent locked and counted, the locale and slug checked, the
-page saved three times, a revision, comments and aliases looked up, two log entries —
-which made the pages alone more than a minute of a district's first apply.
+Why: a district's file creates over two thousand street, community and compound pages and
+as many owners' committees. Through Wagtail one at a time (``add_child``, ``save_revision``,
+``publish``) each page costs about 55 queries — the parent locked and counted, the locale
+and slug checked, the page saved three times, a revision, comments and aliases looked up, two
+log entries — and each committee two (``full_clean`` reads its compound back): the pages
+alone were more than a minute of a district's first apply.
 
 ``add_published_pages`` leaves what that sequence leaves, for any number of pages: tree
 paths after the parent's last child and the parents' child counts (treebeard), the parent's
@@ -12,12 +13,13 @@ locale and URL path, one revision per page holding the page as ``add_child`` sav
 page live with that revision as its latest and live one, the ``wagtail.create`` and
 ``wagtail.publish`` log entries, and the ``post_save``, ``page_published`` and ``published``
 signals, once per page (so search and reference indexing, and every other receiver, see
-each page as after Wagtail's own path). ``tests/site_config/test_page_batch.py`` compares
-the rows with those Wagtail's own path writes.
+each page as after Wagtail's own path). ``tests/site_config/test_batch.py`` compares the
+rows with those Wagtail's own path writes. ``create_checked`` does the same for rows of a
+model without inheritance: checked, inserted together, announced by ``post_save``.
 
-The fields are checked as ``full_clean`` would (relations excepted: the parents and
-locale were just read), and a slug already used under the same parent is refused with
-Wagtail's message, as its ``clean`` refuses it.
+The fields are checked as ``full_clean`` would, relations excepted (they were just read or
+made), with the model's own ``clean``; a page's slug already used under the same parent is
+refused with Wagtail's message, as its ``clean`` refuses it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import CharField, F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,9 +70,7 @@ def add_published_pages(new: Sequence[tuple[Page, Page]]) -> None:
             page.locale_id = parent.locale_id
             page.draft_title = page.draft_title or page.title
             page.set_url_path(parent)
-            page.clean_fields(
-                exclude=[field.name for field in page._meta.concrete_fields if field.is_relation]
-            )
+            page.clean_fields(exclude=_relations(page))
             contents.append(page.serializable_data())  # as ``save_revision`` reads it
             page.live, page.has_unpublished_changes, page.expired = True, False, False
             page.first_published_at = page.last_published_at = now
@@ -98,19 +99,50 @@ def add_published_pages(new: Sequence[tuple[Page, Page]]) -> None:
     )
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision = page.live_revision = revision
-    Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=500)
+    # Each page's one revision, found by the index Wagtail keeps on (base type, object id).
+    revision = Subquery(
+        Revision.objects.filter(
+            base_content_type=base_type, object_id=Cast(OuterRef("pk"), CharField())
+        ).values("pk")[:1]
+    )
+    Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+        latest_revision=revision, live_revision=revision
+    )
     _log(pages, now)
+    _announce_created(pages)
     for page, revision in zip(pages, revisions, strict=True):
+        page_published.send(sender=type(page), instance=page, revision=revision)
+        published.send(sender=type(page), instance=page, revision=revision)
+
+
+@transaction.atomic
+def create_checked(objs: Sequence[models.Model]) -> None:
+    """Check each new row as ``full_clean`` would (relations excepted), then insert them all.
+
+    For models without multi-table inheritance; each row is announced by ``post_save``.
+    """
+    for obj in objs:
+        obj.clean_fields(exclude=_relations(obj))
+        obj.clean()
+    if objs:
+        type(objs[0])._default_manager.bulk_create(objs)
+        _announce_created(objs)
+
+
+def _relations(obj: models.Model) -> list[str]:
+    return [field.name for field in obj._meta.concrete_fields if field.is_relation]
+
+
+def _announce_created(objs: Sequence[models.Model]) -> None:
+    for obj in objs:
         post_save.send(
-            sender=type(page),
-            instance=page,
+            sender=type(obj),
+            instance=obj,
             created=True,
             update_fields=None,
             raw=False,
-            using=page._state.db,
+            using=obj._state.db,
         )
-        page_published.send(sender=type(page), instance=page, revision=revision)
-        published.send(sender=type(page), instance=page, revision=revision)
 
 
 def _check_slugs(parents: dict[int, Page], children: dict[int, list[Page]]) -> None:

@@ -13,7 +13,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signals import page_published
 
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
-from site_config.page_batch import add_published_pages
+from site_config.batch import add_published_pages
 from site_config.search_index import indexing_deferred
 
 if TYPE_CHECKING:
@@ -135,12 +135,12 @@ def test_pages_go_after_the_existing_children_and_each_is_announced(wagtail_root
     def receiver(instance: Page, **kwargs: Any) -> None:
         announced.append(instance.pk)
 
-    page_published.connect(receiver, dispatch_uid="test_page_batch")
+    page_published.connect(receiver, dispatch_uid="test_batch")
     try:
         added = [community(2), community(3)]
         add_published_pages([(top, page) for page in added])
     finally:
-        page_published.disconnect(dispatch_uid="test_page_batch")
+        page_published.disconnect(dispatch_uid="test_batch")
 
     children = list(top.get_children().order_by("path"))
     assert [child.pk for child in children] == [first.pk, *(page.pk for page in added)]
