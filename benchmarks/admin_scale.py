@@ -13,7 +13,9 @@ of the owners' committees. Each page is fetched once to warm the caches, then ``
 times; its SQL queries are counted on one more fetch.
 
 Aims: a median under 300 ms each, and a number of queries that does not grow with the rows
-(pinned by tests/cms/test_admin_scale.py on a small and a larger data set; here recorded).
+(pinned by tests/cms/test_admin_scale.py on a small and a larger street for the dashboard and
+the two listings; here recorded). The explorer still checks each page in review on its own
+(its step and whether the viewer may act on it: two queries per such row).
 With DATABASE_URL naming PostgreSQL the district is built in a throwaway test database
 beside the named one; otherwise in a fresh SQLite file. The result goes to
 ``benchmarks/results/admin_scale.<vendor>.json``.
