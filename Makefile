@@ -100,6 +100,7 @@ bench: migrate ## Run the benchmarks in benchmarks/ and write their JSON results
 	@command -v wrk >/dev/null || { echo "wrk not found: the HTTP benchmarks need it (sudo apt-get install -y wrk)"; exit 2; }
 	$(BIN)/python -m benchmarks.voting_tally
 	$(BIN)/python -m benchmarks.site_config_apply
+	$(BIN)/python -m benchmarks.admin_scale
 	$(BIN)/python -m benchmarks.units_import
 	$(BIN)/python -m benchmarks.fast_paths
 	$(BIN)/python -m benchmarks.district_scale

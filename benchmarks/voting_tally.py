@@ -5,13 +5,15 @@
 With DATABASE_URL unset (or naming SQLite) it runs on a fresh SQLite file in a temporary folder;
 with DATABASE_URL naming PostgreSQL it creates a throwaway test database beside the named one and
 drops it after.
-Either way nothing is left behind except ``benchmarks/results/voting_tally.json``. The data comes
+Either way nothing is left behind except ``benchmarks/results/voting_tally.<vendor>.json``.
+Target: the tally under 100 ms (issue 16), on PostgreSQL after ``ANALYZE``. The data comes
 from ``benchmarks.voting_data``, the generator the tally tests check against the rule engine.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -23,8 +25,7 @@ from .harness import RESULTS_DIR, scratch_database, write_results
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-RESULTS = RESULTS_DIR / "voting_tally.json"
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 0.1
 
 
 def _timed(step: Callable[[], Any]) -> tuple[float, Any]:
@@ -78,6 +79,9 @@ def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
         lambda: populate_ballots(vote, voters=voters, seed=seed, clerks=clerks)
     )
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would have by the time a vote is counted
     count_votes(vote)  # warm the connection and the page cache
     runs = [_timed(lambda: count_votes(vote))[0] for _ in range(repeat)]
     counts = count_votes(vote)
@@ -88,6 +92,7 @@ def run(units: int, voters: int, repeat: int, seed: int) -> dict[str, Any]:
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "db_vendor": connection.vendor,
         "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "units": units,
         "owners": counts.eligible.heads,
         "voting_owners": counts.participating.heads,
@@ -136,7 +141,6 @@ def _print_table(result: dict[str, Any]) -> None:
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         print(f"{label:<{width}}  {value}")
-    print(f"written to {RESULTS}")
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -149,8 +153,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     with scratch_database():
         result = run(args.units, args.voters, args.repeat, args.seed)
-    write_results(result, RESULTS)
+    path = write_results(result, RESULTS_DIR / f"voting_tally.{result['db_vendor']}.json")
     _print_table(result)
+    print(f"written to {path}")
     return result
 
 

@@ -21,8 +21,9 @@ from content_types.roles.sync import sync_role_groups
 from .database_state import current_state
 from .handlers import CREATE, REMOVE, UPDATE
 from .handlers.context import Context
+from .handlers.organisations import save_new_committees
 from .handlers.people import save_new_users
-from .handlers.structure import point_default_site_at
+from .handlers.structure import point_default_site_at, save_new_collections, save_new_pages
 from .models import ManagedObject
 from .plan import Change, Plan, make_plan
 from .search_index import indexing_deferred
@@ -89,6 +90,22 @@ def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
     return plan
 
 
+def _save_new(context: Context) -> None:
+    """Write what the create handlers of one kind queued, each kind of row in one batch."""
+    if context.new_pages:
+        save_new_pages(context)
+    if context.new_collections:
+        save_new_collections(context)
+    if context.new_committees:
+        save_new_committees(context)
+    if context.new_users:
+        save_new_users(context)
+    if context.new_roles:
+        RoleAssignment.objects.bulk_create(context.new_roles)
+        record_role_changes(context.new_roles, True)  # bulk_create sends no post_save
+        context.new_roles = []
+
+
 def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
     context = Context(config, current)
     for kind in ("street", "community", "compound"):
@@ -101,16 +118,15 @@ def _carry_out(plan: Plan, config: SiteConfig, current: State) -> None:
     for change in plan.changes:
         by_kind[change.kind].append(change)
     for kind in KINDS:
+        # New rows of a kind are written together, before the kind's updates, which may
+        # need them (a compound's collection moved into a new community's).
         for change in by_kind[kind]:
             if change.action == "create":
                 CREATE[kind](change, context)
-            elif change.action == "update":
+        _save_new(context)
+        for change in by_kind[kind]:
+            if change.action == "update":
                 UPDATE[kind](change, context)
-        if kind == "user" and context.new_users:
-            save_new_users(context)
-        if kind == "role" and context.new_roles:
-            RoleAssignment.objects.bulk_create(context.new_roles)
-            record_role_changes(context.new_roles, True)  # bulk_create sends no post_save
     for kind in reversed(KINDS):
         for change in by_kind[kind]:
             if change.action == "remove":

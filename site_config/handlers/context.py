@@ -32,6 +32,9 @@ class Context:
     groups_to_sync: set[tuple[str, int]] = field(default_factory=set)
     new_roles: list[RoleAssignment] = field(default_factory=list)
     new_users: list[Any] = field(default_factory=list)
+    new_pages: list[tuple[str, Page, Page]] = field(default_factory=list)  # kind, parent, page
+    new_collections: list[Change] = field(default_factory=list)
+    new_committees: dict[str, Any] = field(default_factory=dict)  # compound slug → committee
     marks: list[ManagedObject] = field(default_factory=list)
     declared_users: dict[str, Any] = field(init=False)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from api.models import Screen
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
+from site_config.batch import create_checked
 from site_config.models import (
     CoordinationOffice,
     DisclosureSchedule,
@@ -48,18 +49,30 @@ def update_firm(change: Change, context: Context) -> None:
         context.mark("firm", change.key, firm)
 
 
-def _save_committee(committee: OwnersCommittee, change: Change) -> None:
+def _set_committee(committee: OwnersCommittee, change: Change) -> None:
     committee.term_start = change.values["start"]
     committee.term_end = change.values["end"]
     committee.live = True
+
+
+def _save_committee(committee: OwnersCommittee, change: Change) -> None:
+    _set_committee(committee, change)
     committee.full_clean()
     committee.save()
 
 
 def create_committee(change: Change, context: Context) -> None:
+    """Queued: the new committees are checked and written together (``save_new_committees``)."""
     committee = OwnersCommittee(compound=context.pages[change.key])
-    _save_committee(committee, change)
-    context.mark("committee", change.key, committee)
+    _set_committee(committee, change)
+    context.new_committees[change.key] = committee
+
+
+def save_new_committees(context: Context) -> None:
+    create_checked(list(context.new_committees.values()))
+    for key, committee in context.new_committees.items():
+        context.mark("committee", key, committee)
+    context.new_committees = {}
 
 
 def update_committee(change: Change, context: Context) -> None:

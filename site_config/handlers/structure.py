@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from wagtail.models import Collection, Page, Site
 
-from content_types.roles.media_scope import make_scope_collection
+from content_types.roles.media_scope import make_scope_collections
 from content_types.roles.models import RoleAssignment
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from site_config.batch import add_published_pages
 from site_config.models import ManagedObject
 
 if TYPE_CHECKING:
@@ -49,12 +50,18 @@ def _parent(kind: str, values: dict[str, Any], context: Context) -> Page:
 
 
 def create_page(change: Change, context: Context) -> None:
+    """Queued: the pages of one level are added together when the level ends (``batch``)."""
     model = PAGE_MODELS[change.kind]
     page = model(slug=change.key, **_page_fields(change.kind, change.values))
-    _parent(change.kind, change.values, context).add_child(instance=page)
-    page.save_revision(clean=False).publish()
-    context.pages[change.key] = page
-    context.mark(change.kind, change.key, page)
+    context.new_pages.append((change.kind, _parent(change.kind, change.values, context), page))
+
+
+def save_new_pages(context: Context) -> None:
+    add_published_pages([(parent, page) for _, parent, page in context.new_pages])
+    for kind, _, page in context.new_pages:
+        context.pages[page.slug] = page
+        context.mark(kind, page.slug, page)
+    context.new_pages = []
 
 
 def update_page(change: Change, context: Context) -> None:
@@ -95,11 +102,30 @@ def _parent_collection(change: Change, context: Context) -> Collection:
 
 
 def create_collection(change: Change, context: Context) -> None:
-    scope = context.pages[change.key]
-    collection = make_scope_collection(scope, _parent_collection(change, context))
-    context.collections[change.key] = collection
-    context.new_collection_scopes.append(scope.pk)
-    context.mark("collection", change.key, collection)
+    """Queued: the collections are made together when the kind ends (``save_new_collections``)."""
+    context.new_collections.append(change)
+
+
+def save_new_collections(context: Context) -> None:
+    """Make the queued collections level by level, each level in one batch, parents first."""
+    pending = context.new_collections
+    while pending:
+        ready = [
+            change
+            for change in pending
+            if not change.values["parent"] or change.values["parent"] in context.collections
+        ]
+        if not ready:
+            raise RuntimeError(f"集合的上级不存在：{sorted(c.key for c in pending)}")
+        made = make_scope_collections(
+            [(context.pages[change.key], _parent_collection(change, context)) for change in ready]
+        )
+        for change, collection in zip(ready, made, strict=True):
+            context.collections[change.key] = collection
+            context.new_collection_scopes.append(context.pages[change.key].pk)
+            context.mark("collection", change.key, collection)
+        pending = [change for change in pending if change.key not in context.collections]
+    context.new_collections = []
 
 
 def update_collection(change: Change, context: Context) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
@@ -17,12 +17,6 @@ from .models import Ballot, Elector, Vote, VoteStatus, centi_to_area
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-_GROUPS: dict[str, Q | None] = {
-    "eligible": None,
-    "participating": Q(choice__isnull=False),
-    **{choice.value: Q(choice=choice.value) for choice in Choice},
-}
-
 
 def effective_ballots() -> QuerySet[Ballot]:
     """The ballots that may count: those no later ballot supersedes, latest cast first."""
@@ -30,25 +24,48 @@ def effective_ballots() -> QuerySet[Ballot]:
     return Ballot.objects.filter(~Exists(superseded)).order_by("-cast_at", "-pk")
 
 
-def count_votes(vote: Vote) -> TallyCounts:
-    """Count the vote in one SQL query, one head and the held area per owner.
+def counted_ballots(vote: Vote) -> QuerySet[Ballot]:
+    """The ballot that counts for each owner who voted: the latest cast of those not superseded."""
+    latest = Window(
+        RowNumber(), partition_by=F("elector"), order_by=[F("cast_at").desc(), F("pk").desc()]
+    )
+    return (
+        effective_ballots()
+        .filter(elector__vote=vote)
+        .order_by()
+        .annotate(latest=latest, area_centi=F("elector__area_centi"))
+        .filter(latest=1)
+    )
 
-    Each owner's counting ballot is picked by a correlated subquery (latest cast, not
-    superseded); conditional aggregates then sum heads and area per answer. Nothing is looped
-    over in Python, so the cost stays in the database whatever the size of the compound.
+
+def count_votes(vote: Vote) -> TallyCounts:
+    """Count the vote in two SQL queries, one head and the held area per owner.
+
+    The roll's heads and area are summed over the electors; the counting ballots (one per
+    owner, numbered by a window over the ballots not superseded) are summed per answer in
+    one pass. Nothing is looped over in Python. A subquery picking each owner's ballot was
+    run once per owner and per answer, and PostgreSQL, seeing its cost, spent more time
+    compiling it (JIT) than running it: 0.7 s for 18,000 owners instead of tens of ms.
     """
-    choice = Subquery(effective_ballots().filter(elector=OuterRef("pk")).values("choice")[:1])
-    aggregates: dict[str, Aggregate | Coalesce] = {}
-    for name, condition in _GROUPS.items():
-        aggregates[f"{name}_heads"] = Count("pk", filter=condition)
-        aggregates[f"{name}_area"] = Coalesce(Sum("area_centi", filter=condition), 0)
-    totals = Elector.objects.filter(vote=vote).annotate(choice=choice).aggregate(**aggregates)
+    eligible = Elector.objects.filter(vote=vote).aggregate(
+        heads=Count("pk"), area=Coalesce(Sum("area_centi"), 0)
+    )
+    aggregates: dict[str, Aggregate | Coalesce] = {
+        "participating_heads": Count("pk"),
+        "participating_area": Coalesce(Sum("area_centi"), 0),
+    }
+    for choice in Choice:
+        aggregates[f"{choice.value}_heads"] = Count("pk", filter=Q(choice=choice.value))
+        aggregates[f"{choice.value}_area"] = Coalesce(
+            Sum("area_centi", filter=Q(choice=choice.value)), 0
+        )
+    totals = counted_ballots(vote).aggregate(**aggregates)
 
     def measure(name: str) -> Measure:
         return Measure(totals[f"{name}_heads"], centi_to_area(totals[f"{name}_area"]))
 
     return TallyCounts(
-        eligible=measure("eligible"),
+        eligible=Measure(eligible["heads"], centi_to_area(eligible["area"])),
         participating=measure("participating"),
         for_=measure(Choice.FOR),
         against=measure(Choice.AGAINST),

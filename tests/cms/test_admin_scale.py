@@ -1,0 +1,94 @@
+"""The street office's dashboard and listings cost the same queries for a few rows or many.
+
+The district itself (2,000 compounds, 20,000 units) is timed by benchmarks/admin_scale.py;
+here the counts are pinned on a small and a larger street, so they cannot creep back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from content_types.committees.models import OwnersCommittee
+from content_types.roles.models import Role
+from content_types.structure.models import CompoundPage
+from content_types.units.models import Unit, derive_owner_key
+from site_config.batch import add_published_pages, create_checked
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(street_tree, compounds: int, units: int) -> None:
+    """More compounds under community A, each with its committee, and units in the first."""
+    pages = [
+        CompoundPage(title=f"新增小区{n}", slug=f"extra-{n}", address=f"新路 {n} 号")
+        for n in range(compounds)
+    ]
+    add_published_pages([(street_tree.community_a, page) for page in pages])
+    create_checked(
+        [
+            OwnersCommittee(
+                compound=page, term_start="2024-01-01", term_end="2028-12-31", live=True
+            )
+            for page in pages
+        ]
+    )
+    first = Unit.objects.count()
+    Unit.objects.bulk_create(
+        Unit(
+            compound=street_tree.compound_a1,
+            building=f"{n // 100 + 1}幢",
+            room=f"{n % 100 + 101}",
+            exclusive_area=Decimal("88.00"),
+            owner_name=f"业主{n}",
+            owner_phone=f"139{n:08d}",
+            owner_key=derive_owner_key(f"139{n:08d}"),
+        )
+        for n in range(first, first + units)
+    )
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "wagtailadmin_home",
+        "weizhi_units:index",
+        OwnersCommittee.snippet_viewset.get_url_name("list"),
+    ],
+)
+def test_the_street_offices_pages_do_not_grow_with_the_rows(
+    url, street_tree, role_user, client
+) -> None:
+    client.force_login(role_user(Role.STREET_OFFICE, street_tree.street))
+    address = reverse(url)
+    grow(street_tree, compounds=2, units=10)
+    few = queries(client, address)
+
+    more_pages = [
+        CompoundPage(title=f"再增小区{n}", slug=f"more-{n}", address=f"再路 {n} 号")
+        for n in range(30)
+    ]
+    add_published_pages([(street_tree.community_b, page) for page in more_pages])
+    create_checked(
+        [
+            OwnersCommittee(
+                compound=page, term_start="2024-01-01", term_end="2028-12-31", live=True
+            )
+            for page in more_pages
+        ]
+    )
+    grow(street_tree, compounds=0, units=300)
+
+    assert queries(client, address) == few
