@@ -71,6 +71,9 @@ FIELD_LABELS: dict[str, str] = {
     "offices": "责任单位",
     "deadline": "完成时限",
     "two_factor_roles": "须两步验证的角色",
+    "compound_days": "小区三方处置期限（天）",
+    "community_days": "社区微治办处置期限（天）",
+    "street_days": "街道微治办处置期限（天）",
 }
 
 

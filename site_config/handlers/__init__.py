@@ -11,6 +11,7 @@ from .context import Context, delete_own, unpublish_and_release
 from .organisations import (
     create_committee,
     create_firm,
+    save_case_deadlines,
     remove_screen,
     save_coordination_office,
     save_office,
@@ -56,6 +57,7 @@ CREATE: dict[str, Handler] = {
     "screen": save_screen,
     "schedule": save_schedule,
     "governance_task": save_governance_task,
+    "case_deadlines": save_case_deadlines,
     "security": save_security,
 }
 

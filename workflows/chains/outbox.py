@@ -38,6 +38,7 @@ class Notification(models.Model):
         REJECTED = "rejected", "被退回"
         REMINDER = "reminder", "审核提醒"
         OVERDUE = "overdue", "逾期提醒"
+        CASE = "case", "诉求事件"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,100 @@
+"""The filing form and the forms of each step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Page
+
+from content_types.roles.media_scope import scope_collection
+from content_types.roles.permissions import scope_policy_for
+
+from .models import Case, Satisfaction
+
+
+class ScopeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Page) -> str:
+        return "　" * max(obj.depth - 3, 0) + obj.title
+
+
+class CaseForm(WagtailAdminModelForm):
+    """Offers the user's own compounds and communities; files only from that scope's collection."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scopes: QuerySet = (
+            scope_policy_for(Case).scopes_user_has_any_permission_for(self.for_user, ["add"])
+            if self.for_user is not None
+            else Page.objects.none()
+        )
+        self.fields["scope"] = ScopeChoiceField(
+            queryset=scopes.order_by("path"),
+            label="所属小区或社区",
+            error_messages={"invalid_choice": "只能选择您负责范围内的小区或社区。"},
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        scope = cleaned.get("scope")
+        if scope is None:
+            return cleaned
+        home = scope_collection(scope)
+        for name, field, what in (("photos", "image", "照片"), ("attachments", "document", "材料")):
+            for form in self.formsets[name].forms:
+                item = form.cleaned_data.get(field) if hasattr(form, "cleaned_data") else None
+                if item is None or form.cleaned_data.get("DELETE"):
+                    continue
+                if not item.collection.path.startswith(home.path):
+                    self.add_error(
+                        None,
+                        f"{what}“{item.title}”不在“{scope.title}”的图片文档集合中："
+                        "请上传到该小区或社区的集合后再选择。",
+                    )
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="经办人", queryset=Page.objects.none())
+    note = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args: Any, handlers: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = handlers.order_by("username")
+        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        field.error_messages["invalid_choice"] = "只能指派给本层级的处置人员。"
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="处置情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        label="办理结果", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    satisfaction = forms.ChoiceField(
+        label="业主满意度（回访后记录）",
+        choices=[("", "—")] + Satisfaction.choices,
+        required=False,
+    )
+
+
+class PublishForm(forms.Form):
+    summary = forms.CharField(
+        label="公开摘要",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="将公开到小区页面：不得含反映人姓名、电话或门牌号。",
+    )
