@@ -8,8 +8,7 @@ its own page (named ``edit``, so every admin link to a case leads there).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -33,17 +32,20 @@ from core.formula_safe import FormulaSafeCsvMixin
 from . import services
 from .filters import CaseFilterSet
 from .forms import AssignForm, CaseForm, CloseForm, NoteForm, PublishForm, ResolveForm
-from .models import Case, CaseStatus
+from .models import Case, CaseQuerySet, CaseStatus
 
 if TYPE_CHECKING:
+    from collections import OrderedDict
+
     from django.db.models import QuerySet
     from django.http import HttpRequest, HttpResponse
 
 REPORTER_FIELDS = ("reporter_name", "masked_reporter_phone")
 
 
-def cases_for(user: Any) -> QuerySet[Case]:
-    return scope_policy_for(Case).instances_user_has_any_permission_for(user, ALL_ACTIONS)
+def cases_for(user: Any) -> CaseQuerySet:
+    reachable = scope_policy_for(Case).instances_user_has_any_permission_for(user, ALL_ACTIONS)
+    return cast("CaseQuerySet", reachable)
 
 
 class OverdueColumn(Column):
@@ -232,8 +234,8 @@ class CaseViewSet(ModelViewSet):
     add_to_admin_menu = False
     url_prefix = "cases"
     name = "cases"
-    index_view_class = scoped_view_class(CaseIndexView)  # type: ignore[assignment]
-    add_view_class = scoped_view_class(CaseCreateView)  # type: ignore[assignment]
+    index_view_class = scoped_view_class(CaseIndexView)
+    add_view_class = scoped_view_class(CaseCreateView)
     filterset_class = CaseFilterSet
     list_per_page = 50
     search_fields = ["title", "place", "description", "scope__title", "working_group"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -12,7 +12,15 @@ from wagtail.models import Page
 from content_types.roles.scope import is_active_superuser, scope_roles_for
 from content_types.roles.viewsets import CompoundScopedFilterSet
 
-from .models import LEVEL_ROLES, OPEN_STATUSES, Case, CaseCategory, CaseLevel, CaseStatus
+from .models import (
+    LEVEL_ROLES,
+    OPEN_STATUSES,
+    Case,
+    CaseCategory,
+    CaseLevel,
+    CaseQuerySet,
+    CaseStatus,
+)
 
 # What waits for a handler: cases to take up and work on, and resolved ones to close.
 WAITING_STATUSES = (*OPEN_STATUSES, CaseStatus.RESOLVED)
@@ -54,4 +62,4 @@ class CaseFilterSet(CompoundScopedFilterSet):
         return queryset.filter(waiting_for(self.request.user)) if value else queryset
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        return queryset.overdue(timezone.now()) if value else queryset
+        return cast("CaseQuerySet", queryset).overdue(timezone.now()) if value else queryset

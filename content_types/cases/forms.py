@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Page
 
@@ -13,6 +13,9 @@ from content_types.roles.media_scope import scope_collection
 from content_types.roles.permissions import scope_policy_for
 
 from .models import Case, Satisfaction
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class ScopeChoiceField(forms.ModelChoiceField):
@@ -60,18 +63,24 @@ class NoteForm(forms.Form):
     note = forms.CharField(label="说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="经办人", queryset=Page.objects.none())
+    assignee = HandlerChoiceField(
+        label="经办人",
+        queryset=get_user_model().objects.none(),
+        error_messages={"invalid_choice": "只能指派给本层级的处置人员。"},
+    )
     note = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
 
     def __init__(self, *args: Any, handlers: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        field.queryset = handlers.order_by("username")
-        field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
-        field.error_messages["invalid_choice"] = "只能指派给本层级的处置人员。"
+        cast("HandlerChoiceField", self.fields["assignee"]).queryset = handlers.order_by("username")
 
 
 class ResolveForm(forms.Form):

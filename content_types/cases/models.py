@@ -195,7 +195,11 @@ class Case(ClusterableModel):
         FieldPanel("place"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("reporter_kind"), FieldPanel("reporter_name"), FieldPanel("reporter_phone")],
+            [
+                FieldPanel("reporter_kind"),
+                FieldPanel("reporter_name"),
+                FieldPanel("reporter_phone"),
+            ],
             heading="反映人",
         ),
         MultipleChooserPanel("photos", chooser_field_name="image", heading="照片", label="照片"),
@@ -255,7 +259,9 @@ class Case(ClusterableModel):
         if self.reporter_phone:
             digits = "".join(ch for ch in self.reporter_phone if ch.isdigit())
             if not 7 <= len(digits) <= 15:
-                raise ValidationError({"reporter_phone": "请填写有效的电话号码（7 至 15 位数字）。"})
+                raise ValidationError(
+                    {"reporter_phone": "请填写有效的电话号码（7 至 15 位数字）。"}
+                )
             self.reporter_phone = digits
         if self.reporter_kind == ReporterKind.OWNER and not self.reporter_name.strip():
             raise ValidationError({"reporter_name": "业主反映的事项请填写反映人姓名，以便回访。"})
@@ -300,7 +306,9 @@ class StepAction(models.TextChoices):
 class CaseStep(models.Model):
     """One step of a case, for its timeline; ``actor`` is empty when the worker escalated it."""
 
-    case = models.ForeignKey(Case, verbose_name="事件", on_delete=models.CASCADE, related_name="steps")
+    case = models.ForeignKey(
+        Case, verbose_name="事件", on_delete=models.CASCADE, related_name="steps"
+    )
     action = models.CharField("操作", max_length=16, choices=StepAction.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

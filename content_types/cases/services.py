@@ -20,11 +20,11 @@ from content_types.roles.scope import is_active_superuser, scope_roles_for, user
 
 from .models import (
     LEVEL_ROLES,
+    OPEN_STATUSES,
     Case,
     CaseLevel,
     CaseStatus,
     CaseStep,
-    OPEN_STATUSES,
     StepAction,
 )
 from .routing import working_group_for
@@ -150,7 +150,8 @@ def escalate(case: Case, user: Any, note: str = "") -> Case:
             if not case.is_overdue():
                 raise CaseRefused("该事件尚未逾期。")
             label = CaseLevel(case.level).label
-            note = f"{label}逾期未办结（期限 {timezone.localtime(case.deadline_at):%Y-%m-%d %H:%M}），自动上报。"
+            deadline = timezone.localtime(case.deadline_at)
+            note = f"{label}逾期未办结（期限 {deadline:%Y-%m-%d %H:%M}），自动上报。"
         else:
             note = _required(note, "上报理由")
         from_level = case.level

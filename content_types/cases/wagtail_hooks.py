@@ -44,7 +44,9 @@ class CaseSubmenu(SubmenuMenuItem):
 @hooks.register("register_admin_menu_item")
 def register_case_menu() -> SubmenuMenuItem:
     items = [
-        CaseMenuItem("待我处理", reverse("cases:index") + "?waiting=true", icon_name="tasks", order=1),
+        CaseMenuItem(
+            "待我处理", reverse("cases:index") + "?waiting=true", icon_name="tasks", order=1
+        ),
         CaseMenuItem("全部事件", reverse("cases:index"), icon_name="list-ul", order=2),
         CaseMenuItem("登记事件", reverse("cases:add"), icon_name="plus", order=3),
     ]

@@ -118,11 +118,12 @@ def on_case_moved(sender: type, case: Case, step: CaseStep, **kwargs: Any) -> No
     if step.action in (StepAction.FILED, StepAction.ESCALATED, StepAction.RETURNED):
         recipients = handlers_at(case)
         group = f"（{case.working_group}）" if case.working_group else ""
-        verb = {
+        verbs: dict[str, str] = {
             StepAction.FILED: "新登记",
             StepAction.ESCALATED: "已上报",
             StepAction.RETURNED: "已退回",
-        }[step.action]
+        }
+        verb = verbs[step.action]
         subject = f"【诉求事件】{case}{verb}至{case.get_level_display()}{group}"
         deadline = timezone.localtime(case.deadline_at)
         body = (

@@ -7,13 +7,14 @@ Usage::
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import QuerySet
+from typing import TYPE_CHECKING, Any
 
 from content_types.cases import services
 from content_types.cases.models import Case, CaseCategory, ReporterKind
 from site_config.models import CoordinationOffice, WorkingGroup
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 REPORTER_NAME = "钱大妈"
 REPORTER_PHONE = "13957501234"
@@ -45,7 +46,9 @@ def street_working_groups(street: Any) -> QuerySet:
         ("司法调解组", ["dispute"]),
     ]
     WorkingGroup.objects.bulk_create(
-        WorkingGroup(office=office, name=name, lead="组长", case_categories=categories, sort_order=i)
+        WorkingGroup(
+            office=office, name=name, lead="组长", case_categories=categories, sort_order=i
+        )
         for i, (name, categories) in enumerate(groups)
     )
     return office.working_groups.all()

@@ -249,9 +249,7 @@ class ReporterAndIsolationTest(CaseTestData):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.case = file(cls.users["commissioner"], cls.tree.compound_a1)
-        cls.other = file(
-            cls.users["committee_a2"], cls.tree.compound_a2, title="阳光水岸电梯困人"
-        )
+        cls.other = file(cls.users["committee_a2"], cls.tree.compound_a2, title="阳光水岸电梯困人")
 
     def detail(self, username: str, case: Case | None = None) -> str:
         url = reverse("cases:edit", args=[(case or self.case).pk])
