@@ -12,9 +12,8 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from django.conf import settings
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from content_types.accounts.models import default_two_factor_roles
 from content_types.cases.models import CaseCategory

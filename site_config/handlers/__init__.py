@@ -11,8 +11,8 @@ from .context import Context, delete_own, unpublish_and_release
 from .organisations import (
     create_committee,
     create_firm,
-    save_case_deadlines,
     remove_screen,
+    save_case_deadlines,
     save_coordination_office,
     save_office,
     save_schedule,
