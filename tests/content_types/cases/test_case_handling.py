@@ -13,6 +13,8 @@ from django.db import connection
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
+from wagtail_factories import SiteFactory
 
 from content_types.accounts.models import AuditAction, AuditEvent
 from content_types.cases import services
@@ -358,3 +360,29 @@ class QueueAndPanelTest(CaseTestData):
         assert "化粪池满溢" not in panel and "<strong>0</strong> 件" in panel
         html = self.client_of("party_a1").get(reverse("wagtailadmin_home")).text
         assert 'id="cases-section"' not in html
+
+
+class PublicPageTest(CaseTestData):
+    def test_the_compound_page_shows_published_summaries_and_nothing_else(self) -> None:
+        Site.clear_site_root_paths_cache()
+        SiteFactory(hostname="testserver", port=80, root_page=self.tree.street)
+        commissioner, firm = self.users["commissioner"], self.users["firm"]
+        shown = file(commissioner, self.tree.compound_a1, title="楼道电池起火苗头")
+        kept = file(commissioner, self.tree.compound_a1, title="未公开的事件")
+        for case in (shown, kept):
+            services.resolve(case, firm, "已清理。")
+            services.close(case, commissioner, "已消除。", Satisfaction.SATISFIED)
+        services.publish(shown, commissioner, "楼道违规充电隐患，已清理并加装充电桩。")
+        elsewhere = file(self.users["committee_a2"], self.tree.compound_a2)
+        services.resolve(elsewhere, self.users["committee_a2"], "已处理。")
+        services.close(elsewhere, self.users["committee_a2"], "已处理。", Satisfaction.FAIRLY)
+        services.publish(elsewhere, self.users["committee_a2"], "阳光水岸的公开摘要。")
+
+        html = Client().get(self.tree.compound_a1.url).text
+        Site.clear_site_root_paths_cache()
+
+        section = html.split('id="published-cases"')[1].split("</section>")[0]
+        assert "安全隐患：楼道违规充电隐患，已清理并加装充电桩。" in section
+        for hidden in ("楼道电池起火苗头", "未公开的事件", "阳光水岸的公开摘要", REPORTER_NAME):
+            assert hidden not in html, hidden
+        assert "3 幢 2 单元楼道" not in html and "139" not in section
