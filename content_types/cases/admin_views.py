@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -46,6 +46,15 @@ REPORTER_FIELDS = ("reporter_name", "masked_reporter_phone")
 def cases_for(user: Any) -> CaseQuerySet:
     reachable = scope_policy_for(Case).instances_user_has_any_permission_for(user, ALL_ACTIONS)
     return cast("CaseQuerySet", reachable)
+
+
+class DeadlineColumn(Column):
+    """The level's deadline while it runs; nothing once the case is resolved."""
+
+    def get_value(self, instance: Case) -> str:
+        if not instance.is_open:
+            return "—"
+        return f"{timezone.localtime(instance.deadline_at):%Y-%m-%d %H:%M}"
 
 
 class OverdueColumn(Column):
@@ -77,7 +86,7 @@ class CaseIndexView(RecordedExportMixin, FormulaSafeCsvMixin, IndexView):
             Column("level", label="处置层级", accessor="get_level_display"),
             Column("status", label="状态", accessor="get_status_display"),
             Column("working_group", label="工作组"),
-            DateColumn("deadline_at", label="本层级期限"),
+            DeadlineColumn("deadline_at", label="本层级期限"),
             OverdueColumn("overdue", label="逾期"),
         ]
 
@@ -184,12 +193,15 @@ class CaseDetailView(CaseLookupMixin, WagtailAdminTemplateMixin, TemplateView):
             show_reporter=services.may_read_reporter(self.request.user, case),
             overdue=case.is_overdue(),
             step_forms=[(name, STEP_LABELS[name], form) for name, form in forms.items()],
-            breadcrumbs_items=[
-                {"url": reverse("cases:index"), "label": "诉求与事件"},
-                {"url": "", "label": str(case)},
-            ],
             **kwargs,
         )
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cases:index"), "label": "诉求与事件"},
+            {"url": "", "label": str(self.case)},
+        ]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """One step, named by the button pressed; a refusal changes nothing and says why."""

@@ -110,6 +110,7 @@ def file_case(case: Case, user: Any) -> Case:
         case.filed_at = now
         case.status = CaseStatus.PENDING
         case.enter_level(case.lowest_level(), now)
+        case.full_clean()
         case.save()
         _record(case, StepAction.FILED, user, f"{case.get_category_display()}：{case.title}")
     return case

@@ -94,7 +94,7 @@ def load(clock: Clock, compounds: list[CompoundPage], communities: list[Communit
         ),
     )
     if case:
-        step(1.5, services.accept, case, firm)
+        step(1.25, services.accept, case, firm)
     # Passed up to the community: a leak between two homes the committee could not settle.
     case = story(
         5,
@@ -109,7 +109,7 @@ def load(clock: Clock, compounds: list[CompoundPage], communities: list[Communit
         ),
     )
     if case:
-        step(4.5, services.accept, case, committee)
+        step(4.25, services.accept, case, committee)
         step(1, services.escalate, case, committee, "双方多次协商未果，请社区调解。")
     # Sent back by the community, now taken up again at the compound.
     case = story(
@@ -125,9 +125,9 @@ def load(clock: Clock, compounds: list[CompoundPage], communities: list[Communit
         ),
     )
     if case:
-        step(3.5, services.escalate, case, commissioner, "多次劝导无效。")
+        step(3.25, services.escalate, case, commissioner, "多次劝导无效。")
         step(2, services.return_case, case, office, "请小区三方先与舞队约定时间和音量，社区跟踪。")
-        step(1.5, services.accept, case, committee)
+        step(1.25, services.accept, case, committee)
     # Up to the street's 执法督查组 by the two offices, and taken up there.
     case = story(
         12,
@@ -175,7 +175,7 @@ def load(clock: Clock, compounds: list[CompoundPage], communities: list[Communit
         ),
     )
     if case:
-        step(5.5, services.accept, case, firm)
+        step(5.25, services.accept, case, firm)
         step(4, services.resolve, case, firm, "已更换灯具并检查线路。")
     # Closed with the owner's satisfaction.
     case = story(
@@ -191,7 +191,7 @@ def load(clock: Clock, compounds: list[CompoundPage], communities: list[Communit
         ),
     )
     if case:
-        step(39.5, services.accept, case, firm)
+        step(39.25, services.accept, case, firm)
         step(38, services.resolve, case, firm, "已清掏化粪池并疏通管道。")
         step(
             36,
@@ -242,4 +242,4 @@ def load(clock: Clock, compounds: list[CompoundPage], communities: list[Communit
             ),
         )
         if case:
-            step(2.5, services.accept, case, office)
+            step(2.25, services.accept, case, office)
