@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Page
 
-from content_types.roles.media_scope import scope_collection
 from content_types.roles.permissions import scope_policy_for
 
+from .media import CASE_COLLECTION_NAME, case_collection
 from .models import Case, Satisfaction
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ class ScopeChoiceField(forms.ModelChoiceField):
 
 
 class CaseForm(WagtailAdminModelForm):
-    """Offers the user's own compounds and communities; files only from that scope's collection."""
+    """Offers the user's own compounds and communities; files only from that scope's restricted
+    case collection (made, and its readers refreshed, as the form opens)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,8 +34,11 @@ class CaseForm(WagtailAdminModelForm):
             if self.for_user is not None
             else Page.objects.none()
         )
+        scopes = scopes.order_by("path")
+        for scope in scopes:
+            case_collection(scope)
         self.fields["scope"] = ScopeChoiceField(
-            queryset=scopes.order_by("path"),
+            queryset=scopes,
             label="所属小区或社区",
             error_messages={"invalid_choice": "只能选择您负责范围内的小区或社区。"},
         )
@@ -44,17 +48,20 @@ class CaseForm(WagtailAdminModelForm):
         scope = cleaned.get("scope")
         if scope is None:
             return cleaned
-        home = scope_collection(scope)
+        home = case_collection(scope)
         for name, field, what in (("photos", "image", "照片"), ("attachments", "document", "材料")):
-            for form in self.formsets[name].forms:
-                item = form.cleaned_data.get(field) if hasattr(form, "cleaned_data") else None
+            formset = self.formsets[name]
+            if not formset.is_valid():  # its own errors are shown with it
+                continue
+            for form in formset.forms:
+                item = form.cleaned_data.get(field)
                 if item is None or form.cleaned_data.get("DELETE"):
                     continue
                 if not item.collection.path.startswith(home.path):
                     self.add_error(
                         None,
-                        f"{what}“{item.title}”不在“{scope.title}”的图片文档集合中："
-                        "请上传到该小区或社区的集合后再选择。",
+                        f"{what}“{item.title}”不在“{scope.title} › {CASE_COLLECTION_NAME}”"
+                        "集合中：请上传到该集合（仅处置人员可见）后再选择。",
                     )
         return cleaned
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import wagtail_factories
 from django.db import connection
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -28,6 +29,7 @@ from content_types.cases.models import (
     Satisfaction,
     StepAction,
 )
+from content_types.roles.media_scope import scope_collection
 from content_types.roles.models import Role, RoleAssignment
 from tests.conftest import build_street_tree, ensure_wagtail_root
 from tests.content_types.roles.factories import UserFactory
@@ -139,6 +141,43 @@ class FilingTest(CaseTestData):
         html = client.post(ADD, data).text
         assert "业主反映的事项请填写反映人姓名，以便回访。" in html
         assert not Case.objects.exists()
+
+    def test_photos_and_documents_come_from_the_scopes_own_collection(self) -> None:
+        client = self.client_of("commissioner")
+        data = form_data(client.get(ADD).text)  # the form makes the case collections
+        cases_collection = scope_collection(self.tree.compound_a1).get_children().get()
+        assert cases_collection.name == "诉求与事件材料"
+        home = wagtail_factories.DocumentFactory(title="现场记录", collection=cases_collection)
+        open_file = wagtail_factories.DocumentFactory(
+            title="公开通知", collection=scope_collection(self.tree.compound_a1)
+        )
+        other = wagtail_factories.DocumentFactory(
+            title="龙山公寓内部材料", collection=scope_collection(self.tree.compound_b1)
+        )
+        data.update(
+            scope=str(self.tree.compound_a1.pk),
+            category=CaseCategory.OTHER,
+            title="单元门口积水",
+            place="1 幢 1 单元门口",
+            description="雨后积水不退。",
+            reporter_kind=ReporterKind.PATROL,
+            **{"attachments-TOTAL_FORMS": "1", "attachments-0-ORDER": "1"},
+        )
+        for refused in (other, open_file):
+            data["attachments-0-document"] = str(refused.pk)
+            html = client.post(ADD, data).text
+            assert f"材料“{refused.title}”不在“锦绣花园 › 诉求与事件材料”集合中" in html
+        assert not Case.objects.exists()
+
+        data["attachments-0-document"] = str(home.pk)
+        assert client.post(ADD, data).status_code == 302
+        assert [a.document for a in Case.objects.get().attachments.all()] == [home]
+        # Served to the handlers over 锦绣花园 only, never to the public or another compound.
+        url = home.file.url
+        assert self.client_of("firm").get(url).status_code == 200
+        assert self.client_of("office_a").get(url).status_code == 200
+        assert self.client_of("committee_a2").get(url).status_code != 200
+        assert Client().get(url).status_code != 200
 
     def test_a_compound_party_files_nothing(self) -> None:
         response = self.client_of("party_a1").get(ADD)
