@@ -8,9 +8,13 @@ class SiteConfigConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The API's community screens read the dues by the same rule as the dashboard.
-        from api.disclosure_dues import register_due_lookup  # noqa: PLC0415 - apps are ready now
+        from api.disclosure_dues import register_due_lookup
+        from content_types.cases.routing import register_group_lookup
 
-        from .schedules import dues  # noqa: PLC0415 - models are loaded now
+        from .case_routing import working_group_for
+        from .schedules import dues
 
+        # The API's community screens read the dues by the same rule as the dashboard; a case
+        # goes to the working group the file gives its category.
         register_due_lookup(dues)
+        register_group_lookup(working_group_for)

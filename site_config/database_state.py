@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Collection, Page, Workflow, WorkflowContentType, WorkflowPage
 
 from api.models import Screen
 from content_types.accounts.models import SecurityPolicy
+from content_types.cases.models import LEVELS, CaseDeadline
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.loader import deadline_text
@@ -19,7 +21,15 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from workflows.voting.models import VotingPolicy
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
-from .state import OTHER_PARENT, TWO_PLACES, State, amount_text, role_key, role_order
+from .state import (
+    OTHER_PARENT,
+    TWO_PLACES,
+    State,
+    amount_text,
+    category_order,
+    role_key,
+    role_order,
+)
 from .task_types import TASK_TYPES, chain_rule_model, task_type_for
 
 if TYPE_CHECKING:
@@ -125,10 +135,16 @@ def current_state() -> State:
         objects["office"][office.code] = office
         state.managed["office"].add(office.code)
 
-    groups: dict[int, list[tuple[str, str, str, str]]] = {}
+    groups: dict[int, list[tuple[str, str, str, str, tuple[str, ...]]]] = {}
     for group in WorkingGroup.objects.order_by("office_id", "sort_order", "pk"):
         groups.setdefault(group.office_id, []).append(
-            (group.name, group.lead, group.members, group.duties)
+            (
+                group.name,
+                group.lead,
+                group.members,
+                group.duties,
+                category_order(group.case_categories),
+            )
         )
     for coordination in CoordinationOffice.objects.order_by("scope__path"):
         scope = slug_by_id.get(coordination.scope_id)
@@ -269,6 +285,12 @@ def current_state() -> State:
             "deadline": deadline_text(task),
         }
         objects["governance_task"][key] = task
+    days = dict(CaseDeadline.objects.values_list("level", "days"))
+    values["case_deadlines"]["case_deadlines"] = {
+        f"{level}_days": days.get(level, settings.WEIZHI_CASE_DEADLINE_DAYS[level])
+        for level in LEVELS
+    }
+    state.managed["case_deadlines"] = {"case_deadlines"}  # like the security policy: always there
     policy = SecurityPolicy.current()
     values["security"]["security"] = {"two_factor_roles": role_order(policy.two_factor_roles)}
     objects["security"]["security"] = policy

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from content_types.cases.models import LEVELS
+
 from .database_state import current_state
 
 if TYPE_CHECKING:
@@ -95,8 +97,14 @@ def export_document(state: State | None = None) -> dict[str, Any]:
                 "scope": scope,
                 **{k: v for k, v in office.items() if k != "working_groups"},
                 "working_groups": [
-                    {"name": name, "lead": lead, "members": members, "duties": duties}
-                    for name, lead, members, duties in office["working_groups"]
+                    {
+                        "name": name,
+                        "lead": lead,
+                        "members": members,
+                        "duties": duties,
+                        **({"case_categories": list(categories)} if categories else {}),
+                    }
+                    for name, lead, members, duties, categories in office["working_groups"]
                 ],
             }
             for scope, office in values["coordination_office"].items()
@@ -130,6 +138,9 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         "tasks": [
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],
+        "case_deadlines": {
+            level: values["case_deadlines"]["case_deadlines"][f"{level}_days"] for level in LEVELS
+        },
         "security": values["security"]["security"],
         "voting": values["voting"]["voting"],
     }

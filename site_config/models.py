@@ -94,6 +94,9 @@ class WorkingGroup(models.Model):
     lead = models.CharField("组长", max_length=300, help_text="按岗位填写，不写个人姓名。")
     members = models.CharField("成员", max_length=500, blank=True)
     duties = models.TextField("职责", blank=True)
+    case_categories = models.JSONField(
+        "负责的事件类别", default=list, blank=True, help_text="诉求事件上报到街道时按类别交本组。"
+    )
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:

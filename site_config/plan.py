@@ -73,6 +73,9 @@ FIELD_LABELS: dict[str, str] = {
     "two_factor_roles": "须两步验证的角色",
     "public_turnout": "表决期间公开总体参与情况",
     "seat_order": "业委会选举席位排序",
+    "compound_days": "小区三方处置期限（天）",
+    "community_days": "社区微治办处置期限（天）",
+    "street_days": "街道微治办处置期限（天）",
 }
 
 

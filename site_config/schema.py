@@ -12,9 +12,11 @@ import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
+from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from content_types.accounts.models import default_two_factor_roles
+from content_types.cases.models import CaseCategory
 from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
@@ -27,11 +29,13 @@ if TYPE_CHECKING:
     PeriodCode: TypeAlias = str
     PartyStatus: TypeAlias = str
     SeatOrderCode: TypeAlias = str
+    CaseCategoryCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
     PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
     SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
+    CaseCategoryCode = Literal[tuple(CaseCategory.values)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -90,6 +94,8 @@ class WorkingGroup(Strict):
     lead: str = Field(min_length=1, max_length=300)
     members: str = ""
     duties: str = ""
+    #: The case categories (诉求与事件) this group takes when a case reaches the street.
+    case_categories: list[CaseCategoryCode] = []
 
 
 class CoordinationOffice(Strict):
@@ -188,6 +194,18 @@ class Task(Strict):
         return value
 
 
+def _default_days(level: str) -> int:
+    return int(settings.WEIZHI_CASE_DEADLINE_DAYS[level])
+
+
+class CaseDeadlines(Strict):
+    """Days each level has to finish a case before it goes up by itself (分级处置)."""
+
+    compound: int = Field(default_factory=lambda: _default_days("compound"), ge=1, le=365)
+    community: int = Field(default_factory=lambda: _default_days("community"), ge=1, le=365)
+    street: int = Field(default_factory=lambda: _default_days("street"), ge=1, le=365)
+
+
 class Security(Strict):
     # Superusers always need a second factor; these roles too (等保 三级 双因素身份鉴别).
     two_factor_roles: list[RoleCode] = Field(default_factory=default_two_factor_roles)
@@ -214,5 +232,6 @@ class SiteConfig(Strict):
     screens: list[Screen] = []
     disclosure_schedules: list[DisclosureSchedule] = []
     tasks: list[Task] = []
+    case_deadlines: CaseDeadlines = Field(default_factory=CaseDeadlines)
     security: Security = Field(default_factory=Security)
     voting: Voting = Field(default_factory=Voting)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from content_types.cases.models import CaseCategory
 from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
@@ -46,6 +47,7 @@ KINDS: tuple[str, ...] = (
     "screen",
     "schedule",
     "governance_task",
+    "case_deadlines",
     "security",
     "voting",
 )
@@ -65,6 +67,7 @@ KIND_LABELS: dict[str, str] = {
     "screen": "公开屏",
     "schedule": "公开频次",
     "governance_task": "年度任务",
+    "case_deadlines": "分级处置期限",
     "security": "安全策略",
     "voting": "表决规则",
 }
@@ -81,6 +84,11 @@ def amount_text(value: Decimal | None) -> str:
 def role_order(roles: Iterable[str]) -> list[str]:
     """Roles once each, in the order of ``Role``, so the file's order is not a change."""
     return [role for role in Role.values if role in set(roles)]
+
+
+def category_order(categories: Iterable[str]) -> tuple[str, ...]:
+    """Case categories once each, in the order of ``CaseCategory``."""
+    return tuple(category for category in CaseCategory.values if category in set(categories))
 
 
 def role_key(username: str, role: str, scope: str) -> str:
@@ -159,7 +167,13 @@ def desired_state(config: SiteConfig) -> State:
             "members": coordination.members,
             "duties": coordination.duties,
             "working_groups": tuple(
-                (group.name, group.lead, group.members, group.duties)
+                (
+                    group.name,
+                    group.lead,
+                    group.members,
+                    group.duties,
+                    category_order(group.case_categories),
+                )
                 for group in coordination.working_groups
             ),
         }
@@ -211,6 +225,9 @@ def desired_state(config: SiteConfig) -> State:
             "offices": task.offices,
             "deadline": task.deadline,
         }
+    values["case_deadlines"]["case_deadlines"] = {
+        f"{level}_days": days for level, days in config.case_deadlines.model_dump().items()
+    }
     roles = role_order(config.security.two_factor_roles)
     values["security"]["security"] = {"two_factor_roles": roles}
     values["voting"]["voting"] = {

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from pydantic import ValidationError as PydanticError
 from wagtail.models import Page, WorkflowMixin
 
+from content_types.cases.models import CaseCategory
 from content_types.committees.models import MAX_TERM_YEARS
 from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
@@ -225,6 +226,18 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
                 for i, group in enumerate(office.working_groups)
             ],
             "工作小组",
+        )
+        _duplicates(
+            source,
+            [
+                (
+                    ("coordination_offices", index, "working_groups", i, "case_categories", j),
+                    CaseCategory(code).label,
+                )
+                for i, group in enumerate(office.working_groups)
+                for j, code in enumerate(group.case_categories)
+            ],
+            "事件类别",
         )
     _duplicates(
         source,

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "content_types.meetings",
     "content_types.governance_tasks",
     "content_types.imports",
+    "content_types.cases",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
@@ -350,6 +351,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.chains.finish.publish_approved_item"
 # Reviewers are reminded of items waiting longer than this many days.
 WEIZHI_REVIEW_REMINDER_DAYS = int(os.environ.get("WEIZHI_REVIEW_REMINDER_DAYS", "3"))
+# Days a case (诉求与事件) may wait at each level before the worker escalates it, where the
+# site configuration's ``case_deadlines`` does not say.
+WEIZHI_CASE_DEADLINE_DAYS = {"compound": 3, "community": 5, "street": 10}
 # How long a notification may wait for its direct hand-off before the sweep sends it.
 WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
     os.environ.get("WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS", "30")
@@ -408,6 +412,10 @@ CELERY_BEAT_SCHEDULE = {
     "anonymise-old-votes": {
         "task": "workflows.voting.tasks.anonymise_old_votes",
         "schedule": crontab(hour=3, minute=40),
+    },
+    "escalate-overdue-cases": {
+        "task": "content_types.cases.tasks.escalate_overdue_cases",
+        "schedule": crontab(minute="*/10"),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

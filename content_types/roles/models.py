@@ -61,6 +61,8 @@ class Role(models.TextChoices):
     VOTE_REMINDER_POSTERS: ClassVar[tuple[Role, ...]]
     SCREEN_MANAGERS: ClassVar[tuple[Role, ...]]
     USAGE_REPORTERS: ClassVar[tuple[Role, ...]]
+    CASE_HANDLERS: ClassVar[tuple[Role, ...]]
+    CASE_REPORTER_READERS: ClassVar[tuple[Role, ...]]
 
 
 # The role sets the code asks about, each named once here: beside the table, never listed
@@ -85,6 +87,18 @@ Role.USAGE_REPORTERS = (
     Role.COMMUNITY_OFFICE,
     Role.COMMUNITY_PARTY,
 )
+# They file and handle cases (诉求与事件) level by level: the compound's three parties (the
+# commissioner speaking for the community), then the community and the street offices.
+Role.CASE_HANDLERS = (
+    Role.STREET_OFFICE,
+    Role.COMMUNITY_OFFICE,
+    Role.COMMISSIONER,
+    Role.OWNERS_COMMITTEE,
+    Role.PROPERTY_FIRM,
+)
+# They read a case's reporter (name, phone) to call back and ask about satisfaction; the
+# committee and the firm, often the party a complaint is about, do not.
+Role.CASE_REPORTER_READERS = (Role.STREET_OFFICE, Role.COMMUNITY_OFFICE, Role.COMMISSIONER)
 
 
 # The level of page each role is granted on, and what it may do to pages

@@ -12,6 +12,7 @@ from .organisations import (
     create_committee,
     create_firm,
     remove_screen,
+    save_case_deadlines,
     save_coordination_office,
     save_office,
     save_schedule,
@@ -57,6 +58,7 @@ CREATE: dict[str, Handler] = {
     "screen": save_screen,
     "schedule": save_schedule,
     "governance_task": save_governance_task,
+    "case_deadlines": save_case_deadlines,
     "security": save_security,
     "voting": save_voting,
 }

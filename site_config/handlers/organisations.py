@@ -1,10 +1,11 @@
-"""Property firms, owners' committees, offices, screens and disclosure schedules."""
+"""Property firms, owners' committees, offices, screens, disclosure schedules, case deadlines."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from api.models import Screen
+from content_types.cases.models import LEVELS, CaseDeadline
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from site_config.batch import create_checked
@@ -103,9 +104,15 @@ def save_coordination_office(change: Change, context: Context) -> None:
         office.working_groups.all().delete()
         WorkingGroup.objects.bulk_create(
             WorkingGroup(
-                office=office, name=name, lead=lead, members=members, duties=duties, sort_order=i
+                office=office,
+                name=name,
+                lead=lead,
+                members=members,
+                duties=duties,
+                case_categories=list(categories),
+                sort_order=i,
             )
-            for i, (name, lead, members, duties) in enumerate(values["working_groups"])
+            for i, (name, lead, members, duties, categories) in enumerate(values["working_groups"])
         )
 
 
@@ -141,3 +148,9 @@ def save_schedule(change: Change, context: Context) -> None:
     schedule.fund = values["fund"]
     schedule.scope = context.pages[values["scope"]]
     schedule.save()
+
+
+def save_case_deadlines(change: Change, context: Context) -> None:
+    for level in LEVELS:
+        days = change.values[f"{level}_days"]
+        CaseDeadline.objects.update_or_create(level=level, defaults={"days": days})

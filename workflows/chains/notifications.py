@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
+from content_types.cases.models import Case, CaseStep, StepAction
+from content_types.cases.services import handlers_at
 from content_types.roles.models import Role
 from content_types.roles.scope import users_holding_role_over
 from workflows.voting.services import when
@@ -132,3 +135,36 @@ def on_workflow_rejected(
         url=admin_url(obj),
         task_state=task_state,
     )
+
+
+def on_case_moved(sender: type, case: Case, step: CaseStep, **kwargs: Any) -> None:
+    """Tell who must act next on a case: the level it reached, or the handler it was given.
+
+    The message names the case, its place and level, never its reporter.
+    """
+    url = reverse("cases:edit", args=[case.pk])
+    if step.action in (StepAction.FILED, StepAction.ESCALATED, StepAction.RETURNED):
+        recipients = handlers_at(case)
+        group = f"（{case.working_group}）" if case.working_group else ""
+        verbs: dict[str, str] = {
+            StepAction.FILED: "新登记",
+            StepAction.ESCALATED: "已上报",
+            StepAction.RETURNED: "已退回",
+        }
+        verb = verbs[step.action]
+        subject = f"【诉求事件】{case}{verb}至{case.get_level_display()}{group}"
+        deadline = timezone.localtime(case.deadline_at)
+        body = (
+            f"{case.scope.title}的{case.get_category_display()}事件“{case.title}”（{case.place}）"
+            f"{verb}至{case.get_level_display()}{group}，请于 {deadline:%Y-%m-%d %H:%M} 前处置。"
+            + (f"\n说明：{step.note}" if step.note else "")
+        )
+    elif step.action == StepAction.ASSIGNED and case.assignee_id:
+        recipients = get_user_model().objects.filter(pk=case.assignee_id, is_active=True)
+        subject = f"【诉求事件】{case}已指派给您"
+        body = f"{case.scope.title}的事件“{case.title}”（{case.place}）已指派给您处置。"
+    else:
+        return
+    if step.actor_id is not None:
+        recipients = recipients.exclude(pk=step.actor_id)
+    notify(recipients, Notification.Event.CASE, subject=subject, body=body, url=url)

@@ -40,6 +40,7 @@ class Notification(models.Model):
         REMINDER = "reminder", "审核提醒"
         OVERDUE = "overdue", "逾期提醒"
         VOTE_REMINDER = "vote_reminder", "表决提醒"
+        CASE = "case", "诉求事件"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

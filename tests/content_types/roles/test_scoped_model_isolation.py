@@ -15,9 +15,11 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from api.models import Screen
+from content_types.cases.models import Case, CaseCategory, ReporterKind
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from tests.workflows.voting.factories import VoteFactory
@@ -97,12 +99,22 @@ def make_scoped_row(model: type, compound: Any) -> Any:
         return screen
     if model is Vote:
         return VoteFactory(compound=compound)
+    if model is Case:
+        return Case.objects.create(
+            scope=compound,
+            title=f"{compound.title}楼道堆物",
+            category=CaseCategory.HAZARD,
+            place="3 幢楼道",
+            description="楼道堆放杂物。",
+            reporter_kind=ReporterKind.PATROL,
+            deadline_at=timezone.now(),
+        )
     if model is Noticeboard:
         return Noticeboard.objects.create(compound=compound, title=f"{compound.title}宣传栏")
     return make_row(model, compound)
 
 
-SCOPED_MODELS = [*KINDS, Screen, Vote, Noticeboard]
+SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Noticeboard]
 
 
 def test_the_matrix_covers_every_model_that_declares_a_scope():
