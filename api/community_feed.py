@@ -22,7 +22,7 @@ from content_types.expenditures.models import ExpenditureProposalPage, UsageRepo
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CommunityPage
 
-from . import memo
+from . import shared_cache
 from .arguments import SCOPE_HELP
 from .disclosure_dues import OVERDUE, compounds_of, dues_of
 from .loaders import SCREEN_NOTICE_ORDER
@@ -190,7 +190,7 @@ class CommunityScreenFeedType(graphene.ObjectType):
 
     @staticmethod
     def resolve_content_version(feed: CommunityFeed, info: Any) -> str:
-        return memo.version_of(feed.scope.page)
+        return shared_cache.version_of(feed.scope.page)
 
 
 def resolve_community_screen_feed(

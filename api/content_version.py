@@ -77,6 +77,8 @@ NEXT = "next-expiry-"
 # fingerprint reads these rows: those of a compound, and those every scope reads. What a change
 # invalidates in the shared cache (``shared_cache.changed``) follows the same lists.
 COMPOUND_ROWS = (OwnersCommittee, Vote)
+# An open vote's ballots, which change its compound's turnout.
+BALLOT_ROWS = (Ballot,)
 SITE_WIDE_ROWS = (PropertyFirm, GovernanceTask, CollectionViewRestriction)
 
 

@@ -59,10 +59,16 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex, TaskState,
 from wagtail.signals import post_page_move, published, unpublished
 
 from content_types.structure.models import CommunityPage, CompoundPage
+from workflows.voting.models import Vote
 
 from .bounded_cache import BoundedCache
 from .conditional import memo_seconds
-from .content_version import COMPOUND_ROWS, SITE_WIDE_ROWS, content_version_until
+from .content_version import (
+    BALLOT_ROWS,
+    COMPOUND_ROWS,
+    SITE_WIDE_ROWS,
+    content_version_until,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -343,6 +349,9 @@ def changed(instance: Any) -> None:
         changed_at(_page_paths(list(pages)))
     elif isinstance(instance, COMPOUND_ROWS):
         changed_at(_page_paths([instance.compound_id]), near=False)
+    elif isinstance(instance, BALLOT_ROWS):
+        votes = Vote.objects.filter(electors__ballots=instance.pk)
+        changed_at(_page_paths(votes.values_list("compound_id", flat=True)), near=False)
     elif isinstance(instance, SITE_WIDE_ROWS):
         changed_everywhere()
     elif isinstance(instance, (AbstractImage, AbstractDocument)):
