@@ -348,7 +348,11 @@ def changed(instance: Any) -> None:
         ).values_list("object_id", flat=True)
         changed_at(_page_paths(list(pages)))
     elif isinstance(instance, COMPOUND_ROWS):
-        changed_at(_page_paths([instance.compound_id]), near=False)
+        # A compound already loaded with the row (as the site configuration saves committees)
+        # gives its path without a query.
+        compound = instance._state.fields_cache.get("compound")
+        paths = [compound.path] if compound is not None else _page_paths([instance.compound_id])
+        changed_at(paths, near=False)
     elif isinstance(instance, BALLOT_ROWS):
         votes = Vote.objects.filter(electors__ballots=instance.pk)
         changed_at(_page_paths(votes.values_list("compound_id", flat=True)), near=False)

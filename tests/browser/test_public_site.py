@@ -3,12 +3,12 @@
 On a phone (375 px) the owner opens the compound page from its public address and finds every
 section filled: current notices, each kind of disclosure, the proposals with their steps, the
 committee, the firm and whom to contact. The latest finance statement has its chart drawn and
-its table; a proposal the owners decided leads to its vote result (heads and area) and to its
-usage report. An expired notice is in the archive, found by its search box and readable there,
-and not in the current list; a draft notice and a restricted one are nowhere. On a desktop
-(1920 px) the fee collection's chart stands beside the table of the same rates. No page weighs
-more than 500 KB compressed before images, the ECharts bundle included, and none scrolls
-sideways.
+its table, and its printed 公示 the same table with a QR code and room for a seal; a proposal the
+owners decided leads to its vote result (heads and area) and to its usage report. An expired
+notice is in the archive, found by its search box and readable there, and not in the current
+list; a draft notice and a restricted one are nowhere. On a desktop (1920 px) the fee
+collection's chart stands beside the table of the same rates. No page weighs more than 500 KB
+compressed before images, the ECharts bundle included, and none scrolls sideways.
 """
 
 from __future__ import annotations
@@ -117,6 +117,13 @@ def test_an_owner_reads_the_compound_on_a_phone_and_on_a_desktop(page, jinxiu) -
     expect(page.locator("h1")).to_have_text(title)
     assert page.evaluate(CANVAS_HAS_INK, "#finance-chart")
     expect(page.locator("#finance-by-category tbody tr").first).to_contain_text("期初余额")
+    # Its printed 公示: the same title and table, a QR code to this page and room for a seal.
+    page.get_by_role("link", name="打印公示").click()
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator("#finance-by-category tbody tr").first).to_contain_text("期初余额")
+    expect(page.locator(".online svg")).to_have_count(1)
+    expect(page.locator(".seal")).to_have_text("盖章处")
+    page.go_back()
     page.go_back()
 
     # A proposal the owners decided: its vote result in both measures, then its usage report.
