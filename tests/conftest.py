@@ -12,6 +12,7 @@ from django.core.cache import caches
 from wagtail.models import Collection, Locale, Page, Site
 
 from api import memo
+from tests.celery_worker import celery_worker
 from tests.content_types.roles.factories import RoleAssignmentFactory, UserFactory
 from tests.content_types.structure.factories import (
     CommunityPageFactory,
@@ -20,6 +21,8 @@ from tests.content_types.structure.factories import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from content_types.roles.models import Role
     from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
@@ -115,3 +118,10 @@ def _forget_api_memos():
     memo.forget_all()
     yield
     memo.forget_all()
+
+
+@pytest.fixture
+def worker_queue() -> Iterator[str]:
+    """A real Celery worker on the configured broker, consuming a queue of its own."""
+    with celery_worker(settings.CELERY_BROKER_URL) as queue:
+        yield queue

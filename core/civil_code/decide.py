@@ -13,7 +13,7 @@ from .matters import (
     Outcome,
     Threshold,
 )
-from .tally import Ballot, ElectorateUnit, TallyCounts, tally
+from .tally import Ballot, ElectorateUnit, Measure, TallyCounts, tally
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -85,6 +85,30 @@ def check_share(
     )
 
 
+def participation_checks(
+    eligible: Measure, participating: Measure
+) -> tuple[ThresholdCheck, ThresholdCheck]:
+    """Two-thirds of heads and of area taking part (第二百七十八条第二款), with their figures."""
+    return (
+        check_share(
+            "participation_heads", participating.heads, eligible.heads, PARTICIPATION_THRESHOLD
+        ),
+        check_share(
+            "participation_area", participating.area, eligible.area, PARTICIPATION_THRESHOLD
+        ),
+    )
+
+
+def support_checks(
+    for_: Measure, participating: Measure, threshold: Threshold
+) -> tuple[ThresholdCheck, ThresholdCheck]:
+    """The two majorities of those taking part, by heads and by area, with their figures."""
+    return (
+        check_share("support_heads", for_.heads, participating.heads, threshold),
+        check_share("support_area", for_.area, participating.area, threshold),
+    )
+
+
 def _figure(value: int | Decimal) -> str:
     """Show figures as counted, never in scientific notation."""
     return str(value) if isinstance(value, int) else f"{value:f}"
@@ -110,24 +134,8 @@ def decide(matter: Matter, counts: TallyCounts) -> Decision:
     """
     matter = Matter(matter)
     support = matter.support_threshold
-    participation = (
-        check_share(
-            "participation_heads",
-            counts.participating.heads,
-            counts.eligible.heads,
-            PARTICIPATION_THRESHOLD,
-        ),
-        check_share(
-            "participation_area",
-            counts.participating.area,
-            counts.eligible.area,
-            PARTICIPATION_THRESHOLD,
-        ),
-    )
-    agreement = (
-        check_share("support_heads", counts.for_.heads, counts.participating.heads, support),
-        check_share("support_area", counts.for_.area, counts.participating.area, support),
-    )
+    participation = participation_checks(counts.eligible, counts.participating)
+    agreement = support_checks(counts.for_, counts.participating, support)
 
     if counts.eligible.heads == 0:
         outcome = Outcome.FAILED_PARTICIPATION

@@ -15,7 +15,6 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .decide import ThresholdCheck, check_share
 from .matters import ORDINARY_SUPPORT_THRESHOLD, PARTICIPATION_THRESHOLD, InvalidCountsError
 from .tally import Measure
 
@@ -117,35 +116,6 @@ class ElectionDecision:
     @property
     def tied(self) -> tuple[str, ...]:
         return tuple(item.candidate for item in self.results if item.tied)
-
-
-def participation_checks(counts: ElectionCounts) -> tuple[ThresholdCheck, ThresholdCheck]:
-    """Two-thirds of heads and of area, with their figures, worded as for every vote."""
-    return (
-        check_share(
-            "participation_heads",
-            counts.participating.heads,
-            counts.eligible.heads,
-            PARTICIPATION_THRESHOLD,
-        ),
-        check_share(
-            "participation_area",
-            counts.participating.area,
-            counts.eligible.area,
-            PARTICIPATION_THRESHOLD,
-        ),
-    )
-
-
-def support_checks(
-    item: CandidateCounts | CandidateResult, participating: Measure
-) -> tuple[ThresholdCheck, ThresholdCheck]:
-    """A candidate's two majorities against the participants, with their figures."""
-    threshold = ORDINARY_SUPPORT_THRESHOLD
-    return (
-        check_share("support_heads", item.for_.heads, participating.heads, threshold),
-        check_share("support_area", item.for_.area, participating.area, threshold),
-    )
 
 
 def _rank(item: CandidateCounts, order: SeatOrder) -> tuple[object, ...]:

@@ -10,23 +10,19 @@ Time is moved by setting the level's deadline into the past, as the passing days
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from content_types.cases.models import Case, CaseLevel, CaseStatus
 from content_types.cases.tasks import escalate_overdue_cases
 from content_types.roles.models import Role
-from tests.celery_worker import celery_worker, wait_for
+from tests.celery_worker import wait_for
 from tests.content_types.cases.factories import street_working_groups
 from workflows.chains.models import Notification
 
 from .admin_session import sign_in
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -46,12 +42,6 @@ def people(street_tree, role_user) -> dict[str, Any]:
         user.set_password(PASSWORD)
         user.save()
     return people
-
-
-@pytest.fixture
-def worker_queue() -> Iterator[str]:
-    with celery_worker(settings.CELERY_BROKER_URL) as queue:
-        yield queue
 
 
 def signed_in(chromium: Any, base_url: str, username: str) -> Any:

@@ -9,28 +9,17 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from cms.models import WorkerHeartbeat
 from cms.tasks import publish_scheduled_content, record_worker_heartbeat
 from content_types.structure.models import CompoundPage
-from tests.celery_worker import celery_worker, wait_for
+from tests.celery_worker import wait_for
 from tests.content_types.structure.factories import CompoundPageFactory
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker_queue() -> Iterator[str]:
-    with celery_worker(settings.CELERY_BROKER_URL) as queue:
-        yield queue
 
 
 def test_worker_records_a_heartbeat_sent_through_the_broker(worker_queue: str) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db.models import JSONField, OuterRef, Subquery
 
 from core.civil_code import Measure
+from core.civil_code.decide import participation_checks, support_checks
 from core.civil_code.election import (
     CandidateResult,
     ElectionBallot,
@@ -22,10 +23,9 @@ from core.civil_code.election import (
     ElectionOutcome,
     SeatOrder,
     decide_election,
-    participation_checks,
-    support_checks,
     tally_election,
 )
+from core.civil_code.matters import ORDINARY_SUPPORT_THRESHOLD
 
 from .models import CandidateResult as StoredCandidateResult
 from .models import Elector, VoteResult, centi_to_area, election_decision
@@ -140,10 +140,14 @@ def result_rows(
         ),
     )
     rows = [
-        CandidateRow(on_ballot[item.candidate].name, item, *support_checks(item, participating))
+        CandidateRow(
+            on_ballot[item.candidate].name,
+            item,
+            *support_checks(item.for_, participating, ORDINARY_SUPPORT_THRESHOLD),
+        )
         for item in (*passed, *rest)
     ]
-    return participation_checks(counts), rows
+    return participation_checks(counts.eligible, counts.participating), rows
 
 
 @dataclass(frozen=True)

@@ -8,30 +8,19 @@ Time is moved by setting the level's deadline into the past, as the passing days
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from content_types.cases.models import Case, CaseLevel, CaseStatus, StepAction
 from content_types.cases.tasks import escalate_overdue_cases
 from content_types.roles.models import Role
-from tests.celery_worker import celery_worker, wait_for
+from tests.celery_worker import wait_for
 from workflows.chains.models import Notification
 
 from .factories import file, street_working_groups
 
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker_queue() -> Iterator[str]:
-    with celery_worker(settings.CELERY_BROKER_URL) as queue:
-        yield queue
 
 
 def move_past_deadline(case: Case) -> None:
