@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "content_types.governance_tasks",
     "content_types.imports",
     "content_types.cases",
+    "content_types.reports",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
@@ -416,6 +417,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {
         "task": "content_types.cases.tasks.escalate_overdue_cases",
         "schedule": crontab(minute="*/10"),
+    },
+    "remind-overdue-reports": {
+        "task": "content_types.reports.tasks.remind_overdue_reports",
+        "schedule": crontab(hour=8, minute=50),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

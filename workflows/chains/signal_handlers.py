@@ -6,9 +6,10 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from content_types.cases.signals import case_moved
+from content_types.reports.signals import report_moved, report_overdue
 from workflows.voting.signals import vote_finalised, vote_reminder_sent, vote_rerun
 
-from . import notifications
+from . import notifications, report_notifications
 from .assembly import on_vote_finalised, on_vote_rerun
 
 WAGTAIL_EMAIL_HANDLERS = (
@@ -37,6 +38,10 @@ def register() -> None:
     )
 
     case_moved.connect(notifications.on_case_moved, dispatch_uid="weizhi_case_moved")
+    report_moved.connect(report_notifications.on_report_moved, dispatch_uid="weizhi_report_moved")
+    report_overdue.connect(
+        report_notifications.on_report_overdue, dispatch_uid="weizhi_report_overdue"
+    )
     vote_finalised.connect(on_vote_finalised, dispatch_uid="weizhi_assembly_vote_finalised")
     vote_rerun.connect(on_vote_rerun, dispatch_uid="weizhi_assembly_vote_rerun")
     vote_reminder_sent.connect(

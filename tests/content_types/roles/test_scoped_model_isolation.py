@@ -9,6 +9,7 @@ and act on: their own scope's rows, never another compound's.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from wagtail.log_actions import log
 
 from api.models import Screen
 from content_types.cases.models import Case, CaseCategory, ReporterKind
+from content_types.reports.models import Report
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from tests.workflows.voting.factories import VoteFactory
@@ -109,12 +111,21 @@ def make_scoped_row(model: type, compound: Any) -> Any:
             reporter_kind=ReporterKind.PATROL,
             deadline_at=timezone.now(),
         )
+    if model is Report:
+        return Report.objects.create(
+            compound=compound,
+            title=f"{compound.title}2026年第一季度业委会工作报告",
+            role=Role.OWNERS_COMMITTEE,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 3, 31),
+            due_on=datetime.date(2026, 4, 15),
+        )
     if model is Noticeboard:
         return Noticeboard.objects.create(compound=compound, title=f"{compound.title}宣传栏")
     return make_row(model, compound)
 
 
-SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Noticeboard]
+SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Report, Noticeboard]
 
 
 def test_the_matrix_covers_every_model_that_declares_a_scope():
