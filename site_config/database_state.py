@@ -16,6 +16,7 @@ from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.loader import deadline_text
 from content_types.governance_tasks.models import GovernanceTask
+from content_types.reports.models import ReportSchedule
 from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
@@ -274,6 +275,18 @@ def current_state() -> State:
         }
         objects["schedule"][schedule.code] = schedule
         state.managed["schedule"].add(schedule.code)
+
+    for report in ReportSchedule.objects.order_by("code"):
+        values["report_schedule"][report.code] = {
+            "name": report.name,
+            "role": report.role,
+            "every": report.period,
+            "grace_days": report.grace_days,
+            "headings": tuple(report.headings),
+            "scope": slug_by_id.get(report.scope_id, ""),
+        }
+        objects["report_schedule"][report.code] = report
+        state.managed["report_schedule"].add(report.code)
 
     for task in GovernanceTask.objects.order_by("number"):
         key = str(task.number)

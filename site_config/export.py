@@ -135,6 +135,10 @@ def export_document(state: State | None = None) -> dict[str, Any]:
             {"code": code, **_without_empty_fund(schedule)}
             for code, schedule in values["schedule"].items()
         ],
+        "report_schedules": [
+            {"code": code, **report, "headings": list(report["headings"])}
+            for code, report in values["report_schedule"].items()
+        ],
         "tasks": [
             {"number": int(number), **task} for number, task in values["governance_task"].items()
         ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -20,6 +20,7 @@ from content_types.cases.models import CaseCategory
 from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
+from content_types.reports.models import REPORTER_ROLES
 from content_types.roles.models import Role
 from core.civil_code.election import SeatOrder
 
@@ -30,12 +31,14 @@ if TYPE_CHECKING:
     PartyStatus: TypeAlias = str
     SeatOrderCode: TypeAlias = str
     CaseCategoryCode: TypeAlias = str
+    ReporterRoleCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
     PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
     SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
     CaseCategoryCode = Literal[tuple(CaseCategory.values)]
+    ReporterRoleCode = Literal[REPORTER_ROLES]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -177,6 +180,20 @@ class DisclosureSchedule(Strict):
     scope: str
 
 
+class ReportSchedule(Strict):
+    """报告制度: who reports what to the community, how often, by when, under which headings."""
+
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    role: ReporterRoleCode
+    every: PeriodCode
+    grace_days: int = Field(default=10, ge=0, le=366)
+    headings: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        min_length=1, max_length=30
+    )
+    scope: str
+
+
 class Task(Strict):
     """A row of the annual task list, in the columns of ``annex1.yaml``."""
 
@@ -231,6 +248,7 @@ class SiteConfig(Strict):
     chains: list[Chain] = []
     screens: list[Screen] = []
     disclosure_schedules: list[DisclosureSchedule] = []
+    report_schedules: list[ReportSchedule] = []
     tasks: list[Task] = []
     case_deadlines: CaseDeadlines = Field(default_factory=CaseDeadlines)
     security: Security = Field(default_factory=Security)

@@ -46,6 +46,7 @@ KINDS: tuple[str, ...] = (
     "chain",
     "screen",
     "schedule",
+    "report_schedule",
     "governance_task",
     "case_deadlines",
     "security",
@@ -66,6 +67,7 @@ KIND_LABELS: dict[str, str] = {
     "chain": "审核流程",
     "screen": "公开屏",
     "schedule": "公开频次",
+    "report_schedule": "报告制度",
     "governance_task": "年度任务",
     "case_deadlines": "分级处置期限",
     "security": "安全策略",
@@ -217,6 +219,15 @@ def desired_state(config: SiteConfig) -> State:
         }
     for schedule in config.disclosure_schedules:
         values["schedule"][schedule.code] = file_values(schedule)
+    for report in config.report_schedules:
+        values["report_schedule"][report.code] = {
+            "name": report.name,
+            "role": report.role,
+            "every": report.every,
+            "grace_days": report.grace_days,
+            "headings": tuple(report.headings),
+            "scope": report.scope,
+        }
     for task in config.tasks:
         values["governance_task"][str(task.number)] = {
             "area": task.area,

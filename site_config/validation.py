@@ -272,7 +272,7 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
 
     _chains(source, indexed("chains"), levels, scope)
 
-    for kind in ("screens", "disclosure_schedules"):
+    for kind in ("screens", "disclosure_schedules", "report_schedules"):
         items = indexed(kind)
         _duplicates(source, [((kind, i, "code"), item.code) for i, item in items], "代码")
         for index, item in items:
@@ -281,6 +281,11 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
     for index, schedule in indexed("disclosure_schedules"):
         for key, message in schedule_problems(schedule):
             problem(("disclosure_schedules", index, key), message)
+    for index, report in indexed("report_schedules"):
+        headings: list[tuple[Loc, Any]] = [
+            (("report_schedules", index, "headings", i), h) for i, h in enumerate(report.headings)
+        ]
+        _duplicates(source, headings, "报告提纲标题")
     _duplicates(
         source, [(("tasks", i, "number"), t.number) for i, t in indexed("tasks")], "任务序号"
     )

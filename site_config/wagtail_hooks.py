@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from content_types.reports.models import ReportSchedule
 from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
 
@@ -159,6 +160,7 @@ class SiteConfigGroup(ModelViewSetGroup):
             DisclosureSchedule,
             list_display=["name", "page_type", "period", "grace_days", "fund", "scope"],
         ),
+        _read_only(ReportSchedule, list_display=["name", "role", "period", "grace_days", "scope"]),
     )
 
 

@@ -127,6 +127,10 @@ class ReviewForm(forms.Form):
 class ReportInspectView(snippets.InspectView):
     template_name = "reports/report_inspect.html"
 
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         report: Report = self.object
         user = self.request.user

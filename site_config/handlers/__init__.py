@@ -30,6 +30,7 @@ from .people import (
     update_role,
     update_user,
 )
+from .reports import save_report_schedule
 from .structure import (
     create_collection,
     create_page,
@@ -57,6 +58,7 @@ CREATE: dict[str, Handler] = {
     "chain": save_chain,
     "screen": save_screen,
     "schedule": save_schedule,
+    "report_schedule": save_report_schedule,
     "governance_task": save_governance_task,
     "case_deadlines": save_case_deadlines,
     "security": save_security,
@@ -92,5 +94,6 @@ REMOVE: dict[str, Handler] = {
     "chain": remove_chain,
     "screen": remove_screen,
     "schedule": delete_own,
+    "report_schedule": delete_own,
     "governance_task": unpublish_and_release,
 }

@@ -26,6 +26,8 @@ from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.notices.models import NoticePage
+from content_types.reports.dues import DueState, report_dues
+from content_types.reports.models import Report, ReportStatus
 from content_types.structure.models import CompoundPage
 from core.civil_code import Outcome
 from core.civil_code.election import ElectionOutcome
@@ -288,3 +290,23 @@ def test_jinxiu_elected_its_committee_and_the_new_term_waits_for_review(demo: De
     assert committee is not None and not committee.live
     names = {c.key: c.name for c in election.candidates.all()}
     assert [m.name for m in committee.members.all()] == [names[k] for k in decision.elected]
+
+
+def test_jinxiu_reports_at_every_state_and_the_dashboard_has_reports_to_chase(demo: Demo) -> None:
+    reports = Report.objects.filter(compound__slug="jinxiu")
+    assert set(reports.values_list("status", flat=True)) == {
+        ReportStatus.ACKNOWLEDGED,
+        ReportStatus.RETURNED,
+        ReportStatus.SUBMITTED,
+        ReportStatus.DRAFT,
+    }
+    returned = reports.get(status=ReportStatus.RETURNED)
+    assert "维修资金使用明细" in returned.review_comment
+    assert all(section.body for section in returned.sections.all())
+    dues = report_dues(CompoundPage.objects.all(), timezone.localdate())
+    missing = [due for due in dues if due.missing]
+    assert {due.state for due in missing} <= {DueState.DUE, DueState.OVERDUE}
+    assert {due.schedule.code for due in missing if due.compound.slug == "jinxiu"} == {
+        "commissioner-quarterly"
+    }
+    assert {due.compound.slug for due in missing} > {"jinxiu"}

@@ -5,7 +5,9 @@ dashboard flags what is missing or overdue; another compound's users see none of
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import Client, TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +146,20 @@ class ReportAdminTest(TestCase):
         assert "锦绣花园" in body and "阳光水岸" not in body and "草稿" in body
         response = self.client_of("office_a").get(url("list"), {"export": "xlsx"})
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    def queries(self, client: Client, address: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured.captured_queries)
+
+    def test_the_listing_and_the_dashboard_cost_the_same_for_more_reports(self) -> None:
+        client = self.client_of("office_a")
+        written(self.schedule, self.tree.compound_a1, self.users["committee"])
+        home = reverse("wagtailadmin_home")
+        self.queries(client, url("list"))  # warm the per-process caches
+        self.queries(client, home)
+        listing, dashboard = self.queries(client, url("list")), self.queries(client, home)
+        written(self.schedule, self.tree.compound_a2, self.users["committee_a2"])
+        written(self.firm_schedule, self.tree.compound_a1, self.users["firm"])
+        assert self.queries(client, url("list")) == listing
+        assert self.queries(client, home) == dashboard
