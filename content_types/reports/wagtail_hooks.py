@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 
@@ -15,18 +17,32 @@ from content_types.roles.scope import is_active_superuser, scope_roles_for
 
 from .admin_views import ReportViewSet, url_of
 from .dues import OPEN_STATES, dues_for
-from .models import REPORTER_ROLES, Report
-from .services import LOG_ACTIONS
+from .models import REPORTER_ROLES, Report, ReportStatus
+from .services import LOG_ACTIONS, may_write
 
 if TYPE_CHECKING:
     import datetime
 
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
     from wagtail.log_actions import LogActionRegistry
 
 PANEL_ROWS = 20
 
 register_snippet(ReportViewSet)
+
+
+@hooks.register("before_delete_snippet")
+def keep_handed_in_reports(request: HttpRequest, instances: Any) -> HttpResponse | None:
+    """Only a draft goes, by its writers: the bulk delete asks here as the delete view does."""
+    if not isinstance(instances, list | tuple):
+        instances = [instances]
+    for report in instances:
+        if isinstance(report, Report) and not (
+            report.status == ReportStatus.DRAFT and may_write(request.user, report)
+        ):
+            messages.error(request, f"“{report}”不能删除：只有撰写人可以删除尚未提交的报告草稿。")
+            return redirect(url_of("list"))
+    return None
 
 
 @hooks.register("register_log_actions")

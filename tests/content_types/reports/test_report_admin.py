@@ -138,6 +138,25 @@ class ReportAdminTest(TestCase):
         )
         assert refused.count() == 2
 
+    def test_a_handed_in_report_is_never_deleted_nor_anothers_draft(self) -> None:
+        handed_in = written(self.schedule, self.tree.compound_a1, self.users["committee"])
+        services.submit(handed_in, self.users["committee"])
+        draft = written(self.firm_schedule, self.tree.compound_a1, self.users["firm"])
+        bulk = reverse("wagtail_bulk_action", args=["reports", "report", "delete"])
+        for username, report in (
+            ("committee", handed_in),
+            ("office_a", handed_in),
+            ("committee", draft),
+        ):
+            client = self.client_of(username)
+            response = client.post(f"{bulk}?id={report.pk}", follow=True)
+            assert "只有撰写人可以删除尚未提交的报告草稿" in response.text, username
+            response = client.post(url("delete", report), follow=True)
+            assert "目前不能由您修改或删除" in response.text, username
+        assert Report.objects.count() == 2
+        self.client_of("firm").post(url("delete", draft))
+        assert list(Report.objects.all()) == [handed_in]
+
     def test_the_export_lists_the_reports_in_reach(self) -> None:
         written(self.schedule, self.tree.compound_a1, self.users["committee"])
         written(self.schedule, self.tree.compound_a2, self.users["committee_a2"])
