@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "content_types.governance_tasks",
     "content_types.imports",
     "content_types.cases",
+    "content_types.audits",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
@@ -416,6 +417,10 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {
         "task": "content_types.cases.tasks.escalate_overdue_cases",
         "schedule": crontab(minute="*/10"),
+    },
+    "open-due-audits": {
+        "task": "content_types.audits.tasks.open_due_audits",
+        "schedule": crontab(hour=6, minute=10),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",
