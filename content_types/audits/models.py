@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -192,10 +193,12 @@ class Audit(ClusterableModel):
         return f"{self.number} {compound}{self.get_kind_display()}（{self.period_label}）"
 
     @property
+    @admin.display(description="编号")
     def number(self) -> str:
         return f"SJ-A{self.pk or 0:05d}"
 
     @property
+    @admin.display(description="审计期间")
     def period_label(self) -> str:
         if not (self.period_start and self.period_end):
             return ""
@@ -205,10 +208,12 @@ class Audit(ClusterableModel):
         return self.status in UNREPORTED_STATUSES and self.due_on < (today or timezone.localdate())
 
     @property
+    @admin.display(description="未整改问题")
     def open_finding_count(self) -> int:
         return sum(f.status == FindingStatus.OPEN for f in self.findings.all())
 
     @property
+    @admin.display(description="问题涉及金额合计（元）")
     def findings_amount(self) -> Decimal:
         return sum((f.amount or Decimal("0.00") for f in self.findings.all()), Decimal("0.00"))
 

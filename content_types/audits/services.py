@@ -25,6 +25,7 @@ from content_types.roles.scope import is_active_superuser, user_holds_role_over
 
 from .media import audit_collection
 from .models import Audit, AuditKind, AuditPolicy, AuditQuerySet, AuditStatus, FindingStatus
+from .signals import audit_opened
 
 # An override's reason must say something: a few words at least, and not a book.
 REASON_MIN_LENGTH = 10
@@ -54,6 +55,7 @@ def _open(
     )
     audit_collection(committee.compound)
     log(audit, "wagtail.create", data={"by": "worker"})
+    audit_opened.send(sender=Audit, audit=audit)
     return audit
 
 

@@ -13,7 +13,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import EditView, InspectView
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 
@@ -82,6 +82,29 @@ class ElectionOverrideView(WagtailAdminTemplateMixin, FormView):
             self.request, f"已准许{self.audit.compound.title}开启换届选举，理由已记录。"
         )
         return redirect(self.edit_url_name, self.audit.pk)
+
+
+class AuditInspectView(InspectView):
+    """The audit with each finding on a line: its amount, deadline and whether it is closed."""
+
+    labels = {
+        "findings": "审计发现的问题",
+        "period_label": "审计期间",
+        "findings_amount": "问题涉及金额合计（元）",
+    }
+
+    def get_field_label(self, field_name: str, field: Any) -> str:
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_findings_display_value(self) -> str:
+        lines = [
+            f"{n}. {finding.title}"
+            + (f"（涉及 {finding.amount} 元）" if finding.amount is not None else "")
+            + f"：{finding.get_status_display()}"
+            + (f"，{finding.closure_note}" if finding.closure_note else "")
+            for n, finding in enumerate(self.object.findings.all(), start=1)
+        ]
+        return "；".join(lines) or "未发现问题"
 
 
 class AuditEditView(EditView):

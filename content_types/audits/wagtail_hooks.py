@@ -19,7 +19,7 @@ from content_types.roles.viewsets import CompoundScopedSnippetViewSet
 from .filters import AuditFilterSet
 from .forms import AuditForm
 from .models import UNREPORTED_STATUSES, Audit, AuditQuerySet, AuditStatus, FindingStatus
-from .views import AuditEditView, ElectionOverrideView
+from .views import AuditEditView, AuditInspectView, ElectionOverrideView
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -44,6 +44,7 @@ class AuditViewSet(CompoundScopedSnippetViewSet):
     menu_order = 240
     add_to_admin_menu = True
     inspect_view_enabled = True
+    inspect_view_class = AuditInspectView
     edit_handler = ObjectList(Audit.panels, base_form_class=AuditForm)
     edit_view_class = AuditEditView
     list_display = [

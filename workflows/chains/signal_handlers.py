@@ -5,6 +5,7 @@ from __future__ import annotations
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from content_types.audits.signals import audit_opened
 from content_types.cases.signals import case_moved
 from workflows.voting.signals import vote_finalised, vote_reminder_sent, vote_rerun
 
@@ -37,6 +38,7 @@ def register() -> None:
     )
 
     case_moved.connect(notifications.on_case_moved, dispatch_uid="weizhi_case_moved")
+    audit_opened.connect(notifications.on_audit_opened, dispatch_uid="weizhi_audit_opened")
     vote_finalised.connect(on_vote_finalised, dispatch_uid="weizhi_assembly_vote_finalised")
     vote_rerun.connect(on_vote_rerun, dispatch_uid="weizhi_assembly_vote_rerun")
     vote_reminder_sent.connect(

@@ -17,7 +17,7 @@ from wagtail.documents import get_document_model
 
 from api.schema import schema
 from content_types.audits.media import audit_collection
-from content_types.audits.models import Audit, AuditStatus, FindingStatus
+from content_types.audits.models import Audit, AuditKind, AuditStatus, FindingStatus
 from content_types.roles.media_scope import scope_collection
 from content_types.roles.models import CompoundScopedLogEntry, Role, RoleAssignment
 from graphql import print_schema
@@ -131,6 +131,30 @@ class AuditAdminTest(TestCase):
         assert CompoundScopedLogEntry.objects.filter(
             object_id=str(closed.pk), action="wagtail.edit", user=self.users["office_a"]
         ).exists()
+
+    def test_an_office_adds_a_special_audit_of_its_own_committees_only(self) -> None:
+        client = self.client_of("office_a")
+        add = reverse(Audit.snippet_viewset.get_url_name("add"))
+        data = form_data(client.get(add).text, "w-editor-form")
+        data.update(
+            committee=str(self.elsewhere.committee_id),
+            kind=AuditKind.SPECIAL,
+            status=AuditStatus.PLANNED,
+            period_start="2025-01-01",
+            period_end="2025-12-31",
+            auditor="绍兴某会计师事务所",
+            auditor_kind="firm",
+            planned_on=str(timezone.localdate()),
+            due_on=str(timezone.localdate() + datetime.timedelta(days=30)),
+        )
+        assert "只能选择您负责范围内小区的业委会。" in client.post(add, data).text
+        assert not Audit.objects.filter(kind=AuditKind.SPECIAL).exists()
+
+        data["committee"] = str(self.late.committee_id)
+        response = client.post(add, data)
+        assert response.status_code == 302, response.text
+        added = Audit.objects.get(kind=AuditKind.SPECIAL)
+        assert added.compound == self.tree.compound_a1 and added.auditor == "绍兴某会计师事务所"
 
     def test_the_audit_papers_are_readable_by_the_offices_alone(self) -> None:
         collection = audit_collection(self.tree.compound_a1)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from content_types.audits.media import AUDIT_COLLECTION_NAME
 from content_types.audits.models import Audit, AuditKind, AuditPolicy, AuditStatus
 from content_types.audits.tasks import open_due_audits_task
-from content_types.roles.models import CompoundScopedLogEntry
+from content_types.roles.models import CompoundScopedLogEntry, Role
 from tests.celery_worker import wait_for
 from tests.content_types.committees.factories import OwnersCommitteeFactory
+from workflows.chains.models import Notification
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -26,9 +27,19 @@ def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
+def told(user) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=user, event=Notification.Event.AUDIT).values_list(
+            "subject", flat=True
+        )
+    )
+
+
 def test_the_end_of_term_audit_opens_before_the_term_ends_and_the_rotation_is_planned(
-    worker_queue, street_tree
+    worker_queue, street_tree, role_user
 ) -> None:
+    office_a = role_user(Role.COMMUNITY_OFFICE, street_tree.community_a, "office_a")
+    office_b = role_user(Role.COMMUNITY_OFFICE, street_tree.community_b, "office_b")
     AuditPolicy.objects.create(
         term_end_days_before=90, rotation_years=2, rotation_month=1, due_days=45, auditor="审计中心"
     )
@@ -62,6 +73,9 @@ def test_the_end_of_term_audit_opens_before_the_term_ends_and_the_rotation_is_pl
     assert CompoundScopedLogEntry.objects.filter(
         object_id=str(term_end.pk), action="wagtail.create"
     ).exists()
+    # The community office over it is told, through the outbox; the other community is not.
+    assert "【审计】锦绣花园换届审计已开启" in told(office_a)
+    assert not any("锦绣花园" in subject for subject in told(office_b))
 
     # 轮审: this year's half of the compounds, for last year; the ending committee has its
     # end-of-term audit instead.
