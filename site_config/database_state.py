@@ -11,6 +11,7 @@ from wagtail.models import Collection, Page, Workflow, WorkflowContentType, Work
 
 from api.models import Screen
 from content_types.accounts.models import SecurityPolicy
+from content_types.audits.models import AUDIT_POLICY_FIELDS, AuditPolicy
 from content_types.cases.models import LEVELS, CaseDeadline
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
@@ -315,4 +316,8 @@ def current_state() -> State:
     }
     objects["voting"]["voting"] = voting
     state.managed["voting"] = {"voting"}
+    audits = AuditPolicy.current()
+    values["audits"]["audits"] = {name: getattr(audits, name) for name in AUDIT_POLICY_FIELDS}
+    objects["audits"]["audits"] = audits
+    state.managed["audits"] = {"audits"}
     return state

@@ -147,6 +147,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         },
         "security": values["security"]["security"],
         "voting": values["voting"]["voting"],
+        "audits": values["audits"]["audits"],
     }
 
 

@@ -76,6 +76,11 @@ FIELD_LABELS: dict[str, str] = {
     "compound_days": "小区三方处置期限（天）",
     "community_days": "社区微治办处置期限（天）",
     "street_days": "街道微治办处置期限（天）",
+    "term_end_days_before": "换届审计提前开启（天）",
+    "rotation_years": "轮审周期（年）",
+    "rotation_month": "轮审开始月份",
+    "due_days": "审计完成期限（天）",
+    "auditor": "默认审计单位",
 }
 
 

@@ -237,6 +237,20 @@ class Voting(Strict):
     seat_order: SeatOrderCode = SeatOrder.HEADS_THEN_AREA.value
 
 
+class Audits(Strict):
+    """轮审 and 换届审计 of committee finances (measure 8), opened by the worker."""
+
+    # The end-of-term audit opens this many days before a committee's term ends.
+    term_end_days_before: int = Field(default=90, ge=1, le=365)
+    # Each year about 1/N of the compounds have a rotation audit of the year before, so each
+    # committee is audited at least every N years; the year's audits open in this month.
+    rotation_years: int = Field(default=3, ge=1, le=5)
+    rotation_month: int = Field(default=3, ge=1, le=12)
+    # Days the auditor has from opening to the report, and who audits unless an audit says.
+    due_days: int = Field(default=60, ge=1, le=365)
+    auditor: str = Field(default="街道财务审计中心", min_length=1, max_length=100)
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -253,3 +267,4 @@ class SiteConfig(Strict):
     case_deadlines: CaseDeadlines = Field(default_factory=CaseDeadlines)
     security: Security = Field(default_factory=Security)
     voting: Voting = Field(default_factory=Voting)
+    audits: Audits = Field(default_factory=Audits)

@@ -51,6 +51,7 @@ KINDS: tuple[str, ...] = (
     "case_deadlines",
     "security",
     "voting",
+    "audits",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -72,6 +73,7 @@ KIND_LABELS: dict[str, str] = {
     "case_deadlines": "分级处置期限",
     "security": "安全策略",
     "voting": "表决规则",
+    "audits": "审计规则",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -245,4 +247,5 @@ def desired_state(config: SiteConfig) -> State:
         "public_turnout": config.voting.public_turnout,
         "seat_order": config.voting.seat_order,
     }
+    values["audits"]["audits"] = config.audits.model_dump()
     return state

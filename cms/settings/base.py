@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "content_types.imports",
     "content_types.cases",
     "content_types.reports",
+    "content_types.audits",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
@@ -421,6 +422,10 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-reports": {
         "task": "content_types.reports.tasks.remind_overdue_reports",
         "schedule": crontab(hour=8, minute=50),
+    },
+    "open-due-audits": {
+        "task": "content_types.audits.tasks.open_due_audits",
+        "schedule": crontab(hour=6, minute=10),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

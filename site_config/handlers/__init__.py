@@ -12,6 +12,7 @@ from .organisations import (
     create_committee,
     create_firm,
     remove_screen,
+    save_audits,
     save_case_deadlines,
     save_coordination_office,
     save_office,
@@ -63,6 +64,7 @@ CREATE: dict[str, Handler] = {
     "case_deadlines": save_case_deadlines,
     "security": save_security,
     "voting": save_voting,
+    "audits": save_audits,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from api.models import Screen
+from content_types.audits.models import AUDIT_POLICY_FIELDS, AuditPolicy
 from content_types.cases.models import LEVELS, CaseDeadline
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
@@ -148,6 +149,13 @@ def save_schedule(change: Change, context: Context) -> None:
     schedule.fund = values["fund"]
     schedule.scope = context.pages[values["scope"]]
     schedule.save()
+
+
+def save_audits(change: Change, context: Context) -> None:
+    policy = AuditPolicy.current()
+    for name in AUDIT_POLICY_FIELDS:
+        setattr(policy, name, change.values[name])
+    policy.save()
 
 
 def save_case_deadlines(change: Change, context: Context) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -21,6 +22,8 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
+from content_types.audits.media import AUDIT_COLLECTION_NAME
+from content_types.audits.models import Audit, AuditStatus
 from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
@@ -310,3 +313,15 @@ def test_jinxiu_reports_at_every_state_and_the_dashboard_has_reports_to_chase(de
         "commissioner-quarterly"
     }
     assert {due.compound.slug for due in missing} > {"jinxiu"}
+
+
+def test_the_demo_audits_are_planned_under_way_with_open_findings_and_closed(demo: Demo) -> None:
+    audits = {a.status: a for a in Audit.objects.prefetch_related("findings")}
+    assert set(audits) == {AuditStatus.PLANNED, AuditStatus.IN_PROGRESS, AuditStatus.CLOSED}
+    under_way = audits[AuditStatus.IN_PROGRESS]
+    assert under_way.open_finding_count == 2 and under_way.is_overdue()
+    closed = audits[AuditStatus.CLOSED]
+    assert closed.open_finding_count == 0 and closed.findings_amount == Decimal("22920.50")
+    # The report is kept where only the coordination offices read it.
+    assert closed.report.collection.name == AUDIT_COLLECTION_NAME
+    assert closed.report.collection.get_view_restrictions().exists()

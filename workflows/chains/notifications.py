@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
 
+from content_types.audits.models import Audit
 from content_types.cases.models import Case, CaseStep, StepAction
 from content_types.cases.services import handlers_at
 from content_types.roles.models import Role
@@ -168,3 +169,15 @@ def on_case_moved(sender: type, case: Case, step: CaseStep, **kwargs: Any) -> No
     if step.actor_id is not None:
         recipients = recipients.exclude(pk=step.actor_id)
     notify(recipients, Notification.Event.CASE, subject=subject, body=body, url=url)
+
+
+def on_audit_opened(sender: type, audit: Audit, **kwargs: Any) -> None:
+    """Tell the community office over the compound that an audit of its committee is due."""
+    url = reverse(Audit.snippet_viewset.get_url_name("edit"), args=[audit.pk])
+    recipients = users_holding_role_over(audit.compound, [Role.COMMUNITY_OFFICE])
+    subject = f"【审计】{audit.compound.title}{audit.get_kind_display()}已开启"
+    body = (
+        f"{audit.committee}的{audit.get_kind_display()}（审计期间 {audit.period_label}）已开启，"
+        f"审计单位：{audit.auditor}，请于 {audit.due_on:%Y-%m-%d} 前出具审计报告。"
+    )
+    notify(recipients, Notification.Event.AUDIT, subject=subject, body=body, url=url)

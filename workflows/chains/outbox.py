@@ -42,6 +42,7 @@ class Notification(models.Model):
         VOTE_REMINDER = "vote_reminder", "表决提醒"
         CASE = "case", "诉求事件"
         REPORT = "report", "工作报告"
+        AUDIT = "audit", "审计"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from content_types.audits.signals import audit_opened
 from content_types.cases.signals import case_moved
 from content_types.reports.signals import report_moved, report_overdue
 from workflows.voting.signals import vote_finalised, vote_reminder_sent, vote_rerun
@@ -42,6 +43,7 @@ def register() -> None:
     report_overdue.connect(
         report_notifications.on_report_overdue, dispatch_uid="weizhi_report_overdue"
     )
+    audit_opened.connect(notifications.on_audit_opened, dispatch_uid="weizhi_audit_opened")
     vote_finalised.connect(on_vote_finalised, dispatch_uid="weizhi_assembly_vote_finalised")
     vote_rerun.connect(on_vote_rerun, dispatch_uid="weizhi_assembly_vote_rerun")
     vote_reminder_sent.connect(

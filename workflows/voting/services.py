@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from content_types.audits.services import election_blocker, election_override, refusal_message
 from content_types.units.models import Unit, unit_label
-from core.civil_code import Choice, decide
+from core.civil_code import Choice, Matter, decide
 
 from .codes import code_digests, new_code, phone_tail, phone_tail_digests
 from .election_results import store_election_result
@@ -75,6 +76,11 @@ def open_vote(vote: Vote, user: AbstractBaseUser | None) -> Vote:
     now = timezone.now()
     if vote.closes_at <= now:
         raise VotingError(f"截止时间（{when(vote.closes_at)}）已过，请先修改表决时间再开启。")
+    if vote.matter == Matter.COMMITTEE_ELECTION.value:
+        # 换届审计 first: open findings hold the election back, unless the street office said why.
+        blocker = election_blocker(vote.compound_id)
+        if blocker is not None:
+            raise VotingError(refusal_message(blocker))
 
     units = Unit.objects.filter(compound_id=vote.compound_id)
     if vote.buildings:
@@ -113,7 +119,10 @@ def open_vote(vote: Vote, user: AbstractBaseUser | None) -> Vote:
     vote.opened_at = now
     vote.save(update_fields=["status", "opened_at"])
     unit_count = sum(len(owned) for owned in by_owner.values())
-    log(vote, "voting.open", user=user, data={"owners": len(electors), "units": unit_count})
+    data = {"owners": len(electors), "units": unit_count}
+    if vote.matter == Matter.COMMITTEE_ELECTION.value:
+        data.update(election_override(vote.compound_id))
+    log(vote, "voting.open", user=user, data=data)
     return vote
 
 

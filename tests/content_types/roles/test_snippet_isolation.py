@@ -21,10 +21,12 @@ from django.urls import reverse
 from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
+from content_types.audits.models import Audit
 from content_types.committees.models import CommitteeCandidate, OwnersCommittee
 from content_types.meetings.models import JointMeeting
 from content_types.roles.models import Role
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
+from tests.content_types.audits.factories import AuditFactory, AuditFindingFactory
 from tests.content_types.committees.factories import (
     CommitteeCandidateFactory,
     CommitteeMemberFactory,
@@ -41,7 +43,7 @@ COMPOUND_ROLES = [
     Role.PROPERTY_FIRM,
 ]
 COMMUNITY_ROLES = [Role.COMMUNITY_OFFICE, Role.COMMUNITY_PARTY]
-KINDS = [OwnersCommittee, CommitteeCandidate, JointMeeting]
+KINDS = [OwnersCommittee, CommitteeCandidate, JointMeeting, Audit]
 REFUSED = (403, 404)
 
 
@@ -59,6 +61,10 @@ def make_row(model: type, compound: Any) -> Any:
         return committee
     if model is CommitteeCandidate:
         return CommitteeCandidateFactory(compound=compound, name=f"{compound.title}人选")
+    if model is Audit:
+        audit = AuditFactory(committee=OwnersCommitteeFactory(compound=compound))
+        AuditFindingFactory(audit=audit, title=f"{compound.title}共有收益未公开")
+        return audit
     return JointMeetingFactory(compound=compound, agenda=f"{compound.title}议题")
 
 
