@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "content_types.governance_tasks",
     "content_types.imports",
     "content_types.cases",
+    "content_types.scorecards",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
@@ -416,6 +417,11 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-cases": {
         "task": "content_types.cases.tasks.escalate_overdue_cases",
         "schedule": crontab(minute="*/10"),
+    },
+    # 考评: score the latest finished period each night; a rerun writes the same numbers.
+    "compute-scorecards": {
+        "task": "content_types.scorecards.tasks.compute_scorecards",
+        "schedule": crontab(hour=4, minute=10),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",
