@@ -20,6 +20,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
 
+from . import scorecards
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
     OTHER_PARENT,
@@ -302,4 +303,8 @@ def current_state() -> State:
     }
     objects["voting"]["voting"] = voting
     state.managed["voting"] = {"voting"}
+    values["scorecards"]["scorecards"], objects["scorecards"]["scorecards"] = (
+        scorecards.database_values()
+    )
+    state.managed["scorecards"] = {"scorecards"}
     return state

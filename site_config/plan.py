@@ -76,6 +76,8 @@ FIELD_LABELS: dict[str, str] = {
     "compound_days": "小区三方处置期限（天）",
     "community_days": "社区微治办处置期限（天）",
     "street_days": "街道微治办处置期限（天）",
+    "honours": "赛比争先名额",
+    "indicators": "考评指标（权重、目标值）",
 }
 
 

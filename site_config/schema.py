@@ -21,6 +21,7 @@ from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
+from content_types.scorecards.periods import SCORING_PERIODS
 from core.civil_code.election import SeatOrder
 
 # Literals built from the models' choices: pydantic checks them; type checkers see text.
@@ -30,12 +31,14 @@ if TYPE_CHECKING:
     PartyStatus: TypeAlias = str
     SeatOrderCode: TypeAlias = str
     CaseCategoryCode: TypeAlias = str
+    ScoringPeriodCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
     PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
     SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
     CaseCategoryCode = Literal[tuple(CaseCategory.values)]
+    ScoringPeriodCode = Literal[SCORING_PERIODS]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -220,6 +223,20 @@ class Voting(Strict):
     seat_order: SeatOrderCode = SeatOrder.HEADS_THEN_AREA.value
 
 
+# 考评体系: how each indicator weighs and what it aims at (codes: content_types.scorecards).
+class ScoreIndicator(Strict):
+    code: str = Field(min_length=1, max_length=50)
+    weight: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    target: Decimal = Field(gt=0, max_digits=12, decimal_places=4)
+
+
+class Scorecards(Strict):
+    every: ScoringPeriodCode = "half_year"
+    #: How many communities the published 赛比争先 list names as 先进.
+    honours: int = Field(default=1, ge=0, le=50)
+    indicators: list[ScoreIndicator] = []
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -235,3 +252,4 @@ class SiteConfig(Strict):
     case_deadlines: CaseDeadlines = Field(default_factory=CaseDeadlines)
     security: Security = Field(default_factory=Security)
     voting: Voting = Field(default_factory=Voting)
+    scorecards: Scorecards = Field(default_factory=Scorecards)

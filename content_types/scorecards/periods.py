@@ -19,7 +19,7 @@ from content_types.disclosures.periods import (
 )
 
 # A month is too short to hold a joint meeting per quarter: scoring starts at the quarter.
-SCORING_PERIODS: tuple[str, ...] = (Period.QUARTER, Period.HALF_YEAR, Period.YEAR)
+SCORING_PERIODS: tuple[str, ...] = (Period.QUARTER.value, Period.HALF_YEAR.value, Period.YEAR.value)
 _KEY = re.compile(r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4]))?$")
 
 

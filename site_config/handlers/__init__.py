@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from site_config import scorecards
 from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
@@ -61,6 +62,7 @@ CREATE: dict[str, Handler] = {
     "case_deadlines": save_case_deadlines,
     "security": save_security,
     "voting": save_voting,
+    "scorecards": scorecards.save,
 }
 
 
