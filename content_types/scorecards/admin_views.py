@@ -22,7 +22,6 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from content_types.accounts.audit import RecordedExportMixin
 from content_types.roles.permissions import ALL_ACTIONS, is_street_office, scope_policy_for
 from content_types.roles.viewsets import CompoundScopedObjectViewMixin, scoped_view_class
 from core.formula_safe import FormulaSafeCsvMixin
@@ -66,10 +65,9 @@ class PointsColumn(Column):
         return "—" if line is None or line.points is None else f"{line.points}"
 
 
-class ScorecardIndexView(RecordedExportMixin, FormulaSafeCsvMixin, IndexView):
+class ScorecardIndexView(FormulaSafeCsvMixin, IndexView):
     """The ranking of one period, best first, with each indicator's points and the trend."""
 
-    export_subject = "考评排名"
     template_name = "scorecards/index.html"
 
     def get_base_queryset(self) -> QuerySet[Scorecard]:
@@ -78,7 +76,7 @@ class ScorecardIndexView(RecordedExportMixin, FormulaSafeCsvMixin, IndexView):
             .get_base_queryset()
             .select_related("scope", "community", "period")
             .prefetch_related("lines")
-            .order_by("-level", "rank", "scope__path")
+            .order_by("level", "rank", "scope__path")  # communities first
         )
 
     @cached_property
@@ -227,6 +225,8 @@ class ScorecardDetailView(CompoundScopedObjectViewMixin, WagtailAdminTemplateMix
             lines=[
                 {
                     "line": line,
+                    "figures": figures(line),
+                    "weight": plain(line.weight),
                     "value": shown(line),
                     "target": shown_target(line),
                     "indicator": indicators.get(line.code),
@@ -246,6 +246,17 @@ class ScorecardDetailView(CompoundScopedObjectViewMixin, WagtailAdminTemplateMix
             ranking_url=reverse("scorecards:index") + f"?period={self.card.period_id}",
         )
         return context
+
+
+def plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def figures(line: ScoreLine) -> str:
+    """The numerator over the denominator, named: 按时公开 3 / 应公开 4."""
+    indicator = indicators.get(line.code)
+    terms = indicator.terms if indicator else ("", "")
+    return f"{terms[0]} {plain(line.numerator)} / {terms[1]} {plain(line.denominator)}".strip()
 
 
 def shown_target(line: ScoreLine) -> str:

@@ -104,6 +104,7 @@ def test_a_scorecard_explains_itself_with_links_to_what_it_counted(street, clien
     html = client.get(f"/admin/scorecards/{card('锦绣花园').pk}/").content.decode()
     assert "总分 <strong>69.03</strong>" in html
     assert "四审两公开执行率" in html and "未经审核流程审定" in html
+    assert "<td>实收金额 85000 / 应收金额 100000</td>" in html and "<td>85.00%</td>" in html
     assert "应于 2026-04-15 前公开，2026-04-20 公开（逾期）" in html
     assert 'href="/admin/pages/' in html
     community = client.get(f"/admin/scorecards/{card('凤鸣社区').pk}/").content.decode()
