@@ -69,6 +69,7 @@ class ScorecardIndexView(FormulaSafeCsvMixin, IndexView):
     """The ranking of one period, best first, with each indicator's points and the trend."""
 
     template_name = "scorecards/index.html"
+    page_title = "考评排名"
 
     def get_base_queryset(self) -> QuerySet[Scorecard]:
         return (
