@@ -44,3 +44,9 @@ def test_the_worker_scores_a_period_and_a_rerun_changes_no_number(worker_queue, 
             "lines__numerator", "lines__denominator", "lines__points", "lines__items"
         )
     )
+
+
+def test_beat_runs_the_job_every_night(settings) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["compute-scorecards"]
+    assert entry["task"] == compute_scorecards.name
+    assert entry["schedule"].hour == {4}
