@@ -7,7 +7,8 @@ import io
 import json
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from content_types.roles.models import Role
@@ -141,3 +142,15 @@ def test_the_street_office_publishes_the_list_and_the_public_reads_it(street, cl
     assert "先进社区：</strong>凤鸣社区（74.21 分）" in html
     assert html.index("阳光水岸") < html.index("锦绣花园") < html.index("翠竹苑")
     assert "明细" not in html and "人选" not in html  # totals only, never the figures
+
+
+def test_the_ranking_costs_the_same_queries_however_many_rows(street, client) -> None:
+    _tree, people = street
+    client.force_login(people["street_office"])
+    counts = []
+    for level, rows in (("community", 2), ("compound", 4)):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/admin/scorecards/?level={level}").content.decode()
+        assert html.count('href="/admin/scorecards/') - html.count("/periods/") >= rows
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
