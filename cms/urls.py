@@ -29,6 +29,7 @@ urlpatterns = [
     path("vote/", include("workflows.voting.urls")),
     path("scope/", include("cms.public_site.urls")),
     path("screen/", include("api.screen_views")),
+    path("kaoping/", include("content_types.scorecards.urls")),  # published 赛比争先 lists
     # Every public notice, disclosure, proposal and usage report as an A4 公示; a compound's poster.
     path("print/<int:page_id>/", print_page, name="print_page"),
     # Every media file, with its collection's view restrictions (see ``cms.media``).

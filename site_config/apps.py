@@ -10,11 +10,15 @@ class SiteConfigConfig(AppConfig):
     def ready(self) -> None:
         from api.disclosure_dues import register_due_lookup
         from content_types.cases.routing import register_group_lookup
+        from content_types.scorecards.indicators import register as register_indicator
 
         from .case_routing import working_group_for
         from .schedules import dues
+        from .scorecard_disclosures import INDICATOR
 
         # The API's community screens read the dues by the same rule as the dashboard; a case
         # goes to the working group the file gives its category.
         register_due_lookup(dues)
         register_group_lookup(working_group_for)
+        # The scorecards count disclosures on time by the schedules kept here.
+        register_indicator(INDICATOR)

@@ -22,6 +22,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
 
+from . import scorecards
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
     OTHER_PARENT,
@@ -320,4 +321,8 @@ def current_state() -> State:
     values["audits"]["audits"] = {name: getattr(audits, name) for name in AUDIT_POLICY_FIELDS}
     objects["audits"]["audits"] = audits
     state.managed["audits"] = {"audits"}
+    values["scorecards"]["scorecards"], objects["scorecards"]["scorecards"] = (
+        scorecards.database_values()
+    )
+    state.managed["scorecards"] = {"scorecards"}
     return state

@@ -148,6 +148,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         "security": values["security"]["security"],
         "voting": values["voting"]["voting"],
         "audits": values["audits"]["audits"],
+        "scorecards": values["scorecards"]["scorecards"],
     }
 
 

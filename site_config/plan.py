@@ -81,6 +81,8 @@ FIELD_LABELS: dict[str, str] = {
     "rotation_month": "轮审开始月份",
     "due_days": "审计完成期限（天）",
     "auditor": "默认审计单位",
+    "honours": "赛比争先名额",
+    "indicators": "考评指标（权重、目标值）",
 }
 
 

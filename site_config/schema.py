@@ -22,6 +22,7 @@ from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
 from content_types.reports.models import REPORTER_ROLES
 from content_types.roles.models import Role
+from content_types.scorecards.periods import SCORING_PERIODS
 from core.civil_code.election import SeatOrder
 
 # Literals built from the models' choices: pydantic checks them; type checkers see text.
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     SeatOrderCode: TypeAlias = str
     CaseCategoryCode: TypeAlias = str
     ReporterRoleCode: TypeAlias = str
+    ScoringPeriodCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
@@ -39,6 +41,7 @@ else:
     SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
     CaseCategoryCode = Literal[tuple(CaseCategory.values)]
     ReporterRoleCode = Literal[REPORTER_ROLES]
+    ScoringPeriodCode = Literal[SCORING_PERIODS]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -251,6 +254,20 @@ class Audits(Strict):
     auditor: str = Field(default="街道财务审计中心", min_length=1, max_length=100)
 
 
+# 考评体系: how each indicator weighs and what it aims at (codes: content_types.scorecards).
+class ScoreIndicator(Strict):
+    code: str = Field(min_length=1, max_length=50)
+    weight: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    target: Decimal = Field(gt=0, max_digits=12, decimal_places=4)
+
+
+class Scorecards(Strict):
+    every: ScoringPeriodCode = "half_year"
+    #: How many communities the published 赛比争先 list names as 先进.
+    honours: int = Field(default=1, ge=0, le=50)
+    indicators: list[ScoreIndicator] = []
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -268,3 +285,4 @@ class SiteConfig(Strict):
     security: Security = Field(default_factory=Security)
     voting: Voting = Field(default_factory=Voting)
     audits: Audits = Field(default_factory=Audits)
+    scorecards: Scorecards = Field(default_factory=Scorecards)

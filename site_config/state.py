@@ -20,6 +20,7 @@ from content_types.cases.models import CaseCategory
 from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
+from . import scorecards
 from .schedules import file_values
 from .task_types import TASK_TYPES
 
@@ -52,6 +53,7 @@ KINDS: tuple[str, ...] = (
     "security",
     "voting",
     "audits",
+    "scorecards",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -74,6 +76,7 @@ KIND_LABELS: dict[str, str] = {
     "security": "安全策略",
     "voting": "表决规则",
     "audits": "审计规则",
+    "scorecards": "考评规则",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -248,4 +251,5 @@ def desired_state(config: SiteConfig) -> State:
         "seat_order": config.voting.seat_order,
     }
     values["audits"]["audits"] = config.audits.model_dump()
+    values["scorecards"]["scorecards"] = scorecards.file_values(config.scorecards)
     return state

@@ -21,6 +21,7 @@ from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
 from .schedules import problems as schedule_problems
 from .schema import SiteConfig
+from .scorecards import unknown_code as unknown_scorecard_indicator
 from .task_types import TASK_TYPES
 from .yaml_source import Loc, Problem, Source, read_source
 
@@ -289,6 +290,14 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
     _duplicates(
         source, [(("tasks", i, "number"), t.number) for i, t in indexed("tasks")], "任务序号"
     )
+    scored: list[tuple[Loc, str]] = [
+        (("scorecards", "indicators", i, "code"), item.code)
+        for i, item in enumerate(config.scorecards.indicators)
+    ]
+    _duplicates(source, scored, "考评指标")
+    for at_code, code in scored:
+        if unknown := unknown_scorecard_indicator(code):
+            problem(at_code, unknown)
 
 
 def _chains(

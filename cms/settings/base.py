@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "content_types.cases",
     "content_types.reports",
     "content_types.audits",
+    "content_types.scorecards",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",
@@ -426,6 +427,11 @@ CELERY_BEAT_SCHEDULE = {
     "open-due-audits": {
         "task": "content_types.audits.tasks.open_due_audits",
         "schedule": crontab(hour=6, minute=10),
+    },
+    # 考评: score the latest finished period each night; a rerun writes the same numbers.
+    "compute-scorecards": {
+        "task": "content_types.scorecards.tasks.compute_scorecards",
+        "schedule": crontab(hour=4, minute=10),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

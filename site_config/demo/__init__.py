@@ -17,7 +17,7 @@ from django.db import transaction
 
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from . import audits, cases, disclosures, elections, expenditures, governance, notices
+from . import audits, cases, disclosures, elections, expenditures, governance, notices, scorecards
 from . import reports as report_demo
 from .clock import Clock
 
@@ -36,5 +36,6 @@ def load(street_slug: str) -> None:
         cases.load(clock, compounds, communities)
         report_demo.load(clock, compounds)
         audits.load(clock, compounds)
+        scorecards.load(clock)  # after everything it counts
         # What the worker does every few minutes: notices whose time is up leave the site.
         call_command("publish_scheduled", stdout=StringIO())

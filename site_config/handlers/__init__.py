@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from site_config import scorecards
 from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
@@ -65,6 +66,7 @@ CREATE: dict[str, Handler] = {
     "security": save_security,
     "voting": save_voting,
     "audits": save_audits,
+    "scorecards": scorecards.save,
 }
 
 

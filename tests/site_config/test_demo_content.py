@@ -31,6 +31,7 @@ from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.notices.models import NoticePage
 from content_types.reports.dues import DueState, report_dues
 from content_types.reports.models import Report, ReportStatus
+from content_types.scorecards.models import Level, Scorecard, ScorePeriod
 from content_types.structure.models import CompoundPage
 from core.civil_code import Outcome
 from core.civil_code.election import ElectionOutcome
@@ -325,3 +326,22 @@ def test_the_demo_audits_are_planned_under_way_with_open_findings_and_closed(dem
     # The report is kept where only the coordination offices read it.
     assert closed.report.collection.name == AUDIT_COLLECTION_NAME
     assert closed.report.collection.get_view_restrictions().exists()
+
+
+def test_the_demo_holds_two_periods_of_scorecards_and_the_earlier_list_is_public(
+    demo: Demo, client
+) -> None:
+    periods = list(ScorePeriod.objects.order_by("end"))
+    assert len(periods) == 2 and periods[1].period.previous() == periods[0].period
+    assert periods[0].published_at is not None and periods[1].published_at is None
+    for period in periods:
+        cards = Scorecard.objects.filter(period=period)
+        assert cards.filter(level=Level.COMMUNITY).count() == 3
+        assert cards.filter(level=Level.COMPOUND).count() == 6
+    jinxiu = {
+        card.period.key: card.total
+        for card in Scorecard.objects.filter(scope__slug="jinxiu").select_related("period")
+    }
+    assert len(set(jinxiu.values())) == 2  # a trend, not a flat line
+    html = client.get(f"/kaoping/{periods[0].key}/").content.decode()
+    assert f"{periods[0].label}赛比争先榜" in html and "先进社区" in html

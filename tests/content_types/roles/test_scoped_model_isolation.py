@@ -24,6 +24,7 @@ from content_types.cases.models import Case, CaseCategory, ReporterKind
 from content_types.reports.models import Report
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
+from content_types.scorecards.models import Level, Scorecard, ScorePeriod
 from tests.workflows.voting.factories import VoteFactory
 from workflows.voting.models import Vote
 
@@ -122,10 +123,24 @@ def make_scoped_row(model: type, compound: Any) -> Any:
         )
     if model is Noticeboard:
         return Noticeboard.objects.create(compound=compound, title=f"{compound.title}宣传栏")
+    if model is Scorecard:
+        period, _ = ScorePeriod.objects.get_or_create(
+            key="2026H1",
+            defaults={"label": "2026年上半年", "start": "2026-01-01", "end": "2026-06-30"},
+        )
+        return Scorecard.objects.create(
+            period=period,
+            scope=compound,
+            level=Level.COMPOUND,
+            community=compound.get_parent().specific,
+            total="80.00",
+            rank=1,
+            rank_in_community=1,
+        )
     return make_row(model, compound)
 
 
-SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Report, Noticeboard]
+SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Report, Noticeboard, Scorecard]
 
 
 def test_the_matrix_covers_every_model_that_declares_a_scope():
