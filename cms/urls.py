@@ -27,6 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),
+    path("survey/", include("workflows.surveys.urls")),
+    path("excellent-firms/", include("content_types.evaluations.urls")),
     path("scope/", include("cms.public_site.urls")),
     path("screen/", include("api.screen_views")),
     # Every public notice, disclosure, proposal and usage report as an A4 公示; a compound's poster.

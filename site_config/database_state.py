@@ -13,6 +13,7 @@ from api.models import Screen
 from content_types.accounts.models import SecurityPolicy
 from content_types.cases.models import LEVELS, CaseDeadline
 from content_types.committees.models import OwnersCommittee
+from content_types.evaluations.models import EvaluationPolicy
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.loader import deadline_text
 from content_types.governance_tasks.models import GovernanceTask
@@ -20,6 +21,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
 
+from .evaluation_policy import policy_values
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
     OTHER_PARENT,
@@ -302,4 +304,8 @@ def current_state() -> State:
     }
     objects["voting"]["voting"] = voting
     state.managed["voting"] = {"voting"}
+    evaluation = EvaluationPolicy.current()
+    values["firm_evaluation"]["firm_evaluation"] = policy_values(evaluation)
+    objects["firm_evaluation"]["firm_evaluation"] = evaluation
+    state.managed["firm_evaluation"] = {"firm_evaluation"}
     return state

@@ -143,6 +143,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         },
         "security": values["security"]["security"],
         "voting": values["voting"]["voting"],
+        "firm_evaluation": values["firm_evaluation"]["firm_evaluation"],
     }
 
 

@@ -76,6 +76,10 @@ FIELD_LABELS: dict[str, str] = {
     "compound_days": "小区三方处置期限（天）",
     "community_days": "社区微治办处置期限（天）",
     "street_days": "街道微治办处置期限（天）",
+    "questions": "满意度测评题目",
+    "weights": "得分构成权重",
+    "excellent_min": "优质物业最低得分",
+    "complaint_deduction": "每件服务投诉扣分",
 }
 
 

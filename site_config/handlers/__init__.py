@@ -8,6 +8,7 @@ from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
 from .context import Context, delete_own, unpublish_and_release
+from .evaluation import save_evaluation_policy
 from .organisations import (
     create_committee,
     create_firm,
@@ -61,6 +62,7 @@ CREATE: dict[str, Handler] = {
     "case_deadlines": save_case_deadlines,
     "security": save_security,
     "voting": save_voting,
+    "firm_evaluation": save_evaluation_policy,
 }
 
 

@@ -20,8 +20,14 @@ from wagtail.log_actions import log
 
 from api.models import Screen
 from content_types.cases.models import Case, CaseCategory, ReporterKind
+from content_types.evaluations.models import FirmEvaluation, Survey
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
+from tests.content_types.evaluations.factories import (
+    FirmEvaluationFactory,
+    SurveyFactory,
+    firm_serving,
+)
 from tests.workflows.voting.factories import VoteFactory
 from workflows.voting.models import Vote
 
@@ -111,10 +117,13 @@ def make_scoped_row(model: type, compound: Any) -> Any:
         )
     if model is Noticeboard:
         return Noticeboard.objects.create(compound=compound, title=f"{compound.title}宣传栏")
+    if model in (Survey, FirmEvaluation):
+        factory = SurveyFactory if model is Survey else FirmEvaluationFactory
+        return factory(compound=compound, firm=firm_serving(compound))
     return make_row(model, compound)
 
 
-SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Noticeboard]
+SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Noticeboard, Survey, FirmEvaluation]
 
 
 def test_the_matrix_covers_every_model_that_declares_a_scope():
