@@ -87,7 +87,7 @@ class Survey(models.Model):
         PropertyFirm, verbose_name="物业服务企业", on_delete=models.PROTECT, related_name="surveys"
     )
     questions = models.JSONField(
-        "测评题目", default=list, help_text="开启时从站点配置复制，测评期间不再变化。"
+        "测评题目", default=list, blank=True, help_text="开启时从站点配置复制，测评期间不再变化。"
     )
     opens_at = models.DateTimeField("开始时间")
     closes_at = models.DateTimeField("截止时间")

@@ -23,6 +23,8 @@ from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
 from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
+from content_types.evaluations.models import EvaluationPeriod, PeriodStatus, SurveyAnswer
+from content_types.evaluations.services import firm_scores
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.notices.models import NoticePage
@@ -288,3 +290,21 @@ def test_jinxiu_elected_its_committee_and_the_new_term_waits_for_review(demo: De
     assert committee is not None and not committee.live
     names = {c.key: c.name for c in election.candidates.all()}
     assert [m.name for m in committee.members.all()] == [names[k] for k in decision.elected]
+
+
+def test_two_half_years_score_and_rank_every_firm_with_a_trend(demo: Demo) -> None:
+    periods = list(EvaluationPeriod.objects.order_by("starts_on"))
+    assert [period.status for period in periods] == [PeriodStatus.CLOSED] * 2
+    older, newer = (firm_scores(period) for period in periods)
+    assert set(older) == set(newer) and len(newer) == 3
+    by_name = {score.firm.name: (older[firm].total, score.total) for firm, score in newer.items()}
+    jincheng, jiangcheng = by_name["上虞锦程物业服务有限公司"], by_name["上虞江城物业服务有限公司"]
+    assert jincheng[1] > jincheng[0] and jiangcheng[1] < jiangcheng[0]  # one rises, one slips
+    best = min(newer.values(), key=lambda score: score.rank)
+    assert best.firm.name == "上虞锦程物业服务有限公司" and best.excellent
+    for score in newer.values():
+        # Every part has its figures; the surveys had answers online and on paper.
+        assert all(part["basis"] for part in score.parts)
+        assert score.parts[0]["score"] is not None
+    channels = set(SurveyAnswer.objects.values_list("channel", flat=True))
+    assert channels == {"online", "paper"}
