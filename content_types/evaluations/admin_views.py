@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -129,9 +130,8 @@ class EvaluationsView(EvaluationAdminView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         periods = list(EvaluationPeriod.objects.filter(status=PeriodStatus.OPEN))
-        compounds = list(
-            compounds_for(self.user).prefetch_related("property_firms").order_by("path")
-        )
+        live_firms = Prefetch("property_firms", PropertyFirm.objects.filter(live=True))
+        compounds = list(compounds_for(self.user).prefetch_related(live_firms).order_by("path"))
         done = {
             (e.period_id, e.compound_id, e.firm_id, e.evaluator): e
             for e in FirmEvaluation.objects.filter(period__in=periods, compound__in=compounds)

@@ -12,7 +12,7 @@ from wagtail.log_actions import log
 from content_types.disclosures.models import PropertyServicesPage
 from content_types.firms.models import PropertyFirm
 from content_types.roles.models import Role
-from content_types.roles.scope import is_active_superuser, user_holds_role_over
+from content_types.roles.scope import is_active_superuser, scope_roles_for
 
 from .models import (
     EvaluationPeriod,
@@ -112,9 +112,11 @@ def evaluator_roles(evaluator: str) -> tuple[str, ...]:
 
 
 def may_evaluate(user: Any, compound: CompoundPage, evaluator: str) -> bool:
-    return is_active_superuser(user) or user_holds_role_over(
-        user, compound, evaluator_roles(evaluator)
-    )
+    """From the roles the user holds over each scope, read once per request."""
+    if is_active_superuser(user):
+        return True
+    held = scope_roles_for(user).get(compound.pk, ("", frozenset()))[1]
+    return bool(held & set(evaluator_roles(evaluator)))
 
 
 @transaction.atomic

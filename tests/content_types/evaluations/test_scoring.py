@@ -8,11 +8,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from content_types.cases.models import CaseCategory
-from content_types.evaluations.models import Evaluator, FirmScore, PeriodStatus, SurveyStatus
+from content_types.evaluations.models import (
+    EvaluationPeriod,
+    Evaluator,
+    FirmScore,
+    PeriodStatus,
+    SurveyStatus,
+)
 from content_types.evaluations.services import EvaluationError, close_period, firm_scores
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.roles.models import Role
@@ -139,3 +147,30 @@ def test_the_firm_reads_its_own_score_and_the_public_reads_the_ranking(
     public = client.get(reverse("evaluations:excellent")).content.decode()
     assert "2026年下半年" in public and "百官物业" in public and "81.67" in public
     assert "应收" not in public and "服务投诉 1 件" not in public  # the figures stay in the admin
+
+
+def test_the_ranking_and_the_evaluation_list_cost_the_same_for_more_firms(
+    street_tree, role_user, client
+):
+    policy()
+    street = role_user(Role.STREET_OFFICE, street_tree.street, username="street_office")
+    client.force_login(street)
+    urls = [reverse("evaluations_admin:scores"), reverse("evaluations_admin:evaluations")]
+
+    def cost() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    EvaluationPeriodFactory(title="上期")
+    firm_serving(street_tree.compound_a1)
+    close_period(EvaluationPeriod.objects.get(title="上期"), None)
+    EvaluationPeriodFactory(title="本期")
+    few = cost()
+    for compound in (street_tree.compound_a2, street_tree.compound_b1, street_tree.compound_b2):
+        firm_serving(compound)
+    close_period(EvaluationPeriodFactory(title="又一期"), None)
+    assert cost() == few
