@@ -27,6 +27,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("vote/", include("workflows.voting.urls")),
+    path("survey/", include("workflows.surveys.urls")),
+    path("excellent-firms/", include("content_types.evaluations.urls")),
     path("scope/", include("cms.public_site.urls")),
     path("screen/", include("api.screen_views")),
     path("kaoping/", include("content_types.scorecards.urls")),  # published 赛比争先 lists

@@ -14,6 +14,7 @@ from content_types.accounts.models import SecurityPolicy
 from content_types.audits.models import AUDIT_POLICY_FIELDS, AuditPolicy
 from content_types.cases.models import LEVELS, CaseDeadline
 from content_types.committees.models import OwnersCommittee
+from content_types.evaluations.models import EvaluationPolicy
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.loader import deadline_text
 from content_types.governance_tasks.models import GovernanceTask
@@ -23,6 +24,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from workflows.voting.models import VotingPolicy
 
 from . import scorecards
+from .evaluation_policy import policy_values
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
     OTHER_PARENT,
@@ -325,4 +327,8 @@ def current_state() -> State:
         scorecards.database_values()
     )
     state.managed["scorecards"] = {"scorecards"}
+    evaluation = EvaluationPolicy.current()
+    values["firm_evaluation"]["firm_evaluation"] = policy_values(evaluation)
+    objects["firm_evaluation"]["firm_evaluation"] = evaluation
+    state.managed["firm_evaluation"] = {"firm_evaluation"}
     return state

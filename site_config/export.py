@@ -149,6 +149,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         "voting": values["voting"]["voting"],
         "audits": values["audits"]["audits"],
         "scorecards": values["scorecards"]["scorecards"],
+        "firm_evaluation": values["firm_evaluation"]["firm_evaluation"],
     }
 
 

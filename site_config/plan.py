@@ -83,6 +83,10 @@ FIELD_LABELS: dict[str, str] = {
     "auditor": "默认审计单位",
     "honours": "赛比争先名额",
     "indicators": "考评指标（权重、目标值）",
+    "questions": "满意度测评题目",
+    "weights": "得分构成权重",
+    "excellent_min": "优质物业最低得分",
+    "complaint_deduction": "每件服务投诉扣分",
 }
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from django.conf import settings
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from content_types.accounts.models import default_two_factor_roles
 from content_types.cases.models import CaseCategory
@@ -268,6 +268,59 @@ class Scorecards(Strict):
     indicators: list[ScoreIndicator] = []
 
 
+# --- firm_evaluation (培育优质物业) ---------------------------------------------------------
+
+
+class SurveyQuestion(Strict):
+    key: str = Field(pattern=r"^[a-z0-9_]+$", max_length=32)
+    text: str = Field(min_length=1, max_length=100)
+    weight: int = Field(default=1, ge=1, le=100)
+
+
+class ScoreWeights(Strict):
+    """The parts of a firm's score; they add up to 100."""
+
+    survey: int = Field(default=40, ge=0, le=100)
+    committee: int = Field(default=15, ge=0, le=100)
+    community: int = Field(default=15, ge=0, le=100)
+    fee_collection: int = Field(default=10, ge=0, le=100)
+    cases: int = Field(default=10, ge=0, le=100)
+    party: int = Field(default=10, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _add_up_to_100(self) -> ScoreWeights:
+        total = sum(self.model_dump().values())
+        if total != 100:
+            raise ValueError(f"各项权重之和须为 100，现为 {total}。")
+        return self
+
+
+def _default_questions() -> list[SurveyQuestion]:
+    return [SurveyQuestion(key="overall", text="对物业服务的总体评价", weight=1)]
+
+
+class FirmEvaluationConfig(Strict):
+    # 满意度测评 questions, each rated 很满意 … 很不满意, weighted within the survey part.
+    questions: list[SurveyQuestion] = Field(
+        default_factory=_default_questions, min_length=1, max_length=30
+    )
+    weights: ScoreWeights = Field(default_factory=ScoreWeights)
+    excellent_min: Decimal = Field(default=Decimal("85"), ge=0, le=100, decimal_places=2)
+    complaint_deduction: Decimal = Field(default=Decimal("5"), ge=0, le=100, decimal_places=2)
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_keys(cls, questions: list[SurveyQuestion]) -> list[SurveyQuestion]:
+        keys = [question.key for question in questions]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"题目代码重复：{'、'.join(repeated)}。")
+        return questions
+
+
+# --- end firm_evaluation ---------------------------------------------------------------------
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -286,3 +339,4 @@ class SiteConfig(Strict):
     voting: Voting = Field(default_factory=Voting)
     audits: Audits = Field(default_factory=Audits)
     scorecards: Scorecards = Field(default_factory=Scorecards)
+    firm_evaluation: FirmEvaluationConfig = Field(default_factory=FirmEvaluationConfig)

@@ -21,6 +21,7 @@ from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
 from . import scorecards
+from .evaluation_policy import evaluation_values
 from .schedules import file_values
 from .task_types import TASK_TYPES
 
@@ -54,6 +55,7 @@ KINDS: tuple[str, ...] = (
     "voting",
     "audits",
     "scorecards",
+    "firm_evaluation",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -77,6 +79,7 @@ KIND_LABELS: dict[str, str] = {
     "voting": "表决规则",
     "audits": "审计规则",
     "scorecards": "考评规则",
+    "firm_evaluation": "物业测评规则",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -252,4 +255,5 @@ def desired_state(config: SiteConfig) -> State:
     }
     values["audits"]["audits"] = config.audits.model_dump()
     values["scorecards"]["scorecards"] = scorecards.file_values(config.scorecards)
+    values["firm_evaluation"]["firm_evaluation"] = evaluation_values(config.firm_evaluation)
     return state

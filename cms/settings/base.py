@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "content_types.audits",
     "content_types.scorecards",
     "workflows.voting",
+    # 培育优质物业: satisfaction surveys, evaluations and firm scores.
+    "content_types.evaluations",
+    "workflows.surveys",
     "site_config",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

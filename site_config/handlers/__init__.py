@@ -9,6 +9,7 @@ from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
 from .context import Context, delete_own, unpublish_and_release
+from .evaluation import save_evaluation_policy
 from .organisations import (
     create_committee,
     create_firm,
@@ -67,6 +68,7 @@ CREATE: dict[str, Handler] = {
     "voting": save_voting,
     "audits": save_audits,
     "scorecards": scorecards.save,
+    "firm_evaluation": save_evaluation_policy,
 }
 
 

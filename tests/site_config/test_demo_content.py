@@ -26,6 +26,8 @@ from content_types.audits.media import AUDIT_COLLECTION_NAME
 from content_types.audits.models import Audit, AuditStatus
 from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
+from content_types.evaluations.models import EvaluationPeriod, PeriodStatus, SurveyAnswer
+from content_types.evaluations.services import firm_scores
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
 from content_types.notices.models import NoticePage
@@ -345,3 +347,21 @@ def test_the_demo_holds_two_periods_of_scorecards_and_the_earlier_list_is_public
     assert len(set(jinxiu.values())) == 2  # a trend, not a flat line
     html = client.get(f"/kaoping/{periods[0].key}/").content.decode()
     assert f"{periods[0].label}赛比争先榜" in html and "先进社区" in html
+
+
+def test_two_half_years_score_and_rank_every_firm_with_a_trend(demo: Demo) -> None:
+    periods = list(EvaluationPeriod.objects.order_by("starts_on"))
+    assert [period.status for period in periods] == [PeriodStatus.CLOSED] * 2
+    older, newer = (firm_scores(period) for period in periods)
+    assert set(older) == set(newer) and len(newer) == 3
+    by_name = {score.firm.name: (older[firm].total, score.total) for firm, score in newer.items()}
+    jincheng, jiangcheng = by_name["上虞锦程物业服务有限公司"], by_name["上虞江城物业服务有限公司"]
+    assert jincheng[1] > jincheng[0] and jiangcheng[1] < jiangcheng[0]  # one rises, one slips
+    best = min(newer.values(), key=lambda score: score.rank)
+    assert best.firm.name == "上虞锦程物业服务有限公司" and best.excellent
+    for score in newer.values():
+        # Every part has its figures; the surveys had answers online and on paper.
+        assert all(part["basis"] for part in score.parts)
+        assert score.parts[0]["score"] is not None
+    channels = set(SurveyAnswer.objects.values_list("channel", flat=True))
+    assert channels == {"online", "paper"}

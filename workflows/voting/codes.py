@@ -43,14 +43,18 @@ def _digests(salt: str, value: str) -> list[str]:
     ]
 
 
-def code_digests(code: str) -> list[str]:
-    """Digests of ``code`` under the current key first, then under each fallback key."""
-    return _digests("weizhi.voting.code", normalise_code(code))
+def code_digests(code: str, kind: str = "voting") -> list[str]:
+    """Digests of ``code`` under the current key first, then under each fallback key.
+
+    ``kind`` names what the code opens (a vote, a satisfaction survey), so a code of one kind
+    never digests to one of another."""
+    return _digests(f"weizhi.{kind}.code", normalise_code(code))
 
 
 def phone_tail(phone: str) -> str:
     return normalise_phone(phone)[-4:]
 
 
-def phone_tail_digests(vote_id: int, owner_key: str, tail: str) -> list[str]:
-    return _digests("weizhi.voting.phone-tail", f"{vote_id}|{owner_key}|{tail.strip()}")
+def phone_tail_digests(vote_id: int, owner_key: str, tail: str, kind: str = "voting") -> list[str]:
+    """The second factor, digested per ballot (a vote, a survey: ``kind``) and owner."""
+    return _digests(f"weizhi.{kind}.phone-tail", f"{vote_id}|{owner_key}|{tail.strip()}")

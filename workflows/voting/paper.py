@@ -55,6 +55,33 @@ _COMPARED = (
 )
 
 
+def check_second_entry(
+    pending: object,
+    entry: object,
+    user: AbstractBaseUser,
+    label: str,
+    compared: tuple[tuple[str, str], ...],
+    paper: str = "纸质表决票",
+) -> None:
+    """Refuse a second keying by the same person, or one that differs from the first.
+
+    Any paper form keyed twice (a ballot, a survey answer) is compared this way: the refusal
+    names which fields differ, never what the first keying said, so the check stays blind.
+    """
+    if getattr(pending, "entered_by_id", None) == user.pk:
+        raise VotingError(
+            f"您已录入过{label}的这张纸质票，须由另一位工作人员复核录入（双人录入）。"
+        )
+    differences = [
+        name for attr, name in compared if getattr(pending, attr) != getattr(entry, attr)
+    ]
+    if differences:
+        raise VotingError(
+            f"与另一位工作人员对{label}的第一次录入不一致（{'、'.join(differences)}），"
+            f"本次录入未保存。请核对{paper}；如第一次录入有误，请作废该录入后重新录入。"
+        )
+
+
 @transaction.atomic
 def enter_paper_ballot(
     vote: Vote, user: AbstractBaseUser, entry: PaperBallotInput
@@ -126,18 +153,7 @@ def enter_paper_ballot(
         )
         log(vote, "voting.paper_entry", user=user, data={"unit": home.label})
         return None
-    if pending.entered_by_id == user.pk:
-        raise VotingError(
-            f"您已录入过{home.label}的这张纸质票，须由另一位工作人员复核录入（双人录入）。"
-        )
-    differences = [
-        label for name, label in _COMPARED if getattr(pending, name) != getattr(entry, name)
-    ]
-    if differences:
-        raise VotingError(
-            f"与另一位工作人员对{home.label}的第一次录入不一致（{'、'.join(differences)}），"
-            "本次录入未保存。请核对纸质表决票；如第一次录入有误，请作废该录入后重新录入。"
-        )
+    check_second_entry(pending, entry, user, home.label, _COMPARED)
     second = PaperEntry.objects.create(
         elector=elector,
         choice=entry.choice,

@@ -183,7 +183,16 @@ def _failure_keys(vote: Vote, client_ip: str, digest: str | None = None) -> list
     return keys
 
 
-def _refuse(keys: list[str], message: str) -> VotingError:
+def throttled(key: str) -> bool:
+    """Whether the wrong attempts counted under ``key`` reached the limit in the window."""
+    return (cache.get(key) or 0) >= FAILURE_LIMIT
+
+
+def refuse_attempt(keys: list[str], message: str) -> VotingError:
+    """Count a wrong attempt under each key (client, code) and return the refusal to raise.
+
+    Any ballot an owner opens with a code and the second factor (a vote, a survey) counts its
+    failures this way, under keys of its own."""
     timeout = int(FAILURE_WINDOW.total_seconds())
     for key in keys:
         cache.add(key, 0, timeout)
@@ -204,29 +213,31 @@ def authenticate_owner(
     known code gets far.
     """
     ip_key = _failure_keys(vote, client_ip)[0]
-    if (cache.get(ip_key) or 0) >= FAILURE_LIMIT:
+    if throttled(ip_key):
         raise ThrottledError("输入错误次数过多，为保护业主的表决权，请 10 分钟后再试。")
 
     found = (
         VotingCode.objects.select_related("elector").filter(digest__in=code_digests(code)).first()
     )
     if found is None:
-        raise _refuse([ip_key], "表决码不正确，请核对表决通知书上的表决码。")
+        raise refuse_attempt([ip_key], "表决码不正确，请核对表决通知书上的表决码。")
     if found.elector.vote_id != vote.pk:
-        raise _refuse(
+        raise refuse_attempt(
             [ip_key], "该表决码不属于本次表决。每项表决的表决码不同，请使用本次表决的通知书。"
         )
     if found.revoked_at is not None:
-        raise _refuse([ip_key], "该表决码已作废（表决码已重新生成），请使用最新收到的表决码。")
+        raise refuse_attempt(
+            [ip_key], "该表决码已作废（表决码已重新生成），请使用最新收到的表决码。"
+        )
 
     keys = _failure_keys(vote, client_ip, found.digest)
-    if (cache.get(keys[1]) or 0) >= FAILURE_LIMIT:
+    if throttled(keys[1]):
         raise ThrottledError("该表决码验证失败次数过多，已暂停使用 10 分钟，请稍后再试。")
     digests = phone_tail_digests(vote.pk, found.elector.owner_key, tail)
     if not ElectorUnit.objects.filter(
         elector=found.elector, phone_tail_digest__in=digests
     ).exists():
-        raise _refuse(keys, "手机号后四位与业主名册登记的不一致，请使用登记的手机号。")
+        raise refuse_attempt(keys, "手机号后四位与业主名册登记的不一致，请使用登记的手机号。")
     return found.elector, found
 
 

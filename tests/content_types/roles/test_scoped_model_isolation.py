@@ -21,10 +21,16 @@ from wagtail.log_actions import log
 
 from api.models import Screen
 from content_types.cases.models import Case, CaseCategory, ReporterKind
+from content_types.evaluations.models import FirmEvaluation, Survey
 from content_types.reports.models import Report
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from content_types.scorecards.models import Level, Scorecard, ScorePeriod
+from tests.content_types.evaluations.factories import (
+    FirmEvaluationFactory,
+    SurveyFactory,
+    firm_serving,
+)
 from tests.workflows.voting.factories import VoteFactory
 from workflows.voting.models import Vote
 
@@ -137,10 +143,23 @@ def make_scoped_row(model: type, compound: Any) -> Any:
             rank=1,
             rank_in_community=1,
         )
+    if model in (Survey, FirmEvaluation):
+        factory = SurveyFactory if model is Survey else FirmEvaluationFactory
+        return factory(compound=compound, firm=firm_serving(compound))
     return make_row(model, compound)
 
 
-SCOPED_MODELS = [*KINDS, Screen, Vote, Case, Report, Noticeboard, Scorecard]
+SCOPED_MODELS = [
+    *KINDS,
+    Screen,
+    Vote,
+    Case,
+    Report,
+    Noticeboard,
+    Scorecard,
+    Survey,
+    FirmEvaluation,
+]
 
 
 def test_the_matrix_covers_every_model_that_declares_a_scope():
