@@ -17,7 +17,7 @@ from django.db import transaction
 
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from . import cases, disclosures, elections, expenditures, governance, notices
+from . import cases, committee_records, disclosures, elections, expenditures, governance, notices
 from .clock import Clock
 
 
@@ -30,6 +30,7 @@ def load(street_slug: str) -> None:
         notices.load(clock, compounds, communities)
         disclosures.load(clock, compounds)
         governance.load(clock, compounds)
+        committee_records.load(clock, compounds)
         expenditures.load(clock, compounds)
         elections.load(clock, compounds)
         cases.load(clock, compounds, communities)

@@ -18,10 +18,19 @@ from typing import Any
 import pytest
 from django.contrib.admin.utils import quote
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
-from content_types.committees.models import CommitteeCandidate, OwnersCommittee
+from content_types.committees.evaluations import follow_up
+from content_types.committees.models import (
+    CommitteeCandidate,
+    EvaluationGrade,
+    MemberEvaluation,
+    MemberWithdrawal,
+    OwnersCommittee,
+    TrainingSession,
+)
 from content_types.meetings.models import JointMeeting
 from content_types.roles.models import Role
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
@@ -29,6 +38,7 @@ from tests.content_types.committees.factories import (
     CommitteeCandidateFactory,
     CommitteeMemberFactory,
     OwnersCommitteeFactory,
+    attend,
 )
 from tests.content_types.meetings.factories import JointMeetingFactory
 
@@ -41,7 +51,14 @@ COMPOUND_ROLES = [
     Role.PROPERTY_FIRM,
 ]
 COMMUNITY_ROLES = [Role.COMMUNITY_OFFICE, Role.COMMUNITY_PARTY]
-KINDS = [OwnersCommittee, CommitteeCandidate, JointMeeting]
+KINDS = [
+    OwnersCommittee,
+    CommitteeCandidate,
+    JointMeeting,
+    TrainingSession,
+    MemberEvaluation,
+    MemberWithdrawal,
+]
 REFUSED = (403, 404)
 
 
@@ -59,7 +76,30 @@ def make_row(model: type, compound: Any) -> Any:
         return committee
     if model is CommitteeCandidate:
         return CommitteeCandidateFactory(compound=compound, name=f"{compound.title}人选")
+    if model in (TrainingSession, MemberEvaluation, MemberWithdrawal):
+        return committee_record(model, compound)
     return JointMeetingFactory(compound=compound, agenda=f"{compound.title}议题")
+
+
+def committee_record(model: type, compound: Any) -> Any:
+    """A training, an evaluation, or the withdrawal a 不称职 evaluation opens, in ``compound``."""
+    member = CommitteeMemberFactory(
+        committee=OwnersCommitteeFactory(compound=compound),
+        name=f"{compound.title}委员",
+        trained_on=False,
+    )
+    if model is TrainingSession:
+        attend(member, timezone.localdate())
+        return TrainingSession.objects.get(compound=compound)
+    evaluation = MemberEvaluation.objects.create(
+        compound=compound,
+        member=member,
+        member_name=member.name,
+        year=timezone.localdate().year - 1,
+        grade=EvaluationGrade.INCOMPETENT,
+    )
+    withdrawal = follow_up(evaluation)
+    return evaluation if model is MemberEvaluation else withdrawal
 
 
 @dataclass
