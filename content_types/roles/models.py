@@ -21,6 +21,7 @@ snippet           街道微治办  社区微治办  社区党组织  小区党�
 业委会培训记录 [4]_ 增删改查  增删改查    增删改查    查看        查看        查看        —
 业委会委员考核    增删改查    查看        增删改查    查看        —           —           —
 业委会委员退出    改查        改查        改查        查看        —           —           —
+表决事项前置审核  改查        改查 [5]_   查看        —           —           查看        —
 ================  ==========  ==========  ==========  ==========  ==========  ==========  ==========
 
 .. [1] add, change, delete, view, publish, and lock/unlock where the model locks.
@@ -30,6 +31,8 @@ snippet           街道微治办  社区微治办  社区党组织  小区党�
    committee, the firm and the commissioner have no access.
 .. [4] Training, evaluation and withdrawal records (measure 7) take effect when saved: they
    are the community's own records, not public content, so no chain publishes them.
+.. [5] 分级决策: the community office reviews in advance the major matters the committee puts
+   to the owners on its own; the review passes only through its chain, so no one publishes it.
 """
 
 from __future__ import annotations
@@ -149,6 +152,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "meetings.jointmeeting": _MANAGE,
         **dict.fromkeys(_RECORDS, _MANAGE),
         "committees.memberwithdrawal": _CHANGE,
+        "voting.voteprereview": _CHANGE,
     },
     Role.COMMUNITY_OFFICE: {
         "firms.propertyfirm": _VIEW,
@@ -159,6 +163,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "committees.trainingsession": _MANAGE,
         "committees.memberevaluation": _VIEW,
         "committees.memberwithdrawal": _CHANGE,
+        "voting.voteprereview": _CHANGE,
     },
     Role.COMMUNITY_PARTY: {
         "firms.propertyfirm": _VIEW,
@@ -168,6 +173,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "meetings.jointmeeting": _VIEW,
         **dict.fromkeys(_RECORDS, _MANAGE),
         "committees.memberwithdrawal": _CHANGE,
+        "voting.voteprereview": _VIEW,
     },
     Role.COMPOUND_PARTY: {
         "firms.propertyfirm": _VIEW,
@@ -190,6 +196,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "committees.ownerscommittee": _EDIT,
         "meetings.jointmeeting": _EDIT,
         "committees.trainingsession": _VIEW,
+        "voting.voteprereview": _VIEW,
     },
     Role.PROPERTY_FIRM: {
         "firms.propertyfirm": _VIEW,

@@ -41,6 +41,8 @@ from tests.content_types.committees.factories import (
     attend,
 )
 from tests.content_types.meetings.factories import JointMeetingFactory
+from tests.workflows.voting.factories import VoteFactory
+from workflows.voting.models import VotePreReview
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,7 @@ KINDS = [
     TrainingSession,
     MemberEvaluation,
     MemberWithdrawal,
+    VotePreReview,
 ]
 REFUSED = (403, 404)
 
@@ -78,6 +81,11 @@ def make_row(model: type, compound: Any) -> Any:
         return CommitteeCandidateFactory(compound=compound, name=f"{compound.title}人选")
     if model in (TrainingSession, MemberEvaluation, MemberWithdrawal):
         return committee_record(model, compound)
+    if model is VotePreReview:
+        vote = VoteFactory(compound=compound)
+        return VotePreReview.objects.create(
+            vote=vote, compound=compound, matter=vote.matter, title=vote.title
+        )
     return JointMeetingFactory(compound=compound, agenda=f"{compound.title}议题")
 
 
