@@ -104,3 +104,32 @@ def test_only_stand_alone_votes_on_matters_one_to_four_and_nine_wait(
     firm = VoteFactory(compound=compound, matter=Matter.PROPERTY_MANAGER.value)
     with pytest.raises(VotingError, match="第4项：选聘和解聘物业服务企业或者其他管理人"):
         open_vote(firm, committee)
+
+
+def test_a_pre_review_sent_back_is_submitted_again_with_the_amended_terms(
+    pre_review_chain, election, committee, role_user, street_tree, client
+):
+    client.force_login(committee)
+    client.post(reverse("voting_admin:pre_review", args=[election.pk]))
+    review = VotePreReview.objects.get(vote=election)
+    office = role_user(Role.COMMUNITY_OFFICE, street_tree.community_a)
+    client.force_login(office)
+    state = TaskState.objects.for_instance(review).get(status=TaskState.STATUS_IN_PROGRESS)
+    client.post(
+        reverse(
+            VotePreReview.snippet_viewset.get_url_name("workflow_action"),
+            args=[review.pk, "reject", state.pk],
+        ),
+        {"comment": "请补充换届工作方案。"},
+    )
+    client.force_login(committee)
+    assert REFUSED in detail(client, election)
+
+    Vote.objects.filter(pk=election.pk).update(description="换届工作方案已公示。")
+    client.post(reverse("voting_admin:pre_review", args=[election.pk]))
+    review = VotePreReview.objects.get(vote=election)
+    assert review.workflow_in_progress and review.description == "换届工作方案已公示。"
+    client.force_login(office)
+    approve(client, review)
+
+    assert open_vote(Vote.objects.get(pk=election.pk), committee).status == VoteStatus.OPEN
