@@ -52,10 +52,19 @@ class MemberRole(models.TextChoices):
     MEMBER = "member", "委员"
 
 
-class EvaluationResult(models.TextChoices):
-    PASS = "pass", "合格"
-    BASIC_PASS = "basic_pass", "基本合格"
-    FAIL = "fail", "不合格"
+class EvaluationGrade(models.TextChoices):
+    """The four grades of the annual evaluation the community Party organisation leads."""
+
+    EXCELLENT = "excellent", "优秀"
+    COMPETENT = "competent", "称职"
+    BASICALLY_COMPETENT = "basically_competent", "基本称职"
+    INCOMPETENT = "incompetent", "不称职"
+
+
+class WithdrawalStatus(models.TextChoices):
+    OPEN = "open", "待社区启动退出"
+    STARTED = "started", "已启动退出程序"
+    CANCELLED = "cancelled", "已撤销（考核结果已更正）"
 
 
 class VettingStage(models.TextChoices):
@@ -78,6 +87,10 @@ def compound_foreign_key(related_name: str) -> models.ForeignKey:
         on_delete=models.PROTECT,
         related_name=related_name,
     )
+
+
+def compound_title(row: models.Model) -> str:
+    return row.compound.title if row.compound_id else "（未选小区）"  # type: ignore[attr-defined]
 
 
 class OwnersCommitteeQuerySet(models.QuerySet):
@@ -179,6 +192,30 @@ class OwnersCommittee(
         return len(self.members_without_training())
 
 
+class CommitteeMemberQuerySet(models.QuerySet):
+    def trained_in(self, year: int) -> CommitteeMemberQuerySet:
+        return self.filter(models.Exists(attendance_in(year)))
+
+    def untrained_in(self, year: int) -> CommitteeMemberQuerySet:
+        return self.exclude(models.Exists(attendance_in(year)))
+
+    def with_last_training(self) -> CommitteeMemberQuerySet:
+        return self.annotate(last_trained=models.Max("training_attendances__session__date"))
+
+
+def attendance_in(year: int) -> models.QuerySet:
+    return TrainingAttendance.objects.filter(member=models.OuterRef("pk"), session__date__year=year)
+
+
+def members_trained_in(year: int) -> CommitteeMemberQuerySet:
+    """Committee members who attended at least one training session in ``year`` (measure 7).
+
+    The one query for training coverage: the dashboard and the scorecards both count from it.
+    Combine with a filter on ``committee`` (``committee__compound__in=...``) to narrow it.
+    """
+    return CommitteeMember.objects.trained_in(year)
+
+
 class CommitteeMember(Orderable):
     committee = ParentalKey(OwnersCommittee, related_name="members", on_delete=models.CASCADE)
     name = models.CharField("姓名", max_length=50)
@@ -190,21 +227,8 @@ class CommitteeMember(Orderable):
     candidacy_pledge_date = models.DateField("竞职承诺日期", null=True, blank=True)
     service_pledge_date = models.DateField("干事承诺日期", null=True, blank=True)
     resignation_pledge_date = models.DateField("辞职承诺日期", null=True, blank=True)
-    last_training_date = models.DateField(
-        "最近一次培训日期",
-        null=True,
-        blank=True,
-        help_text="履职期间每年至少参加培训1次；记录最近一次的日期。",
-    )
-    evaluation_year = models.PositiveSmallIntegerField(
-        "考核年度",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
-    )
-    evaluation_result = models.CharField(
-        "考核结果", max_length=16, choices=EvaluationResult.choices, blank=True
-    )
+
+    objects = CommitteeMemberQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
@@ -217,11 +241,6 @@ class CommitteeMember(Orderable):
             ],
             heading="三承诺",
         ),
-        FieldPanel("last_training_date"),
-        FieldRowPanel(
-            [FieldPanel("evaluation_year"), FieldPanel("evaluation_result")],
-            heading="年度考核",
-        ),
     ]
 
     class Meta(Orderable.Meta):
@@ -232,7 +251,8 @@ class CommitteeMember(Orderable):
         return f"{self.name}（{self.get_role_display()}）"
 
     def trained_in(self, year: int) -> bool:
-        return self.last_training_date is not None and self.last_training_date.year == year
+        """From the attendance records (prefetched by the listings, so no query per member)."""
+        return any(a.session.date.year == year for a in self.training_attendances.all())
 
     def clean(self) -> None:
         super().clean()
@@ -243,12 +263,6 @@ class CommitteeMember(Orderable):
             if value and value > today:
                 label = self._meta.get_field(field).verbose_name
                 errors[field] = f"{label}不能晚于今天。"
-        if self.last_training_date and self.last_training_date > today:
-            errors["last_training_date"] = "培训日期不能晚于今天。"
-        if bool(self.evaluation_year) != bool(self.evaluation_result):
-            errors["evaluation_result"] = "考核年度和考核结果须同时填写。"
-        elif self.evaluation_year and self.evaluation_year > today.year:
-            errors["evaluation_year"] = "考核年度不能晚于今年。"
         if errors:
             raise ValidationError(errors)
 
@@ -305,3 +319,156 @@ class CommitteeCandidate(
     def vetting_result(self) -> str:
         """Whether the whole chain has approved the candidate, for the pool's listing."""
         return "已通过审查，入库" if self.live else "未完成审查"
+
+
+# --------------------------------------------------------------------------- records (measure 7)
+
+
+class TrainingSession(models.Model):
+    """One training of committee members (教育培训), with who attended.
+
+    Recorded by the community Party organisation or office, it takes effect when saved: the
+    dashboard's "not yet trained this year" flag is read from these records. Attendance keeps
+    the member's name, so a member who later leaves the committee keeps their history.
+    """
+
+    compound = compound_foreign_key("committee_trainings")
+    scope_field = "compound"
+    date = models.DateField("培训日期")
+    topic = models.CharField("培训主题", max_length=200)
+    organiser = models.CharField("组织单位", max_length=100)
+
+    base_form_class = CompoundScopedAdminForm
+
+    class Meta:
+        verbose_name = "业委会培训"
+        verbose_name_plural = "业委会培训记录"
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{compound_title(self)} {self.date:%Y年%m月%d日} {self.topic}"
+
+    @property
+    def attendee_names(self) -> str:
+        return "、".join(a.member_name for a in self.attendances.all()) or "（无）"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "培训日期不能晚于今天。"})
+
+
+class TrainingAttendance(models.Model):
+    """A member at a training; the year of the session is the year it counts for."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendances"
+    )
+    member = models.ForeignKey(
+        CommitteeMember,
+        verbose_name="委员",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="training_attendances",
+    )
+    member_name = models.CharField("委员姓名", max_length=50)
+
+    class Meta:
+        verbose_name = "培训出席"
+        verbose_name_plural = "培训出席"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="one_attendance_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.member_name
+
+
+class MemberEvaluation(models.Model):
+    """A member's evaluation for one year (年度考核评价); one per member and year, kept for good.
+
+    不称职 opens a withdrawal (``MemberWithdrawal``) for the community to start.
+    """
+
+    compound = compound_foreign_key("committee_evaluations")
+    scope_field = "compound"
+    member = models.ForeignKey(
+        CommitteeMember,
+        verbose_name="委员",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluations",
+    )
+    member_name = models.CharField("委员姓名", max_length=50, editable=False)
+    year = models.PositiveSmallIntegerField(
+        "考核年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    grade = models.CharField("考核结果", max_length=24, choices=EvaluationGrade.choices)
+    notes = models.TextField("考核意见", blank=True)
+    recorded_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    base_form_class = CompoundScopedAdminForm
+
+    class Meta:
+        verbose_name = "业委会委员考核"
+        verbose_name_plural = "业委会委员考核"
+        ordering = ["-year", "compound__path", "member_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="one_evaluation_per_member_year",
+                violation_error_message="该委员本年度已有考核记录，请修改原记录。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        grade = self.get_grade_display()
+        return f"{compound_title(self)} {self.member_name} {self.year}年度考核：{grade}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.year and self.year > timezone.localdate().year:
+            raise ValidationError({"year": "考核年度不能晚于今年。"})
+        member = self.member if self.member_id else None
+        if member is None:
+            return
+        if self.compound_id and member.committee.compound_id != self.compound_id:
+            raise ValidationError({"member": "所选委员不是该小区业委会的委员。"})
+        self.member_name = member.name
+
+
+class MemberWithdrawal(models.Model):
+    """The step a 不称职 evaluation opens: the community starts the member's withdrawal (退出)."""
+
+    compound = compound_foreign_key("committee_withdrawals")
+    scope_field = "compound"
+    evaluation = models.OneToOneField(
+        MemberEvaluation,
+        verbose_name="考核记录",
+        on_delete=models.PROTECT,
+        related_name="withdrawal",
+        editable=False,
+    )
+    member_name = models.CharField("委员姓名", max_length=50, editable=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=WithdrawalStatus.choices, default=WithdrawalStatus.OPEN
+    )
+    started_on = models.DateField("启动日期", null=True, blank=True)
+    notes = models.TextField("办理情况", blank=True)
+
+    base_form_class = CompoundScopedAdminForm
+
+    class Meta:
+        verbose_name = "业委会委员退出"
+        verbose_name_plural = "业委会委员退出"
+        ordering = ["status", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{compound_title(self)} {self.member_name} 退出（{self.get_status_display()}）"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == WithdrawalStatus.STARTED and not self.started_on:
+            raise ValidationError({"started_on": "启动退出程序时请填写启动日期。"})
+        if self.started_on and self.started_on > timezone.localdate():
+            raise ValidationError({"started_on": "启动日期不能晚于今天。"})

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
-from content_types.roles.viewsets import CompoundScopedSnippetViewSet
+from content_types.roles.viewsets import CompoundScopedSnippetViewSet, compound_panel
 
+from .evaluations import LOG_ACTIONS
 from .filters import CommitteeCandidateFilterSet, OwnersCommitteeFilterSet
-from .models import CommitteeCandidate, CommitteeMember, OwnersCommittee, OwnersCommitteeQuerySet
+from .forms import MemberEvaluationForm, TrainingSessionForm
+from .models import (
+    CommitteeCandidate,
+    CommitteeMember,
+    MemberEvaluation,
+    MemberWithdrawal,
+    OwnersCommittee,
+    OwnersCommitteeQuerySet,
+    TrainingAttendance,
+    TrainingSession,
+    WithdrawalStatus,
+)
 from .views import OwnersCommitteeInspectView
 
 if TYPE_CHECKING:
+    import datetime
+
     from django.http import HttpRequest
+    from wagtail.log_actions import LogActionRegistry
 
 # The dashboard lists this many rows per section; the heading gives the full count.
 PANEL_ROWS = 10
@@ -59,8 +74,16 @@ class OwnersCommitteeViewSet(CompoundScopedSnippetViewSet):
             super()
             .get_queryset(request)
             .select_related("latest_revision")
-            .prefetch_related("members")
+            .prefetch_related("members", attendances_of_members())
         )
+
+
+def attendances_of_members() -> Prefetch:
+    """What ``CommitteeMember.trained_in`` reads, fetched once for a whole listing."""
+    return Prefetch(
+        "members__training_attendances",
+        queryset=TrainingAttendance.objects.select_related("session"),
+    )
 
 
 class CommitteeCandidateViewSet(CompoundScopedSnippetViewSet):
@@ -89,8 +112,76 @@ class CommitteeCandidateViewSet(CompoundScopedSnippetViewSet):
     search_backend_name = None
 
 
+class TrainingSessionViewSet(CompoundScopedSnippetViewSet):
+    model = TrainingSession
+    icon = "date"
+    menu_label = "业委会培训记录"
+    inspect_view_enabled = True
+    list_display = ["__str__", "compound", "organiser", Column("attendee_names", label="参加委员")]
+    list_filter = ["date"]
+    inspect_view_fields = ["compound", "date", "topic", "organiser", "attendee_names"]
+    search_fields = ["topic", "organiser", "compound__title", "attendances__member_name"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            compound_panel(),
+            FieldRowPanel([FieldPanel("date"), FieldPanel("organiser")]),
+            FieldPanel("topic"),
+            FieldPanel("attendees"),
+        ],
+        base_form_class=TrainingSessionForm,
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("attendances")
+
+
+class MemberEvaluationViewSet(CompoundScopedSnippetViewSet):
+    model = MemberEvaluation
+    icon = "success"
+    menu_label = "业委会委员考核"
+    inspect_view_enabled = True
+    list_display = ["member_name", "compound", "year", "grade"]
+    list_filter = ["year", "grade"]
+    inspect_view_fields = ["compound", "member_name", "year", "grade", "notes", "recorded_at"]
+    search_fields = ["member_name", "compound__title"]
+    search_backend_name = None
+    edit_handler = ObjectList(
+        [
+            compound_panel(),
+            FieldPanel("member"),
+            FieldRowPanel([FieldPanel("year"), FieldPanel("grade")]),
+            FieldPanel("notes"),
+        ],
+        base_form_class=MemberEvaluationForm,
+    )
+
+
+class MemberWithdrawalViewSet(CompoundScopedSnippetViewSet):
+    model = MemberWithdrawal
+    icon = "warning"
+    menu_label = "业委会委员退出"
+    inspect_view_enabled = True
+    list_display = ["member_name", "compound", "evaluation", "status", "started_on"]
+    list_filter = ["status"]
+    inspect_view_fields = ["compound", "member_name", "evaluation", "status", "started_on", "notes"]
+    search_fields = ["member_name", "compound__title"]
+    search_backend_name = None
+    panels = [
+        compound_panel(),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("started_on")]),
+        FieldPanel("notes"),
+    ]
+
+
 class CommitteesViewSetGroup(SnippetViewSetGroup):
-    items = (OwnersCommitteeViewSet, CommitteeCandidateViewSet)
+    items = (
+        OwnersCommitteeViewSet,
+        CommitteeCandidateViewSet,
+        TrainingSessionViewSet,
+        MemberEvaluationViewSet,
+        MemberWithdrawalViewSet,
+    )
     menu_icon = "group"
     menu_label = "业委会"
     menu_name = "committees"
@@ -103,17 +194,26 @@ register_snippet(CommitteesViewSetGroup)
 class CommitteeTargetsPanel(Component):
     """Current committees of the user's compounds that miss a policy target.
 
-    Below 50% Party members (measure 4), and members not yet trained this
-    year (measure 7). A fixed number of queries, however many committees.
+    Below 50% Party members (measure 4), members not yet trained this year,
+    and withdrawals opened by a 不称职 evaluation that the community has yet to
+    start (measure 7). All read from the records as saved, so what the community
+    Party organisation records shows here at once. A fixed number of queries,
+    however many committees.
     """
 
     name = "committee_targets"
     order = 120
     template_name = "committees/panels/committee_targets.html"
 
-    def __init__(self, committees: OwnersCommitteeQuerySet, today: datetime.date) -> None:
+    def __init__(
+        self,
+        committees: OwnersCommitteeQuerySet,
+        today: datetime.date,
+        withdrawals: QuerySet[MemberWithdrawal],
+    ) -> None:
         self.committees = committees
         self.today = today
+        self.withdrawals = withdrawals
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         below = list(
@@ -124,20 +224,30 @@ class CommitteeTargetsPanel(Component):
         )
         untrained = (
             CommitteeMember.objects.filter(committee__in=self.committees)
-            .filter(
-                Q(last_training_date__isnull=True)
-                | Q(last_training_date__lt=datetime.date(self.today.year, 1, 1))
-            )
+            .untrained_in(self.today.year)
+            .with_last_training()
             .select_related("committee__compound")
             .order_by("committee__compound__path", "sort_order")
         )
         untrained_rows = list(untrained[: PANEL_ROWS + 1])
+        withdrawals = list(
+            self.withdrawals.filter(status=WithdrawalStatus.OPEN)
+            .select_related("compound", "evaluation")
+            .order_by("compound__path", "pk")[:PANEL_ROWS]
+        )
         return {
             "below_target": below,
             "untrained": untrained_rows[:PANEL_ROWS],
             "untrained_more": len(untrained_rows) > PANEL_ROWS,
+            "withdrawals": withdrawals,
             "year": self.today.year,
         }
+
+
+@hooks.register("register_log_actions")
+def register_committee_log_actions(actions: LogActionRegistry) -> None:
+    for action, label in LOG_ACTIONS.items():
+        actions.register_action(action, label, label)
 
 
 @hooks.register("construct_homepage_panels")
@@ -148,4 +258,7 @@ def add_committee_targets_panel(request: HttpRequest, panels: list[Component]) -
     today = timezone.localdate()
     reachable = policy.instances_user_has_any_permission_for(request.user, ALL_ACTIONS)
     committees = cast("OwnersCommitteeQuerySet", reachable).current(today)
-    panels.append(CommitteeTargetsPanel(committees, today))
+    withdrawals = scope_policy_for(MemberWithdrawal).instances_user_has_any_permission_for(
+        request.user, ALL_ACTIONS
+    )
+    panels.append(CommitteeTargetsPanel(committees, today, withdrawals))

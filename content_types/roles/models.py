@@ -18,6 +18,10 @@ snippet           街道微治办  社区微治办  社区党组织  小区党�
 业主委员会        全部 [1]_   增改查      改查 [2]_   查看        查看        增改查      查看
 业委会人选储备库  增删改查    增删改查    增改查      增改查 [3]_ —           —           —
 三方联席会议      增删改查    增删改查    查看        查看        增改查      增改查      查看
+业委会培训记录 [4]_ 增删改查  增删改查    增删改查    查看        查看        查看        —
+业委会委员考核    增删改查    查看        增删改查    查看        —           —           —
+业委会委员退出    改查        改查        改查        查看        —           —           —
+表决事项前置审核  改查        改查 [5]_   查看        —           —           查看        —
 ================  ==========  ==========  ==========  ==========  ==========  ==========  ==========
 
 .. [1] add, change, delete, view, publish, and lock/unlock where the model locks.
@@ -25,6 +29,10 @@ snippet           街道微治办  社区微治办  社区党组织  小区党�
 .. [3] The first vetting stage is a recommendation by the compound's Party
    organisation; candidates' personal data stays with the vetting chain, so the
    committee, the firm and the commissioner have no access.
+.. [4] Training, evaluation and withdrawal records (measure 7) take effect when saved: they
+   are the community's own records, not public content, so no chain publishes them.
+.. [5] 分级决策: the community office reviews in advance the major matters the committee puts
+   to the owners on its own; the review passes only through its chain, so no one publishes it.
 """
 
 from __future__ import annotations
@@ -128,6 +136,9 @@ _EDIT = ("add", "change", "view")
 _MANAGE = ("add", "change", "delete", "view")
 _PUBLISH = ("add", "change", "delete", "view", "publish")
 _PUBLISH_AND_LOCK = (*_PUBLISH, "lock", "unlock")
+_CHANGE = ("change", "view")
+# The committee records of measure 7 that the community Party organisation keeps.
+_RECORDS = ("committees.trainingsession", "committees.memberevaluation")
 
 # Snippet actions per role, by model label (``app_label.modelname``); see the
 # table in the module docstring. A model missing from a role's entry is closed
@@ -139,6 +150,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "committees.ownerscommittee": _PUBLISH_AND_LOCK,
         "committees.committeecandidate": _MANAGE,
         "meetings.jointmeeting": _MANAGE,
+        **dict.fromkeys(_RECORDS, _MANAGE),
+        "committees.memberwithdrawal": _CHANGE,
+        "voting.voteprereview": _CHANGE,
     },
     Role.COMMUNITY_OFFICE: {
         "firms.propertyfirm": _VIEW,
@@ -146,6 +160,10 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "committees.ownerscommittee": _EDIT,
         "committees.committeecandidate": _MANAGE,
         "meetings.jointmeeting": _MANAGE,
+        "committees.trainingsession": _MANAGE,
+        "committees.memberevaluation": _VIEW,
+        "committees.memberwithdrawal": _CHANGE,
+        "voting.voteprereview": _CHANGE,
     },
     Role.COMMUNITY_PARTY: {
         "firms.propertyfirm": _VIEW,
@@ -153,6 +171,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "committees.ownerscommittee": ("change", "view"),
         "committees.committeecandidate": _EDIT,
         "meetings.jointmeeting": _VIEW,
+        **dict.fromkeys(_RECORDS, _MANAGE),
+        "committees.memberwithdrawal": _CHANGE,
+        "voting.voteprereview": _VIEW,
     },
     Role.COMPOUND_PARTY: {
         "firms.propertyfirm": _VIEW,
@@ -160,18 +181,22 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "committees.ownerscommittee": _VIEW,
         "committees.committeecandidate": _EDIT,
         "meetings.jointmeeting": _VIEW,
+        **dict.fromkeys((*_RECORDS, "committees.memberwithdrawal"), _VIEW),
     },
     Role.COMMISSIONER: {
         "firms.propertyfirm": _VIEW,
         "governance_tasks.governancetask": _VIEW,
         "committees.ownerscommittee": _VIEW,
         "meetings.jointmeeting": _EDIT,
+        "committees.trainingsession": _VIEW,
     },
     Role.OWNERS_COMMITTEE: {
         "firms.propertyfirm": _VIEW,
         "governance_tasks.governancetask": _VIEW,
         "committees.ownerscommittee": _EDIT,
         "meetings.jointmeeting": _EDIT,
+        "committees.trainingsession": _VIEW,
+        "voting.voteprereview": _VIEW,
     },
     Role.PROPERTY_FIRM: {
         "firms.propertyfirm": _VIEW,

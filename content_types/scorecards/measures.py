@@ -157,7 +157,7 @@ def current_committees(scopes: Scopes, period: ScoringPeriod) -> dict[int, Owner
             term_start__lte=period.end,
             term_end__gte=period.end,
         )
-        .prefetch_related("members")
+        .prefetch_related("members__training_attendances__session")
         .order_by("compound_id", "-term_start", "-pk")
     ):
         committees.setdefault(committee.compound_id, committee)
@@ -184,12 +184,12 @@ def committee_party_share(scopes: Scopes, period: ScoringPeriod) -> dict[int, Ta
 
 
 def trained(member: CommitteeMember, period: ScoringPeriod) -> bool:
-    """Trained in the period's year by its last day (履职期间每年参加培训1次以上).
-
-    Read from the member's last training date today; point it at the training records when
-    they exist."""
-    day = member.last_training_date
-    return day is not None and day.year == period.end.year and day <= period.end
+    """Trained in the period's year by its last day (履职期间每年参加培训1次以上), by the
+    attendance records (prefetched with the committees)."""
+    return any(
+        attended.session.date.year == period.end.year and attended.session.date <= period.end
+        for attended in member.training_attendances.all()
+    )
 
 
 # 业委会培训覆盖率: the serving committee's members trained this year.

@@ -20,6 +20,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from . import (
     audits,
     cases,
+    committee_records,
     disclosures,
     elections,
     evaluations,
@@ -41,6 +42,7 @@ def load(street_slug: str) -> None:
         notices.load(clock, compounds, communities)
         disclosures.load(clock, compounds)
         governance.load(clock, compounds)
+        committee_records.load(clock, compounds)
         expenditures.load(clock, compounds)
         elections.load(clock, compounds)
         cases.load(clock, compounds, communities)

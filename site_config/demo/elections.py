@@ -21,7 +21,7 @@ from workflows.voting.services import issue_codes, open_vote
 
 from .governance import SPECIALTIES, name
 from .review import approve_all, person, submit
-from .voting import LOOPBACK, close_and_finalise, register
+from .voting import LOOPBACK, close_and_finalise, pre_reviewed, register
 
 if TYPE_CHECKING:
     from content_types.structure.models import CompoundPage
@@ -87,6 +87,7 @@ def election(clock: Clock, compound: CompoundPage) -> None:
     )
     with clock.at(ELECTION_DAYS_AGO + 1, hour=9):
         vote = create_election(vote, pool, SEATS, committee)
+    pre_reviewed(clock, vote, committee, ELECTION_DAYS_AGO + 1)
     with clock.at(ELECTION_DAYS_AGO, hour=9):
         vote = open_vote(vote, committee)
         issued = issue_codes(vote, committee)

@@ -1,9 +1,9 @@
 """The people who govern each compound: committee rosters, candidates in vetting, joint meetings.
 
 A compound whose committee the street file sets up gets its members (about half Party members,
-with their three pledges, this year's training and last year's evaluation), written by the
-committee and published as the roster's chain says. Every compound has candidates at each stage
-of the vetting chain of measure 5, and the three parties' meetings with their minutes.
+with their three pledges), written by the committee and published as the roster's chain says
+(their trainings and evaluations are ``committee_records``). Every compound has candidates at
+each stage of the vetting chain of measure 5, and the three parties' meetings with their minutes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.db import transaction
 from content_types.committees.models import (
     CommitteeCandidate,
     CommitteeMember,
-    EvaluationResult,
     MemberRole,
     OwnersCommittee,
     Specialty,
@@ -75,9 +74,6 @@ def roster(clock: Clock, compound: CompoundPage) -> None:
             candidacy_pledge_date=pledged,
             service_pledge_date=pledged,
             resignation_pledge_date=pledged,
-            last_training_date=clock.day(30 + number * 11),
-            evaluation_year=clock.today.year - 1,
-            evaluation_result=EvaluationResult.PASS if number else EvaluationResult.BASIC_PASS,
             sort_order=number,
         )
         for number, role in enumerate(roles)

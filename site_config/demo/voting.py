@@ -30,10 +30,11 @@ from workflows.voting.services import (
     finalise_vote,
     issue_codes,
     open_vote,
+    submit_pre_review,
 )
 
 from .governance import SURNAMES
-from .review import DemoError
+from .review import DemoError, approve_all
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -140,6 +141,16 @@ RULES_VOTE = "《业主大会议事规则》修订表决"
 RULES_VOTE_DAYS_AGO = 180
 
 
+def pre_reviewed(clock: Clock, vote: Vote, committee: Any, days_ago: int) -> None:
+    """The community office's 前置审核 of a vote the committee calls on its own (分级决策)."""
+    with clock.at(days_ago, hour=11):
+        review = submit_pre_review(vote, committee)
+    with clock.at(days_ago, hour=16):
+        approve_all(
+            review, comment="事项程序合规、内容符合法律法规和小区实际，同意提交业主大会表决。"
+        )
+
+
 def rules_vote(clock: Clock, compound: CompoundPage, committee: Any) -> None:
     """A vote the committee puts to the owners itself, in the form the voting admin uses."""
     if Vote.objects.filter(compound=compound, title=RULES_VOTE).exists():
@@ -163,5 +174,6 @@ def rules_vote(clock: Clock, compound: CompoundPage, committee: Any) -> None:
         form.instance.created_by = committee
         vote = form.save()
         log(vote, "wagtail.create", user=committee)
+    pre_reviewed(clock, vote, committee, RULES_VOTE_DAYS_AGO)
     vote = open_and_cast(clock, vote, committee, RULES_VOTE_DAYS_AGO - 1, days=12, turnout=15)
     close_and_finalise(clock, vote, committee)

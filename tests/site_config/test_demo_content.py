@@ -24,6 +24,15 @@ from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
 from content_types.audits.media import AUDIT_COLLECTION_NAME
 from content_types.audits.models import Audit, AuditStatus
+from content_types.committees.models import (
+    CommitteeMember,
+    MemberEvaluation,
+    MemberWithdrawal,
+    OwnersCommittee,
+    TrainingSession,
+    WithdrawalStatus,
+    members_trained_in,
+)
 from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.evaluations.models import EvaluationPeriod, PeriodStatus, SurveyAnswer
@@ -41,9 +50,11 @@ from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
 from site_config.schedules import compounds_with_disclosures, missing, watched
 from workflows.voting.models import (
+    PRE_REVIEWED_MATTERS,
     Election,
     ResultStage,
     Vote,
+    VotePreReview,
     VoteResult,
     VoteStatus,
     election_decision,
@@ -365,3 +376,30 @@ def test_two_half_years_score_and_rank_every_firm_with_a_trend(demo: Demo) -> No
         assert score.parts[0]["score"] is not None
     channels = set(SurveyAnswer.objects.values_list("channel", flat=True))
     assert channels == {"online", "paper"}
+
+
+def test_committees_hold_two_years_of_trainings_and_evaluations(demo: Demo) -> None:
+    year = timezone.localdate().year
+    committees = OwnersCommittee.objects.filter(live=True).current()
+    members = CommitteeMember.objects.filter(committee__in=committees)
+    assert members.exists()
+    for held in (year - 1, year):
+        assert TrainingSession.objects.filter(date__year=held).exists()
+    # Everyone trained last year; this year two of each roster are still due (the dashboard's flag).
+    assert members_trained_in(year - 1).filter(pk__in=members).count() == members.count()
+    assert members.untrained_in(year).exists()
+    for evaluated in (year - 2, year - 1):
+        assert MemberEvaluation.objects.filter(year=evaluated, member__in=members).count() == (
+            members.count()
+        )
+    statuses = set(MemberWithdrawal.objects.values_list("status", flat=True))
+    assert statuses == {WithdrawalStatus.OPEN, WithdrawalStatus.STARTED}
+
+
+def test_the_demo_votes_the_committee_called_passed_their_pre_review(demo: Demo) -> None:
+    stand_alone = Vote.objects.filter(
+        proposal__isnull=True, rerun_of__isnull=True, matter__in=PRE_REVIEWED_MATTERS
+    ).exclude(status=VoteStatus.DRAFT)
+    assert stand_alone.exists()
+    for vote in stand_alone:
+        assert VotePreReview.objects.get(vote=vote).live, vote.title

@@ -42,11 +42,13 @@ from .models import (
     Objection,
     PaperEntry,
     Vote,
+    VotePreReview,
     VoteStatus,
     election_of,
 )
 from .paper import enter_paper_ballot, void_paper_entry
 from .participation import turnout
+from .pre_review import pre_review_refusal
 from .rerun import may_rerun, rerun_refusal, rerun_vote
 from .selectors import count_votes, managed_votes
 from .services import (
@@ -57,6 +59,7 @@ from .services import (
     issue_codes,
     lodge_objection,
     open_vote,
+    submit_pre_review,
 )
 
 if TYPE_CHECKING:
@@ -214,13 +217,16 @@ class VoteDetailView(OneVoteView):
             answer_form=ObjectionAnswerForm(),
             log_entries=ModelLogEntry.objects.for_instance(vote).select_related("user")[:50],
             now=timezone.now(),
+            pre_review_refusal=vote.status == VoteStatus.DRAFT and pre_review_refusal(vote),
+            pre_review=VotePreReview.objects.filter(vote=vote).first(),
         )
 
 
 class VoteActionView(OneVoteView):
-    """The one-click steps: open (freeze the roll), close now, finalise."""
+    """The one-click steps: the community's 前置审核, open (freeze the roll), close, finalise."""
 
     actions: dict[str, tuple[Callable[[Vote, AbstractBaseUser], Any], str]] = {
+        "pre_review": (submit_pre_review, "已提交社区前置审核，审核通过后即可开启表决。"),
         "open": (open_vote, "表决已开启，业主名册已冻结。"),
         "close": (close_vote, "已截止计票，初步结果已公布，异议期开始。"),
         "finalise": (finalise_vote, "最终结果已确认并公布。"),

@@ -31,11 +31,13 @@ from .models import (
     Objection,
     ResultStage,
     Vote,
+    VotePreReview,
     VoteResult,
     VoteStatus,
     VotingCode,
     election_of,
 )
+from .pre_review import needs_pre_review, pre_review_refusal
 from .selectors import count_votes, effective_ballots
 from .signals import vote_finalised
 
@@ -81,6 +83,7 @@ def open_vote(vote: Vote, user: AbstractBaseUser | None) -> Vote:
         blocker = election_blocker(vote.compound_id)
         if blocker is not None:
             raise VotingError(refusal_message(blocker))
+    check_pre_review(vote)
 
     units = Unit.objects.filter(compound_id=vote.compound_id)
     if vote.buildings:
@@ -124,6 +127,40 @@ def open_vote(vote: Vote, user: AbstractBaseUser | None) -> Vote:
         data.update(election_override(vote.compound_id))
     log(vote, "voting.open", user=user, data=data)
     return vote
+
+
+def check_pre_review(vote: Vote) -> None:
+    """分级决策: a stand-alone vote on a major matter waits for the community's 前置审核."""
+    refusal = pre_review_refusal(vote)
+    if refusal:
+        raise VotingError(refusal)
+
+
+@transaction.atomic
+def submit_pre_review(vote: Vote, user: AbstractBaseUser) -> VotePreReview:
+    """Put the vote's terms as they stand to the 前置审核 chain."""
+    if vote.status != VoteStatus.DRAFT:
+        raise VotingError("表决已开启，不能再提交前置审核。")
+    if not needs_pre_review(vote):
+        raise VotingError("该表决无须社区前置审核：只有业委会单独发起的第1—4项、第9项事项需要。")
+    review = VotePreReview.objects.filter(vote=vote).first()
+    if review is None:
+        review = VotePreReview(vote=vote, compound_id=vote.compound_id)
+    workflow = review.get_workflow()
+    if workflow is None:
+        raise VotingError("尚未配置表决事项前置审核流程，请联系街道微治办。")
+    if review.pk and review.workflow_in_progress:
+        raise VotingError("前置审核正在进行中，请等待社区审核结果。")
+    review.matter, review.title, review.description = vote.matter, vote.title, vote.description
+    if not review.live:
+        review.save()
+    review.save_revision(user=user, log_action=True)
+    sent_back = review.current_workflow_state
+    if sent_back is not None:  # needs changes: the new terms start the chain afresh
+        sent_back.cancel(user=user)
+    workflow.start(review, user)
+    log(vote, "voting.pre_review", user=user, data={"review": review.pk})
+    return review
 
 
 # --------------------------------------------------------------------------- codes

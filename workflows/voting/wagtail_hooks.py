@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
+from content_types.roles.viewsets import CompoundScopedSnippetViewSet
 
 from . import admin_urls
-from .models import Vote
+from .models import Vote, VotePreReview
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,6 +34,7 @@ LOG_ACTIONS = {
     "voting.committee_draft": "按选举结果拟定新一届业委会（待审核）",
     "voting.rerun": "发起重新表决",
     "voting.reminder": "发布楼栋表决提醒",
+    "voting.pre_review": "提交社区前置审核（分级决策）",
 }
 
 
@@ -55,3 +59,21 @@ def register_voting_menu_item() -> MenuItem:
 def register_voting_log_actions(actions: LogActionRegistry) -> None:
     for action, label in LOG_ACTIONS.items():
         actions.register_action(action, label, label)
+
+
+class VotePreReviewViewSet(CompoundScopedSnippetViewSet):
+    """The 前置审核 rows, for their reviewers; submitted from the vote's own page."""
+
+    model = VotePreReview
+    icon = "tasks"
+    menu_label = "表决事项前置审核"
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    inspect_view_fields = ["compound", "vote", "matter", "title", "description", "live"]
+    list_display = ["__str__", "compound", "matter", Column("review_result", label="审核结果")]
+    list_filter = ["live"]
+    search_fields = ["title", "compound__title"]
+    search_backend_name = None
+
+
+register_snippet(VotePreReviewViewSet)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from content_types.committees.models import (
     CommitteeMember,
-    EvaluationResult,
     MemberRole,
     OwnersCommittee,
 )
@@ -139,11 +138,11 @@ def test_a_committee_without_members_has_no_share_and_is_not_listed_below_target
 def test_members_not_trained_this_year_are_found(street_tree):
     committee = OwnersCommitteeFactory(compound=street_tree.compound_a1)
     today = timezone.localdate()
-    trained = CommitteeMemberFactory(committee=committee, last_training_date=today)
+    trained = CommitteeMemberFactory(committee=committee, trained_on=today)
     last_year = CommitteeMemberFactory(
-        committee=committee, last_training_date=datetime.date(today.year - 1, 12, 31)
+        committee=committee, trained_on=datetime.date(today.year - 1, 12, 31)
     )
-    never = CommitteeMemberFactory(committee=committee, last_training_date=None)
+    never = CommitteeMemberFactory(committee=committee, trained_on=False)
 
     untrained = committee.members_without_training()
 
@@ -152,7 +151,7 @@ def test_members_not_trained_this_year_are_found(street_tree):
     assert committee.untrained_member_count == 2
 
 
-def test_a_member_with_a_future_pledge_or_half_an_evaluation_is_refused(street_tree):
+def test_a_member_with_a_future_pledge_is_refused(street_tree):
     committee = OwnersCommitteeFactory(compound=street_tree.compound_a1)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     member = CommitteeMember(
@@ -160,7 +159,6 @@ def test_a_member_with_a_future_pledge_or_half_an_evaluation_is_refused(street_t
         name="赵委员",
         role=MemberRole.MEMBER,
         candidacy_pledge_date=tomorrow,
-        evaluation_year=2024,
     )
 
     with pytest.raises(ValidationError) as refused:
@@ -168,9 +166,7 @@ def test_a_member_with_a_future_pledge_or_half_an_evaluation_is_refused(street_t
 
     errors = refused.value.message_dict
     assert errors["candidacy_pledge_date"] == ["竞职承诺日期不能晚于今天。"]
-    assert errors["evaluation_result"] == ["考核年度和考核结果须同时填写。"]
     member.candidacy_pledge_date = timezone.localdate()
-    member.evaluation_result = EvaluationResult.PASS
     member.full_clean()
 
 

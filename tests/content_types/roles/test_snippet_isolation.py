@@ -18,11 +18,20 @@ from typing import Any
 import pytest
 from django.contrib.admin.utils import quote
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import RevisionMixin
 
 from content_types.audits.models import Audit
-from content_types.committees.models import CommitteeCandidate, OwnersCommittee
+from content_types.committees.evaluations import follow_up
+from content_types.committees.models import (
+    CommitteeCandidate,
+    EvaluationGrade,
+    MemberEvaluation,
+    MemberWithdrawal,
+    OwnersCommittee,
+    TrainingSession,
+)
 from content_types.meetings.models import JointMeeting
 from content_types.roles.models import Role
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
@@ -31,8 +40,11 @@ from tests.content_types.committees.factories import (
     CommitteeCandidateFactory,
     CommitteeMemberFactory,
     OwnersCommitteeFactory,
+    attend,
 )
 from tests.content_types.meetings.factories import JointMeetingFactory
+from tests.workflows.voting.factories import VoteFactory
+from workflows.voting.models import VotePreReview
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +55,16 @@ COMPOUND_ROLES = [
     Role.PROPERTY_FIRM,
 ]
 COMMUNITY_ROLES = [Role.COMMUNITY_OFFICE, Role.COMMUNITY_PARTY]
-KINDS = [OwnersCommittee, CommitteeCandidate, JointMeeting, Audit]
+KINDS = [
+    Audit,
+    OwnersCommittee,
+    CommitteeCandidate,
+    JointMeeting,
+    TrainingSession,
+    MemberEvaluation,
+    MemberWithdrawal,
+    VotePreReview,
+]
 REFUSED = (403, 404)
 
 
@@ -65,7 +86,35 @@ def make_row(model: type, compound: Any) -> Any:
         audit = AuditFactory(committee=OwnersCommitteeFactory(compound=compound))
         AuditFindingFactory(audit=audit, title=f"{compound.title}共有收益未公开")
         return audit
+    if model in (TrainingSession, MemberEvaluation, MemberWithdrawal):
+        return committee_record(model, compound)
+    if model is VotePreReview:
+        vote = VoteFactory(compound=compound)
+        return VotePreReview.objects.create(
+            vote=vote, compound=compound, matter=vote.matter, title=vote.title
+        )
     return JointMeetingFactory(compound=compound, agenda=f"{compound.title}议题")
+
+
+def committee_record(model: type, compound: Any) -> Any:
+    """A training, an evaluation, or the withdrawal a 不称职 evaluation opens, in ``compound``."""
+    member = CommitteeMemberFactory(
+        committee=OwnersCommitteeFactory(compound=compound),
+        name=f"{compound.title}委员",
+        trained_on=False,
+    )
+    if model is TrainingSession:
+        attend(member, timezone.localdate())
+        return TrainingSession.objects.get(compound=compound)
+    evaluation = MemberEvaluation.objects.create(
+        compound=compound,
+        member=member,
+        member_name=member.name,
+        year=timezone.localdate().year - 1,
+        grade=EvaluationGrade.INCOMPETENT,
+    )
+    withdrawal = follow_up(evaluation)
+    return evaluation if model is MemberEvaluation else withdrawal
 
 
 @dataclass

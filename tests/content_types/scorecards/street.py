@@ -82,7 +82,7 @@ def committee(compound: Page, party: int, trained: list[datetime.date | None], *
     )
     for number, day in enumerate(trained):
         CommitteeMemberFactory(
-            committee=made, is_party_member=number < party, last_training_date=day
+            committee=made, is_party_member=number < party, trained_on=day or False
         )
     return made
 

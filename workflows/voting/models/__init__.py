@@ -26,6 +26,7 @@ from .elections import (
     election_decision,
     election_of,
 )
+from .reviews import PRE_REVIEWED_MATTERS, VotePreReview
 from .votes import (
     CHOICE_CHOICES,
     MATTER_CHOICES,
@@ -45,6 +46,7 @@ __all__ = [
     "MATTER_CHOICES",
     "AppendOnlyError",
     "MAX_CANDIDATES",
+    "PRE_REVIEWED_MATTERS",
     "AppendOnlyQuerySet",
     "Ballot",
     "CandidateResult",
@@ -57,6 +59,7 @@ __all__ = [
     "PaperEntry",
     "ResultStage",
     "Vote",
+    "VotePreReview",
     "VoteResult",
     "VoteStatus",
     "VotingCode",
