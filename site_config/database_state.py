@@ -20,6 +20,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
 
+from .channels import current_values as channel_values
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
     OTHER_PARENT,
@@ -302,4 +303,5 @@ def current_state() -> State:
     }
     objects["voting"]["voting"] = voting
     state.managed["voting"] = {"voting"}
+    channel_values(state, slug_by_id)
     return state

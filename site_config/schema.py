@@ -22,6 +22,8 @@ from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
 from content_types.roles.models import Role
 from core.civil_code.election import SeatOrder
+from workflows.chains.outbox import Notification
+from workflows.channels.models import ChannelKind
 
 # Literals built from the models' choices: pydantic checks them; type checkers see text.
 if TYPE_CHECKING:
@@ -30,12 +32,16 @@ if TYPE_CHECKING:
     PartyStatus: TypeAlias = str
     SeatOrderCode: TypeAlias = str
     CaseCategoryCode: TypeAlias = str
+    ChannelKindCode: TypeAlias = str
+    EventCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
     PartyStatus = Literal[tuple(PartyOrganisationStatus.values)]
     SeatOrderCode = Literal[tuple(order.value for order in SeatOrder)]
     CaseCategoryCode = Literal[tuple(CaseCategory.values)]
+    ChannelKindCode = Literal[tuple(ChannelKind.values)]
+    EventCode = Literal[tuple(Notification.Event.values)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -220,6 +226,24 @@ class Voting(Strict):
     seat_order: SeatOrderCode = SeatOrder.HEADS_THEN_AREA.value
 
 
+class NotificationChannel(Strict):
+    """A mailbox or group robot told what the holders of ``roles`` on ``scope`` are told.
+
+    ``secret_env`` names the environment variable holding a DingTalk robot's signing secret:
+    the secret itself is never written in the file.
+    """
+
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    type: ChannelKindCode
+    address: str = Field(min_length=1, max_length=500)
+    secret_env: str = Field(default="", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=100)
+    scope: str
+    roles: list[RoleCode] = Field(min_length=1)
+    events: list[EventCode] = []
+    active: bool = True
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -235,3 +259,4 @@ class SiteConfig(Strict):
     case_deadlines: CaseDeadlines = Field(default_factory=CaseDeadlines)
     security: Security = Field(default_factory=Security)
     voting: Voting = Field(default_factory=Voting)
+    notification_channels: list[NotificationChannel] = []

@@ -20,6 +20,7 @@ from content_types.cases.models import CaseCategory
 from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
+from .channels import file_values as channel_values
 from .schedules import file_values
 from .task_types import TASK_TYPES
 
@@ -50,6 +51,7 @@ KINDS: tuple[str, ...] = (
     "case_deadlines",
     "security",
     "voting",
+    "channel",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -70,6 +72,7 @@ KIND_LABELS: dict[str, str] = {
     "case_deadlines": "分级处置期限",
     "security": "安全策略",
     "voting": "表决规则",
+    "channel": "通知渠道",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -234,4 +237,6 @@ def desired_state(config: SiteConfig) -> State:
         "public_turnout": config.voting.public_turnout,
         "seat_order": config.voting.seat_order,
     }
+    for channel in config.notification_channels:
+        values["channel"][channel.code] = channel_values(channel)
     return state

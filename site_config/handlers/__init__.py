@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from site_config.channels import remove_channel, save_channel
 from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
@@ -61,6 +62,7 @@ CREATE: dict[str, Handler] = {
     "case_deadlines": save_case_deadlines,
     "security": save_security,
     "voting": save_voting,
+    "channel": save_channel,
 }
 
 
@@ -93,4 +95,5 @@ REMOVE: dict[str, Handler] = {
     "screen": remove_screen,
     "schedule": delete_own,
     "governance_task": unpublish_and_release,
+    "channel": remove_channel,
 }
