@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -32,6 +33,7 @@ from core.civil_code.election import ElectionOutcome
 from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
 from site_config.schedules import compounds_with_disclosures, missing, watched
+from workflows.channels.models import Channel, ChannelKind, ChannelMessage
 from workflows.voting.models import (
     Election,
     ResultStage,
@@ -288,3 +290,15 @@ def test_jinxiu_elected_its_committee_and_the_new_term_waits_for_review(demo: De
     assert committee is not None and not committee.live
     names = {c.key: c.name for c in election.candidates.all()}
     assert [m.name for m in committee.members.all()] == [names[k] for k in decision.elected]
+
+
+def test_the_demo_s_group_robots_are_told_as_in_real_use_and_stay_on_this_machine(
+    demo: Demo,
+) -> None:
+    robots = Channel.objects.exclude(kind=ChannelKind.EMAIL)
+    assert {robot.kind for robot in robots} == {ChannelKind.DINGTALK, ChannelKind.WECOM}
+    assert {urlsplit(robot.address).hostname for robot in robots} == {"127.0.0.1"}
+    street = ChannelMessage.objects.filter(channel__code="baiguan-street-office-dingtalk")
+    assert street.filter(subject__contains="街道微治办（执法督查组）").exists()
+    committee = ChannelMessage.objects.filter(channel__code="jinxiu-committee-wecom")
+    assert committee.filter(event="case").exists()
