@@ -36,6 +36,7 @@ def file_values(channel: schema.NotificationChannel) -> dict[str, Any]:
         "name": channel.name,
         "type": channel.type,
         "address": channel.address,
+        "address_env": channel.address_env,
         "secret_env": channel.secret_env,
         "scope": channel.scope,
         "roles": _ordered(channel.roles, Role.values),
@@ -49,7 +50,11 @@ def problems(
 ) -> list[tuple[tuple[Any, ...], str]]:
     """What is wrong with a channel of the file, by its path within the channel."""
     found: list[tuple[tuple[Any, ...], str]] = []
-    if channel.type == ChannelKind.EMAIL:
+    if bool(channel.address) == bool(channel.address_env):
+        found.append((("address",), "请填写 address 或 address_env 其中之一。"))
+    elif channel.address_env:
+        pass  # read when sending; a missing variable shows as the message's error
+    elif channel.type == ChannelKind.EMAIL:
         try:
             validate_email(channel.address)
         except ValidationError:
@@ -82,6 +87,7 @@ def current_values(state: State, slug_by_id: dict[int, str]) -> None:
             "name": channel.name,
             "type": channel.kind,
             "address": channel.address,
+            "address_env": channel.address_env,
             "secret_env": channel.secret_env,
             "scope": slug_by_id.get(channel.scope_id, ""),
             "roles": _ordered(channel.roles, Role.values),
@@ -98,6 +104,7 @@ def save_channel(change: Change, context: Context) -> None:
     channel.name = values["name"]
     channel.kind = values["type"]
     channel.address = values["address"]
+    channel.address_env = values["address_env"]
     channel.secret_env = values["secret_env"]
     channel.scope = context.pages[values["scope"]]
     channel.roles = list(values["roles"])
@@ -116,7 +123,9 @@ def export_values(state: State) -> list[dict[str, Any]]:
     channels = []
     for code, values in state.values["channel"].items():
         item: dict[str, Any] = {"code": code, "name": values["name"], "type": values["type"]}
-        item["address"] = values["address"]
+        for key in ("address", "address_env"):
+            if values[key]:
+                item[key] = values[key]
         if values["secret_env"]:
             item["secret_env"] = values["secret_env"]
         item.update(scope=values["scope"], roles=list(values["roles"]))

@@ -229,14 +229,16 @@ class Voting(Strict):
 class NotificationChannel(Strict):
     """A mailbox or group robot told what the holders of ``roles`` on ``scope`` are told.
 
-    ``secret_env`` names the environment variable holding a DingTalk robot's signing secret:
-    the secret itself is never written in the file.
+    ``secret_env`` names the environment variable holding a DingTalk robot's signing secret,
+    ``address_env`` (instead of ``address``) the one holding an address that is itself a key
+    (a WeCom robot's): secrets are never written in the file.
     """
 
     code: str = Slug
     name: str = Field(min_length=1, max_length=100)
     type: ChannelKindCode
-    address: str = Field(min_length=1, max_length=500)
+    address: str = Field(default="", max_length=500)
+    address_env: str = Field(default="", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=100)
     secret_env: str = Field(default="", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=100)
     scope: str
     roles: list[RoleCode] = Field(min_length=1)

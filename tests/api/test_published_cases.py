@@ -121,3 +121,17 @@ def test_the_list_is_paged_and_costs_the_same_queries_for_3_cases_and_30(
     assert [i["summary"] for i in cases["items"]][:2] == ["第29件已处理。", "第28件已处理。"]
     rest = answer(client, compound="jinxiu", first=20, after=cases["pageInfo"]["endCursor"])
     assert len(rest["items"]) == 10 and rest["items"][-1]["summary"] == "第0件已处理。"
+
+
+def test_publishing_a_case_changes_its_compound_s_content_version(
+    street_tree, commissioners, client
+) -> None:
+    query = '{ contentVersion(compound: "jinxiu") }'
+    before = post_graphql(client, query).json()["data"]["contentVersion"]
+    case = file(commissioners["a1"], street_tree.compound_a1)
+    assert post_graphql(client, query).json()["data"]["contentVersion"] == before  # not public
+
+    services.resolve(case, commissioners["a1"], "已处理")
+    services.close(case, commissioners["a1"], "已清理", "satisfied")
+    services.publish(case, commissioners["a1"], "楼道电池已清理。")
+    assert post_graphql(client, query).json()["data"]["contentVersion"] != before

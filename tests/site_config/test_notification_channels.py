@@ -97,6 +97,12 @@ def test_the_file_declares_channels_and_export_round_trips_them(empty_site, writ
             "notification_channels[1].secret_env：只有钉钉群机器人使用签名密钥",
         ),
         (
+            "    address: http://127.0.0.1:9/cgi-bin/webhook/send?key=example\n",
+            "",
+            28,
+            "notification_channels[1].address：请填写 address 或 address_env 其中之一",
+        ),
+        (
             "secret_env: WEIZHI_DINGTALK_SECRET_FENGMING",
             "secret_env: 'sk-0123 4567'",
             24,
@@ -114,3 +120,19 @@ def test_a_bad_channel_is_refused_at_its_line_and_nothing_changes(
     [found] = [str(p) for p in refused.value.problems]
     assert found.startswith(f"site.yaml 第{line}行，{problem}"), found
     assert not Channel.objects.exists()
+
+
+def test_a_robot_whose_address_is_its_key_takes_the_address_from_the_environment(
+    empty_site, write_config
+) -> None:
+    keyed = CHANNELS.replace(
+        "address: http://127.0.0.1:9/cgi-bin/webhook/send?key=example",
+        "address_env: WEIZHI_WECOM_URL_JINXIU",
+    )
+    apply_file(write_config(MINIMAL + keyed))
+
+    wecom = Channel.objects.get(code="jinxiu-wecom")
+    assert (wecom.address, wecom.address_env) == ("", "WEIZHI_WECOM_URL_JINXIU")
+    exported = write_config(export_yaml(), "exported.yaml")
+    assert "key=" not in exported.read_text()
+    assert plan_file(exported)[1].is_empty

@@ -98,7 +98,7 @@ def _post(address: str, payload: bytes) -> bytes:
     handlers: list[Any] = [_NoRedirect()]
     if host in LOOPBACK:
         handlers.append(ProxyHandler({}))  # a proxy of the environment never sees loopback
-    request = Request(  # noqa: S310 - the scheme is checked when the channel is configured
+    request = Request(  # noqa: S310 - the scheme is checked before (``send``)
         address, data=payload, headers={"Content-Type": "application/json; charset=utf-8"}
     )
     try:
@@ -120,6 +120,15 @@ class _NoRedirect(HTTPRedirectHandler):
         return None
 
 
+def address_of(channel: Channel) -> str:
+    if not channel.address_env:
+        return channel.address
+    address = os.environ.get(channel.address_env, "")
+    if not address:
+        raise DeliveryFailed(f"环境变量 {channel.address_env} 未设置，不知道发送地址。")
+    return address
+
+
 def secret_of(channel: Channel) -> str:
     if not channel.secret_env:
         return ""
@@ -133,13 +142,15 @@ def send(message: ChannelMessage) -> None:
     """One attempt; raises ``DeliveryFailed`` with the reason."""
     channel = message.channel
     text = text_of(message)
+    address = address_of(channel)
     if channel.kind == ChannelKind.EMAIL:
         try:
-            send_mail(message.subject, text, None, [channel.address])
+            send_mail(message.subject, text, None, [address])
         except Exception as error:
             raise DeliveryFailed(f"邮件发送失败：{error}") from error
         return
-    address = channel.address
+    if urlsplit(address).scheme not in ("http", "https"):
+        raise DeliveryFailed("群机器人地址应为 http:// 或 https:// 开头的 Webhook 地址。")
     if channel.kind == ChannelKind.DINGTALK:
         address = dingtalk_url(address, secret_of(channel), int(time.time() * 1000))
     refusal = refusal_of(_post(address, text_payload(text)))

@@ -9,6 +9,8 @@ with growing waits, its failures listed in the admin (站点配置 › 通知投
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.utils import timezone
 from wagtail.models import Page
@@ -23,16 +25,19 @@ class ChannelKind(models.TextChoices):
 class Channel(models.Model):
     """One mailbox or group robot, told what the holders of ``roles`` on ``scope`` are told.
 
-    The signing secret is never stored: ``secret_env`` names the environment variable that
-    holds it, so neither the file nor the database carries it.
+    Secrets are never stored: ``secret_env`` names the environment variable holding a DingTalk
+    robot's signing secret, and ``address_env`` the one holding a robot's address where the
+    address itself is the key (a WeCom robot's ``key=``), so neither the file nor the database
+    carries them. The admin shows a robot's host only.
     """
 
     code = models.SlugField("代码", max_length=64, unique=True)
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=16, choices=ChannelKind.choices)
     address = models.CharField(
-        "地址", max_length=500, help_text="邮箱地址，或群机器人的 Webhook 地址。"
+        "地址", max_length=500, blank=True, help_text="邮箱地址，或群机器人的 Webhook 地址。"
     )
+    address_env = models.CharField("地址环境变量", max_length=100, blank=True)
     secret_env = models.CharField("签名密钥环境变量", max_length=100, blank=True)
     scope = models.ForeignKey(Page, verbose_name="范围", on_delete=models.CASCADE, related_name="+")
     roles = models.JSONField("角色", default=list)
@@ -47,6 +52,14 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_address_display(self) -> str:
+        """What the admin shows: a mailbox, or a robot's host (its address carries its key)."""
+        if self.address_env:
+            return f"（取自环境变量 {self.address_env}）"
+        if self.kind == ChannelKind.EMAIL:
+            return self.address
+        return f"{urlsplit(self.address).netloc}（完整地址含密钥，不在此显示）"
 
     def takes(self, event: str) -> bool:
         return self.active and (not self.events or event in self.events)

@@ -242,3 +242,24 @@ def test_the_worker_that_escalates_a_case_also_tells_the_robot(
     assert wait_for(
         lambda: ChannelMessage.objects.filter(status=MessageStatus.DELIVERED).count() == 1
     )
+
+
+@pytest.mark.django_db
+def test_a_robot_whose_address_is_its_key_is_reached_at_the_address_in_the_environment(
+    street_tree, people, receiver, monkeypatch, client
+) -> None:
+    keyed = wecom(receiver, street_tree.compound_a1)
+    Channel.objects.filter(pk=keyed.pk).update(address="", address_env="WEIZHI_TEST_WECOM_URL")
+    monkeypatch.setenv("WEIZHI_TEST_WECOM_URL", f"{receiver.url}/cgi-bin/webhook/send?key=secret")
+    file(people["commissioner_a1"], street_tree.compound_a1)
+
+    assert send_due_channel_messages() == 1
+    assert receiver.received[0].query == {"key": "secret"}
+    # The admin never shows a robot's key.
+    client.force_login(people["street_office"])
+    dingtalk(receiver, street_tree.street)
+    for channel in Channel.objects.all():
+        page = client.get(
+            reverse("site_config_channel:inspect", args=[channel.pk])
+        ).content.decode()
+        assert "key=" not in page and "access_token" not in page
