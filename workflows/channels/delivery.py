@@ -170,7 +170,9 @@ def deliver(message_id: int) -> bool:
     attempts = message.attempts + 1
     try:
         send(message)
-    except DeliveryFailed as error:
+    except Exception as error:  # any failure is this message's, never the worker's
+        if not isinstance(error, DeliveryFailed):
+            error = DeliveryFailed(f"发送出错：{error!r}")
         waits = settings.WEIZHI_CHANNEL_RETRY_SECONDS
         given_up = attempts > len(waits)
         ChannelMessage.objects.filter(pk=message_id).update(
