@@ -59,6 +59,7 @@ from wagtail.models import (
     TaskState,
 )
 
+from content_types.cases.models import Case
 from content_types.committees.models import OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask
@@ -80,6 +81,8 @@ COMPOUND_ROWS = (OwnersCommittee, Vote)
 # An open vote's ballots, which change its compound's turnout.
 BALLOT_ROWS = (Ballot,)
 SITE_WIDE_ROWS = (PropertyFirm, GovernanceTask, CollectionViewRestriction)
+# A case's anonymised summary, once published, shows in reach of its compound or community.
+CASE_ROWS = (Case,)
 
 
 def _reach(scope_path: str | None, ancestors: dict[int, str]) -> Q:
@@ -153,6 +156,7 @@ def fingerprint_query(
     ballot_in_compounds = (
         Q(elector__vote__compound__path__startswith=scope_path) if scope_path is not None else Q()
     )
+    in_scopes = Q(scope__path__startswith=scope_path) if scope_path is not None else Q()
     visible = unexpired_q(now)
     page_ids = (
         Page.objects.filter(reach).annotate(sid=Cast("id", output_field=CharField())).values("sid")
@@ -202,6 +206,13 @@ def fingerprint_query(
             n=Count("id"),
             s=Sum("id"),
             m=Max("last_published_at"),
+        ),
+        _grouped(
+            Case.objects.published().filter(in_scopes),
+            "case",
+            n=Count("id"),
+            s=Sum("id"),
+            m=Max("published_at"),
         ),
         _grouped(
             Vote.objects.filter(in_compounds, status=VoteStatus.OPEN),

@@ -15,6 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
+from content_types.cases.models import Case
 from content_types.committees.models import OwnersCommittee
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.firms.models import PropertyFirm
@@ -274,4 +275,16 @@ def firms(visibility: Visibility, scope: Scope) -> QuerySet:
         visibility.snippets(PropertyFirm.objects.filter(compounds__in=compounds))
         .distinct()
         .order_by("name", "pk")
+    )
+
+
+def published_cases(visibility: Visibility, scope: Scope) -> QuerySet[Case]:
+    """Closed cases published by their handler, of public compounds and communities in reach:
+    only what their public type reads (the summary, category, dates and the scope's title)."""
+    return (
+        visibility.pages(
+            Case.objects.published().filter(scope.subtree_q("scope__")), prefix="scope__"
+        )
+        .select_related("scope")
+        .only("category", "public_summary", "closed_at", "published_at", "scope__title")
     )

@@ -24,9 +24,10 @@ from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, so
 from .community_feed import community_screen_feed_field
 from .disclosure_fields import query_fields, screen_fields
 from .filters import GovernanceTaskFilter, NoticeFilter, ProposalFilter, apply_filters
-from .pagination import Slice, connection, page_size, paginate
+from .pagination import Slice, SortKey, connection, page_size, paginate
 from .rows import NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
+from .types.cases import PublishedCaseType
 from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
 SCREEN_VOTE_RESULTS = 5
 
 NoticeConnection = connection(NoticeType, "NoticeConnection", "通知公告")
+
+PublishedCaseConnection = connection(
+    PublishedCaseType, "PublishedCaseConnection", "已公开的诉求与事件"
+)
 
 ExpenditureProposalConnection = connection(
     ExpenditureProposalType, "ExpenditureProposalConnection", "大额资金使用申请"
@@ -210,6 +215,14 @@ class QueryFields(graphene.ObjectType):
         **scope_arguments(),
         description="服务该范围的物业服务企业",
     )
+    published_cases = graphene.Field(
+        PublishedCaseConnection,
+        required=True,
+        **scope_arguments(),
+        first=graphene.Int(description="每页条数，默认 20，最多见 GRAPHQL_MAX_PAGE_SIZE"),
+        after=graphene.String(description="上一页的 pageInfo.endCursor"),
+        description="已公开的诉求与事件（匿名摘要，最新公开在前）",
+    )
     governance_tasks = graphene.List(
         graphene.NonNull(GovernanceTaskType),
         required=True,
@@ -316,6 +329,19 @@ class QueryFields(graphene.ObjectType):
         root: Any, info: Any, compound: str | None = None, community: str | None = None
     ) -> QuerySet:
         return loaders.firms(Visibility.of(info.context), scope_of(info, compound, community))
+
+    @staticmethod
+    def resolve_published_cases(
+        root: Any,
+        info: Any,
+        compound: str | None = None,
+        community: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Slice:
+        scope = scope_of(info, compound, community)
+        queryset = loaders.published_cases(Visibility.of(info.context), scope)
+        return paginate(queryset, SortKey("published_at", descending=True), first, after)
 
     @staticmethod
     def resolve_governance_tasks(root: Any, info: Any, **arguments: Any) -> QuerySet:

@@ -65,6 +65,7 @@ from .bounded_cache import BoundedCache
 from .conditional import memo_seconds
 from .content_version import (
     BALLOT_ROWS,
+    CASE_ROWS,
     COMPOUND_ROWS,
     SITE_WIDE_ROWS,
     content_version_until,
@@ -358,6 +359,9 @@ def changed(instance: Any) -> None:
         changed_at(_page_paths(votes.values_list("compound_id", flat=True)), near=False)
     elif isinstance(instance, SITE_WIDE_ROWS):
         changed_everywhere()
+    elif isinstance(instance, CASE_ROWS):
+        if instance.published_at is not None:  # before publication nothing of it is public
+            changed_at(_page_paths([instance.scope_id]), near=False)
     elif isinstance(instance, (AbstractImage, AbstractDocument)):
         referring = ReferenceIndex.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Page),

@@ -24,6 +24,7 @@ from content_types.structure.models import CommunityPage, CompoundPage, StreetPa
 from workflows.voting.models import VotingPolicy
 
 from . import scorecards
+from .channels import current_values as channel_values
 from .evaluation_policy import policy_values
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
@@ -331,4 +332,5 @@ def current_state() -> State:
     values["firm_evaluation"]["firm_evaluation"] = policy_values(evaluation)
     objects["firm_evaluation"]["firm_evaluation"] = evaluation
     state.managed["firm_evaluation"] = {"firm_evaluation"}
+    channel_values(state, slug_by_id)
     return state

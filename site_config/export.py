@@ -16,6 +16,7 @@ import yaml
 
 from content_types.cases.models import LEVELS
 
+from .channels import export_values as export_channels
 from .database_state import current_state
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         "audits": values["audits"]["audits"],
         "scorecards": values["scorecards"]["scorecards"],
         "firm_evaluation": values["firm_evaluation"]["firm_evaluation"],
+        **({"notification_channels": channels} if (channels := export_channels(state)) else {}),
     }
 
 

@@ -24,6 +24,8 @@ from content_types.reports.models import REPORTER_ROLES
 from content_types.roles.models import Role
 from content_types.scorecards.periods import SCORING_PERIODS
 from core.civil_code.election import SeatOrder
+from workflows.chains.outbox import Notification
+from workflows.channels.models import ChannelKind
 
 # Literals built from the models' choices: pydantic checks them; type checkers see text.
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
     CaseCategoryCode: TypeAlias = str
     ReporterRoleCode: TypeAlias = str
     ScoringPeriodCode: TypeAlias = str
+    ChannelKindCode: TypeAlias = str
+    EventCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
@@ -42,6 +46,8 @@ else:
     CaseCategoryCode = Literal[tuple(CaseCategory.values)]
     ReporterRoleCode = Literal[REPORTER_ROLES]
     ScoringPeriodCode = Literal[SCORING_PERIODS]
+    ChannelKindCode = Literal[tuple(ChannelKind.values)]
+    EventCode = Literal[tuple(Notification.Event.values)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -319,6 +325,24 @@ class FirmEvaluationConfig(Strict):
 
 
 # --- end firm_evaluation ---------------------------------------------------------------------
+class NotificationChannel(Strict):
+    """A mailbox or group robot told what the holders of ``roles`` on ``scope`` are told.
+
+    ``secret_env`` names the environment variable holding a DingTalk robot's signing secret,
+    ``address_env`` (instead of ``address``) the one holding an address that is itself a key
+    (a WeCom robot's): secrets are never written in the file.
+    """
+
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    type: ChannelKindCode
+    address: str = Field(default="", max_length=500)
+    address_env: str = Field(default="", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=100)
+    secret_env: str = Field(default="", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=100)
+    scope: str
+    roles: list[RoleCode] = Field(min_length=1)
+    events: list[EventCode] = []
+    active: bool = True
 
 
 class SiteConfig(Strict):
@@ -340,3 +364,4 @@ class SiteConfig(Strict):
     audits: Audits = Field(default_factory=Audits)
     scorecards: Scorecards = Field(default_factory=Scorecards)
     firm_evaluation: FirmEvaluationConfig = Field(default_factory=FirmEvaluationConfig)
+    notification_channels: list[NotificationChannel] = []

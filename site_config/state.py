@@ -21,6 +21,7 @@ from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
 from . import scorecards
+from .channels import file_values as channel_values
 from .evaluation_policy import evaluation_values
 from .schedules import file_values
 from .task_types import TASK_TYPES
@@ -56,6 +57,7 @@ KINDS: tuple[str, ...] = (
     "audits",
     "scorecards",
     "firm_evaluation",
+    "channel",
 )
 KIND_LABELS: dict[str, str] = {
     "street": "街道",
@@ -80,6 +82,7 @@ KIND_LABELS: dict[str, str] = {
     "audits": "审计规则",
     "scorecards": "考评规则",
     "firm_evaluation": "物业测评规则",
+    "channel": "通知渠道",
 }
 # Kinds whose rows belong to other apps: config marks the rows it manages.
 TWO_PLACES = Decimal("0.01")
@@ -256,4 +259,6 @@ def desired_state(config: SiteConfig) -> State:
     values["audits"]["audits"] = config.audits.model_dump()
     values["scorecards"]["scorecards"] = scorecards.file_values(config.scorecards)
     values["firm_evaluation"]["firm_evaluation"] = evaluation_values(config.firm_evaluation)
+    for channel in config.notification_channels:
+        values["channel"][channel.code] = channel_values(channel)
     return state

@@ -19,6 +19,7 @@ from content_types.committees.models import MAX_TERM_YEARS
 from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
+from .channels import problems as channel_problems
 from .schedules import problems as schedule_problems
 from .schema import SiteConfig
 from .scorecards import unknown_code as unknown_scorecard_indicator
@@ -298,6 +299,14 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
     for at_code, code in scored:
         if unknown := unknown_scorecard_indicator(code):
             problem(at_code, unknown)
+    channels = indexed("notification_channels")
+    _duplicates(
+        source, [(("notification_channels", i, "code"), c.code) for i, c in channels], "代码"
+    )
+    for index, channel in channels:
+        scope(("notification_channels", index, "scope"), channel.scope)
+        for where, message in channel_problems(channel, levels):
+            problem(("notification_channels", index, *where), message)
 
 
 def _chains(

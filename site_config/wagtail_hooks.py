@@ -30,6 +30,7 @@ from wagtail.permissions import register_permission_policy
 from content_types.reports.models import ReportSchedule
 from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
+from workflows.channels.models import Channel, ChannelMessage
 
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 from .schedules import DisclosuresDuePanel
@@ -161,6 +162,14 @@ class SiteConfigGroup(ModelViewSetGroup):
             list_display=["name", "page_type", "period", "grace_days", "fund", "scope"],
         ),
         _read_only(ReportSchedule, list_display=["name", "role", "period", "grace_days", "scope"]),
+        # The channels of the file, and every message sent through them: failures stay listed
+        # with their error, and the worker keeps retrying until the last wait.
+        _read_only(Channel, list_display=["name", "kind", "scope", "active"]),
+        _read_only(
+            ChannelMessage,
+            list_display=["subject", "channel", "status", "attempts", "last_error", "created_at"],
+            list_filter=["status", "channel"],
+        ),
     )
 
 

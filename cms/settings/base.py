@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "workflows.chains",
+    "workflows.channels",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -364,6 +365,12 @@ WEIZHI_CASE_DEADLINE_DAYS = {"compound": 3, "community": 5, "street": 10}
 WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
     os.environ.get("WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS", "30")
 )
+# Notification channels (workflows/channels): a robot's answer is awaited this many seconds;
+# a failed message is tried again after each wait in turn, then marked failed; robots are
+# reached only on these hosts (None: any; dev and test: loopback only, so no outside host).
+WEIZHI_CHANNEL_TIMEOUT_SECONDS = int(os.environ.get("WEIZHI_CHANNEL_TIMEOUT_SECONDS", "10"))
+WEIZHI_CHANNEL_RETRY_SECONDS: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
+WEIZHI_CHANNEL_HOSTS: tuple[str, ...] | None = None
 # Wagtail's own background work (search and reference indexes, image renditions) runs through
 # django-tasks: at once, inside the transaction that asks for it, one transaction at a time
 # (cms/task_backends.py).
@@ -397,6 +404,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-pending-notifications": {
         "task": "workflows.chains.tasks.send_pending_notifications",
+        "schedule": 60.0,
+    },
+    "send-due-channel-messages": {
+        "task": "workflows.channels.send_due_channel_messages",
         "schedule": 60.0,
     },
     "remind-waiting-reviewers": {

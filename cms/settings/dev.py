@@ -28,3 +28,6 @@ CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY, "EXCLUDE_URL_PREFIXES": ["
 # A fixed key so a development database survives restarts; never used in production.
 WEIZHI_FIELD_ENCRYPTION_KEYS = WEIZHI_FIELD_ENCRYPTION_KEYS or [development_key("fields")]
 WEIZHI_PERSONAL_DATA_DIGEST_KEY = WEIZHI_PERSONAL_DATA_DIGEST_KEY or development_key("digests")
+
+# Group robots only on this machine: a demo or test never calls an outside host.
+WEIZHI_CHANNEL_HOSTS = ("127.0.0.1", "localhost", "::1")

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 
 from content_types.accounts.personal_data import EncryptedCharField, mask_phone
 from content_types.roles.models import Role
+from content_types.units.models import phone_digest
 
 
 class CaseCategory(models.TextChoices):
@@ -148,6 +149,10 @@ class Case(ClusterableModel):
     reporter_phone = EncryptedCharField(
         "反映人电话", max_length=20, blank=True, help_text="个人信息，加密保存，仅经办人员可见。"
     )
+    # How a data subject's request finds the cases filed under their phone (personal_data_report).
+    reporter_phone_digest = models.CharField(
+        "反映人电话摘要", max_length=64, db_index=True, editable=False, blank=True, default=""
+    )
 
     level = models.CharField(
         "处置层级", max_length=16, choices=CaseLevel.choices, default=CaseLevel.COMPOUND
@@ -253,6 +258,15 @@ class Case(ClusterableModel):
         self.level = level
         self.level_since = now
         self.deadline_at = now + timedelta(days=deadline_days(level))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.reporter_phone_digest = (
+            phone_digest(self.reporter_phone) if self.reporter_phone else ""
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "reporter_phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "reporter_phone_digest"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

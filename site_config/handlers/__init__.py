@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from site_config import scorecards
+from site_config.channels import remove_channel, save_channel
 from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
@@ -69,6 +70,7 @@ CREATE: dict[str, Handler] = {
     "audits": save_audits,
     "scorecards": scorecards.save,
     "firm_evaluation": save_evaluation_policy,
+    "channel": save_channel,
 }
 
 
@@ -102,4 +104,5 @@ REMOVE: dict[str, Handler] = {
     "schedule": delete_own,
     "report_schedule": delete_own,
     "governance_task": unpublish_and_release,
+    "channel": remove_channel,
 }

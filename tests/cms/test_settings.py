@@ -87,3 +87,14 @@ def test_production_passes_the_deployment_checklist_without_warnings() -> None:
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_make_run_reaches_group_robots_on_this_machine_only() -> None:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.WEIZHI_CHANNEL_HOSTS)",
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "('127.0.0.1', 'localhost', '::1')"

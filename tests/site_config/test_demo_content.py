@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -49,6 +50,7 @@ from core.civil_code.election import ElectionOutcome
 from site_config.apply import plan_file
 from site_config.models import DisclosureSchedule
 from site_config.schedules import compounds_with_disclosures, missing, watched
+from workflows.channels.models import Channel, ChannelKind, ChannelMessage
 from workflows.voting.models import (
     PRE_REVIEWED_MATTERS,
     Election,
@@ -403,3 +405,15 @@ def test_the_demo_votes_the_committee_called_passed_their_pre_review(demo: Demo)
     assert stand_alone.exists()
     for vote in stand_alone:
         assert VotePreReview.objects.get(vote=vote).live, vote.title
+
+
+def test_the_demo_s_group_robots_are_told_as_in_real_use_and_stay_on_this_machine(
+    demo: Demo,
+) -> None:
+    robots = Channel.objects.exclude(kind=ChannelKind.EMAIL)
+    assert {robot.kind for robot in robots} == {ChannelKind.DINGTALK, ChannelKind.WECOM}
+    assert {urlsplit(robot.address).hostname for robot in robots} == {"127.0.0.1"}
+    street = ChannelMessage.objects.filter(channel__code="baiguan-street-office-dingtalk")
+    assert street.filter(subject__contains="街道微治办（执法督查组）").exists()
+    committee = ChannelMessage.objects.filter(channel__code="jinxiu-committee-wecom")
+    assert committee.filter(event="case").exists()

@@ -18,6 +18,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from wagtail.models import TaskState
 
+from workflows.channels.delivery import follow_up_options
+from workflows.channels.delivery import record as record_for_channels
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -84,7 +87,11 @@ def notify(
     url: str = "",
     task_state: TaskState | None = None,
 ) -> list[Notification]:
-    """Record one notification per recipient and send the e-mails once the transaction commits."""
+    """Record one notification per recipient and send the e-mails once the transaction commits.
+
+    The offices' and roles' channels (group robots, mailboxes) get one message each as well.
+    """
+    unique = {r.pk: r for r in recipients}
     rows = Notification.objects.bulk_create(
         Notification(
             recipient=recipient,
@@ -94,18 +101,23 @@ def notify(
             url=url,
             task_state=task_state,
         )
-        for recipient in {r.pk: r for r in recipients}.values()
+        for recipient in unique.values()
     )
     ids = [row.pk for row in rows]
     if ids:
-        transaction.on_commit(lambda: enqueue_delivery(ids))
+        options = follow_up_options()
+        transaction.on_commit(lambda: enqueue_delivery(ids, options))
+        record_for_channels(unique, event, subject, body, url)
     return rows
 
 
-def enqueue_delivery(ids: list[int]) -> None:
-    """Hand the e-mails to the worker; if the broker is down the sweep sends them later."""
+def enqueue_delivery(ids: list[int], options: dict | None = None) -> None:
+    """Hand the e-mails to the worker; if the broker is down the sweep sends them later.
+
+    ``options``: from a task, its own queue, so the worker that escalated also sends.
+    """
     try:
-        deliver_notifications.apply_async(args=[ids], retry=False)
+        deliver_notifications.apply_async(args=[ids], retry=False, **(options or {}))
     except Exception:  # any broker failure: the rows stay pending for the sweep
         logger.warning("消息队列不可用，%d 条通知将在队列恢复后补发。", len(ids), exc_info=True)
 

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from content_types.accounts.models import AuditAction, AuditEvent
+from content_types.cases.models import Case
+from tests.content_types.cases.factories import file
 from tests.content_types.committees.factories import CommitteeCandidateFactory
 from workflows.voting.elections import cast_election_ballot, create_election
 from workflows.voting.services import cast_online, issue_codes, open_vote
@@ -70,3 +72,20 @@ def test_an_election_ballot_and_candidacy_are_listed_without_the_answers(compoun
     assert "【表决票（不列出表决意见）】1 条" in text and "《业委会选举》网络投票" in text
     assert "反对" not in text
     assert "【业委会选举候选人】1 条\n  《业委会选举》候选人甲（表决中）" in text
+
+
+def test_the_cases_a_reporter_filed_are_listed_by_phone_and_by_name(roll, committee):
+    compound = roll[0].compound
+    by_phone = file(committee, compound, reporter_name="甲", reporter_phone="13800000001")
+    by_name = file(committee, compound, title="电梯异响", reporter_name="甲", reporter_phone="")
+    other = file(committee, compound, title="绿化带被占", reporter_name="乙")
+    assert Case.objects.get(pk=by_phone.pk).reporter_phone_digest == roll[0].owner_phone_digest
+
+    text = report(PHONE_A, "--operator", committee.username)
+    assert "【诉求与事件（反映人）】1 条" in text
+    assert f"{by_phone.number} {compound.title}：安全隐患“{by_phone.title}”（待受理）" in text
+    assert "反映人甲，电话138****0001" in text
+
+    text = report(PHONE_A, "--operator", committee.username, "--name", "甲")
+    assert "【诉求与事件（反映人）】2 条" in text and by_name.number in text
+    assert other.number not in text and "绿化带被占" not in text

@@ -3,7 +3,8 @@
 Lists the units registered under the phone, the vote rolls those owners are on, their ballots
 (how and when, never the choice: the ballot stays secret, even from staff) and objections, and,
 with ``--name``, committee candidates (in the pool and on election ballots) and members of that
-name in those compounds. Each run is
+name in those compounds; and the cases (诉求与事件) filed with the phone as the reporter's, or
+with ``--name`` under that reporter name in those compounds. Each run is
 in the audit log, naming the staff account and the phone's keyed digest, never the phone.
 """
 
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content_types.accounts.audit import record
 from content_types.accounts.models import AuditAction
+from content_types.cases.models import Case
 from content_types.committees.models import CommitteeCandidate, CommitteeMember
 from content_types.units.models import Unit, normalise_phone, phone_digest
 from workflows.voting.models import Ballot, ElectionCandidate, Elector, Objection
@@ -103,8 +105,33 @@ class Command(BaseCommand):
                     for m in members.select_related("committee__compound")
                 ],
             )
+        self.section(
+            "诉求与事件（反映人）", self.cases(digest, {u.compound_id for u in units}, name)
+        )
         if not units:
             self.stdout.write("未找到以该手机号登记的房屋。")
+
+    @staticmethod
+    def cases(digest: str, compounds: set[int], name: str) -> list[str]:
+        """Cases filed with the phone, and with ``name`` in the owner's compounds (names are
+        encrypted, so those are compared after reading, within those compounds only)."""
+        by_phone = Case.objects.filter(reporter_phone_digest=digest)
+        found = list(by_phone.select_related("scope").order_by("filed_at", "pk"))
+        if name:
+            seen = {case.pk for case in found}
+            in_compounds = Case.objects.filter(scope__in=compounds).exclude(pk__in=seen)
+            found += [
+                case
+                for case in in_compounds.select_related("scope").order_by("filed_at", "pk")
+                if case.reporter_name.strip() == name
+            ]
+        return [
+            f"{case.number} {case.scope.title}：{case.get_category_display()}“{case.title}”"
+            f"（{case.get_status_display()}），{case.filed_at:%Y-%m-%d} 登记，"
+            f"反映人{case.reporter_name or '（未填）'}，"
+            f"电话{case.masked_reporter_phone or '（未填）'}"
+            for case in found
+        ]
 
     def section(self, title: str, lines: list[str]) -> None:
         self.stdout.write(f"【{title}】{len(lines)} 条")
