@@ -10,7 +10,8 @@ the end (``search_index``) rather than on every save.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -24,11 +25,11 @@ from .handlers.context import Context
 from .handlers.organisations import save_new_committees
 from .handlers.people import save_new_users
 from .handlers.structure import point_default_site_at, save_new_collections, save_new_pages
-from .models import ManagedObject
+from .models import ConfigVersion, ManagedObject
 from .plan import Change, Plan, make_plan
 from .search_index import indexing_deferred
 from .state import KINDS, State, desired_state
-from .validation import ConfigError, load_config
+from .validation import ConfigError, load_config, load_config_source
 from .yaml_source import Problem
 
 if TYPE_CHECKING:
@@ -47,9 +48,13 @@ class RemovalRefused(Exception):
 
 def plan_file(path: Path | str, allow_delete: bool = False) -> tuple[SiteConfig, Plan]:
     config = load_config(path)
+    return config, plan_config(config, allow_delete)
+
+
+def plan_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
     plan = make_plan(desired_state(config), current_state(), allow_delete)
     _check_new_passwords(config, plan)
-    return config, plan
+    return plan
 
 
 def _check_new_passwords(config: SiteConfig, plan: Plan) -> None:
@@ -70,10 +75,15 @@ def _check_new_passwords(config: SiteConfig, plan: Plan) -> None:
 
 
 @transaction.atomic
-def apply_file(path: Path | str, allow_delete: bool = False) -> Plan:
-    """Apply the file at ``path``; on ``ConfigError`` or ``RemovalRefused`` nothing has changed."""
-    config = load_config(path)
-    return apply_config(config, allow_delete)
+def apply_file(path: Path | str, allow_delete: bool = False, user: Any = None) -> Plan:
+    """Apply the file at ``path`` and keep it as a version (from the command line); on
+    ``ConfigError`` or ``RemovalRefused`` nothing has changed."""
+    config, source = load_config_source(path)
+    plan = apply_config(config, allow_delete)
+    ConfigVersion.objects.record_applied(
+        source.texts, PurePath(path).name, plan, ConfigVersion.Origin.COMMAND_LINE, user
+    )
+    return plan
 
 
 @transaction.atomic

@@ -403,6 +403,11 @@ def _check_term(path: Loc, start: datetime.date, end: datetime.date, source: Sou
 
 def load_config(path: Path | str) -> SiteConfig:
     """The checked configuration in ``path``, or ``ConfigError`` listing every problem."""
+    return load_config_source(path)[0]
+
+
+def load_config_source(path: Path | str) -> tuple[SiteConfig, Source]:
+    """``load_config``, with the source read: the files' texts and where each value was written."""
     source = read_source(path)
     config = None
     # Without the main file's own text there is nothing to check further.
@@ -418,4 +423,4 @@ def load_config(path: Path | str) -> SiteConfig:
             )
         )
     assert config is not None  # noqa: S101 (no problems means a config was built)
-    return config
+    return config, source

@@ -7,8 +7,9 @@ listing costs one query more, whatever its length. Snippet listings carry no
 badge: their query counts are pinned by their apps, and the warning on the
 edit view is where a hand edit would start. The rows only the file defines
 (offices, coordination offices, disclosure schedules) are listed read-only
-under "站点配置". The dashboard's 公开事项到期 panel reads the disclosure schedules
-(``schedules``).
+under "站点配置", beside the configuration files and their versions
+(``admin_views``). The dashboard's 公开事项到期 panel reads the disclosure
+schedules (``schedules``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from wagtail.permissions import register_permission_policy
 from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
 
+from .admin_views import ConfigFilesViewSet
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 from .schedules import DisclosuresDuePanel
 
@@ -159,6 +161,7 @@ class SiteConfigGroup(ModelViewSetGroup):
             DisclosureSchedule,
             list_display=["name", "page_type", "period", "grace_days", "fund", "scope"],
         ),
+        ConfigFilesViewSet(),
     )
 
 
