@@ -19,6 +19,7 @@ from content_types.accounts.audit import record_role_changes
 from content_types.roles.models import RoleAssignment
 from content_types.roles.sync import sync_role_groups
 
+from . import disclosure_kinds
 from .database_state import current_state
 from .handlers import CREATE, REMOVE, UPDATE
 from .handlers.context import Context
@@ -51,9 +52,12 @@ def plan_file(path: Path | str, allow_delete: bool = False) -> tuple[SiteConfig,
     return config, plan_config(config, allow_delete)
 
 
-def plan_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
-    plan = make_plan(desired_state(config), current_state(), allow_delete)
+def plan_config(
+    config: SiteConfig, allow_delete: bool = False, current: State | None = None
+) -> Plan:
+    plan = make_plan(desired_state(config), current or current_state(), allow_delete)
     _check_new_passwords(config, plan)
+    disclosure_kinds.add_change_blockers(plan, config)
     return plan
 
 
@@ -89,8 +93,7 @@ def apply_file(path: Path | str, allow_delete: bool = False, user: Any = None) -
 @transaction.atomic
 def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
     current = current_state()
-    plan = make_plan(desired_state(config), current, allow_delete)
-    _check_new_passwords(config, plan)
+    plan = plan_config(config, allow_delete, current)
     if plan.refused:
         raise RemovalRefused(plan)
     if plan.is_empty:

@@ -20,6 +20,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
 
+from . import disclosure_kinds
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
 from .state import (
     OTHER_PARENT,
@@ -302,4 +303,5 @@ def current_state() -> State:
     }
     objects["voting"]["voting"] = voting
     state.managed["voting"] = {"voting"}
+    disclosure_kinds.current(state)
     return state

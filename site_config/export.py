@@ -16,6 +16,7 @@ import yaml
 
 from content_types.cases.models import LEVELS
 
+from . import disclosure_kinds
 from .database_state import current_state
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         },
         "security": values["security"]["security"],
         "voting": values["voting"]["voting"],
+        "disclosure_kinds": disclosure_kinds.export(state),
     }
 
 

@@ -20,6 +20,7 @@ from content_types.cases.models import CaseCategory
 from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
+from . import disclosure_kinds
 from .schedules import file_values
 from .task_types import TASK_TYPES
 
@@ -46,6 +47,7 @@ KINDS: tuple[str, ...] = (
     "chain",
     "screen",
     "schedule",
+    "disclosure_kind",
     "governance_task",
     "case_deadlines",
     "security",
@@ -66,6 +68,7 @@ KIND_LABELS: dict[str, str] = {
     "chain": "审核流程",
     "screen": "公开屏",
     "schedule": "公开频次",
+    "disclosure_kind": "公示种类",
     "governance_task": "年度任务",
     "case_deadlines": "分级处置期限",
     "security": "安全策略",
@@ -234,4 +237,5 @@ def desired_state(config: SiteConfig) -> State:
         "public_turnout": config.voting.public_turnout,
         "seat_order": config.voting.seat_order,
     }
+    disclosure_kinds.desired(config, state)
     return state

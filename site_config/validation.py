@@ -19,6 +19,8 @@ from content_types.committees.models import MAX_TERM_YEARS
 from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
+from .disclosure_kinds import SECTION
+from .disclosure_kinds import problems as kind_problems
 from .schedules import problems as schedule_problems
 from .schema import SiteConfig
 from .task_types import TASK_TYPES
@@ -284,6 +286,12 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
     _duplicates(
         source, [(("tasks", i, "number"), t.number) for i, t in indexed("tasks")], "任务序号"
     )
+    kinds = indexed("disclosure_kinds")
+    _duplicates(source, [((SECTION, i, "code"), k.code) for i, k in kinds], "公示种类代码")
+    chain_names = {chain.name for chain in config.chains}
+    for index, kind in kinds:
+        for where, message in kind_problems(kind, chain_names):
+            problem((SECTION, index, *where), message)
 
 
 def _chains(

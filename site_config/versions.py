@@ -46,6 +46,7 @@ KIND_SECTIONS: dict[str, str] = {
     "case_deadlines": "case_deadlines",
     "security": "security",
     "voting": "voting",
+    "disclosure_kind": "disclosure_kinds",
 }
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "content_types.governance_tasks",
     "content_types.imports",
     "content_types.cases",
+    "content_types.configured_disclosures",
     "workflows.voting",
     "site_config",
     "wagtail.contrib.forms",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from site_config import disclosure_kinds
 from site_config.plan import Change
 
 from .chains import remove_chain, remove_task, save_chain, save_governance_task, save_task
@@ -57,6 +58,7 @@ CREATE: dict[str, Handler] = {
     "chain": save_chain,
     "screen": save_screen,
     "schedule": save_schedule,
+    "disclosure_kind": disclosure_kinds.save,
     "governance_task": save_governance_task,
     "case_deadlines": save_case_deadlines,
     "security": save_security,
@@ -92,5 +94,6 @@ REMOVE: dict[str, Handler] = {
     "chain": remove_chain,
     "screen": remove_screen,
     "schedule": delete_own,
+    "disclosure_kind": disclosure_kinds.remove,
     "governance_task": unpublish_and_release,
 }
