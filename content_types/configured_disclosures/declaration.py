@@ -130,9 +130,9 @@ def _integer(column: Column, text: str) -> int:
         raise CellError(f"应为整数，现为“{text[:20]}”。") from None
 
 
-def _decimal(text: str, places: int | None = None) -> Decimal:
+def _decimal(text: str, places: int | None = None, unit: str = "") -> Decimal:
     try:
-        value = Decimal(text.replace(",", "").removesuffix("%"))
+        value = Decimal(text.replace(",", "").removesuffix(unit or "%"))
     except InvalidOperation:
         raise CellError(f"应为数字，现为“{text[:20]}”。") from None
     if not value.is_finite() or abs(value) >= Decimal("1e12"):
@@ -148,7 +148,7 @@ def _decimal_cell(column: Column, text: str) -> str:
 
 
 def _money(column: Column, text: str) -> str:
-    value = _decimal(text.removesuffix("元"), 2)
+    value = _decimal(text, 2, unit="元")
     if value < 0:
         raise CellError("金额不能为负数。")
     return str(value.quantize(TWO_PLACES))
