@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from wagtail import hooks
 
+from content_types.roles.models import ROLE_SCOPE_LEVEL
 from content_types.roles.scope import is_active_superuser, user_holds_role_over
 
 from .forms import kind_code_requested
@@ -49,10 +50,15 @@ def choose_a_kind(
     )
 
 
+# The offices and Party organisations above a compound review its pages in their chains.
+REVIEWING_ROLES = [role for role, level in ROLE_SCOPE_LEVEL.items() if level != "compound"]
+
+
 @hooks.register("before_edit_page")
 def editors_only(request: HttpRequest, page: Page) -> None:
+    """A compound's role that the kind does not name may not open its pages' editor."""
     specific = page.specific_deferred
     if not isinstance(specific, ConfiguredDisclosurePage) or is_active_superuser(request.user):
         return
-    if not user_holds_role_over(request.user, page, specific.kind.editors):
+    if not user_holds_role_over(request.user, page, [*specific.kind.editors, *REVIEWING_ROLES]):
         raise PermissionDenied
