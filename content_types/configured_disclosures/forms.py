@@ -127,7 +127,7 @@ class ConfiguredDisclosureForm(WagtailAdminPageForm):
                             f"第 {number} 行“{column.label}”："
                             f"所选{column.type_label}不存在或无权使用。",
                         )
+        self.instance.table_checked = True  # the problems are the form's to show
         if not problems:
             self.instance.header, self.instance.rows = clean_header, clean_rows
-            self.instance.table_checked = True
         return data
