@@ -7,18 +7,21 @@ checked against the kind's declaration (``declaration.py``) wherever they are sa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, Workflow
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction, Page, Workflow
 from wagtail.search import index
 
 from content_types.disclosures.periods import Period
 from content_types.roles.issuers import IssuingBody
 
-from .declaration import Declaration
+from .declaration import FILES, NUMERIC, Column, ColumnType, Declaration
 from .forms import ConfiguredDisclosureForm
 from .panels import DeclaredTablePanel
 
@@ -113,11 +116,27 @@ class ConfiguredDisclosurePage(Page):
         return context
 
 
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    url: str = ""
+    numeric: bool = False
+
+
 def table(page: ConfiguredDisclosurePage) -> dict[str, Any]:
-    """The header and rows as people read them, for the public page and the print."""
+    """The header and rows as people read them, for the public page and the print: documents
+    and images by title and address (one query each), none from a restricted collection."""
     declaration = page.kind.declaration
     computed = declaration.computed
     columns = list(declaration.columns)
+    files = public_files(page.rows, columns)
+
+    def cell(column: Column, stored: Any) -> Cell:
+        if column.type in FILES:
+            found = files.get((column.type, stored))
+            return Cell(found[0], found[1]) if found else Cell("")
+        return Cell(column.display(stored), numeric=column.type in NUMERIC)
+
     return {
         "header": [
             (column.label, column.display(page.header.get(column.code)))
@@ -125,8 +144,35 @@ def table(page: ConfiguredDisclosurePage) -> dict[str, Any]:
         ],
         "columns": [column.label for column in columns] + ([computed.label] if computed else []),
         "rows": [
-            [column.display(row.get(column.code)) for column in columns]
-            + ([f"{row[computed.code]}%" if row.get(computed.code) else ""] if computed else [])
+            [cell(column, row.get(column.code)) for column in columns]
+            + (
+                [Cell(f"{row[computed.code]}%" if row.get(computed.code) else "", numeric=True)]
+                if computed
+                else []
+            )
             for row in page.rows
         ],
     }
+
+
+def public_files(
+    rows: list[dict[str, Any]], columns: list[Column]
+) -> dict[tuple[str, int], tuple[str, str]]:
+    """(type, id) → (title, address) of the documents and images the rows name."""
+    restricted = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    found: dict[tuple[str, int], tuple[str, str]] = {}
+    for kind, model in (
+        (ColumnType.DOCUMENT, get_document_model()),
+        (ColumnType.IMAGE, get_image_model()),
+    ):
+        codes = [column.code for column in columns if column.type == kind]
+        ids = {row[code] for row in rows for code in codes if row.get(code) is not None}
+        if not ids:
+            continue
+        items = model.objects.filter(pk__in=ids)
+        for path in restricted:
+            items = items.exclude(collection__path__startswith=path)
+        for item in items:
+            url = item.url if kind == ColumnType.DOCUMENT else item.file.url
+            found[kind, item.pk] = (item.title, url)
+    return found

@@ -12,7 +12,7 @@ from content_types.roles.models import Role
 from tests.form_data import form_data
 from tests.workflows.chains.chain_setup import attach, ensure_scoped_chain
 
-from .factories import ConfiguredKindFactory
+from .factories import ConfiguredDisclosurePageFactory, ConfiguredKindFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,23 @@ def test_a_kind_is_offered_only_to_its_editors_and_at_its_levels(
     assert "没有您可以编写的" in client.get(add_url(street_tree.compound_a1)).text
     named = client.get(add_url(street_tree.compound_a1) + "?kind=elevator-maintenance")
     assert named.status_code in (302, 403)
+
+
+def test_the_public_page_prints_and_lists_only_published_pages(
+    kind, street_tree, public_site, client
+) -> None:
+    compound = street_tree.compound_a1
+    published = ConfiguredDisclosurePageFactory(parent=compound, kind=kind)
+    ConfiguredDisclosurePageFactory(
+        parent=compound, kind=kind, title="草稿电梯维保公示", live=False
+    )
+
+    page = client.get(published.url)
+    listing = client.get(compound.url)
+    printed = client.get(f"/print/{published.pk}/")
+
+    assert page.status_code == 200
+    assert "绍兴安达电梯有限公司" in page.text and "2026年11月20日" in page.text
+    assert "电梯维保公示" in listing.text and published.title in listing.text
+    assert "草稿电梯维保公示" not in listing.text
+    assert printed.status_code == 200 and "1幢" in printed.text and "qr-code" in printed.text
