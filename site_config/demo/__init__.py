@@ -17,7 +17,7 @@ from django.db import transaction
 
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from . import cases, disclosures, elections, expenditures, governance, notices
+from . import cases, configured, disclosures, elections, expenditures, governance, notices
 from .clock import Clock
 
 
@@ -33,5 +33,6 @@ def load(street_slug: str) -> None:
         expenditures.load(clock, compounds)
         elections.load(clock, compounds)
         cases.load(clock, compounds, communities)
+        configured.load(clock, compounds)
         # What the worker does every few minutes: notices whose time is up leave the site.
         call_command("publish_scheduled", stdout=StringIO())

@@ -21,6 +21,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 
 from api.models import Screen
 from cms.management.commands.load_demo import DEMO_CONFIG
+from content_types.configured_disclosures.models import ConfiguredDisclosurePage
 from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.expenditures.models import ExpenditureProposalPage
@@ -288,3 +289,16 @@ def test_jinxiu_elected_its_committee_and_the_new_term_waits_for_review(demo: De
     assert committee is not None and not committee.live
     names = {c.key: c.name for c in election.candidates.all()}
     assert [m.name for m in committee.members.all()] == [names[k] for k in decision.elected]
+
+
+def test_the_declared_kinds_have_pages_published_through_their_chain(demo: Demo, client) -> None:
+    pages = ConfiguredDisclosurePage.objects.select_related("kind")
+    assert {page.kind.code for page in pages} == {"elevator-maintenance", "fire-safety"}
+    waiting = [page for page in pages if not page.live]
+    assert len(waiting) == 1 and waiting[0].current_workflow_state is not None
+    fire = pages.filter(kind__code="fire-safety", live=True).first()
+    assert fire.rows[1]["pass_rate"] == "90.00"  # 9 of 10 hydrants passed
+    jinxiu = CompoundPage.objects.get(slug="jinxiu")
+    html = client.get(jinxiu.url).content.decode()
+    assert "电梯维保公示" in html and "消防设施检查公示" in html
+    assert waiting[0].title not in html
