@@ -10,10 +10,13 @@ MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # Apache ECharts for the public pages' charts, committed under ECHARTS_DIR.
 ECHARTS_VERSION ?= 6.1.0
 ECHARTS_DIR := cms/static/vendor/echarts
+# CodeMirror 5 with its YAML mode for the admin's configuration editor, committed under CODEMIRROR_DIR.
+CODEMIRROR_VERSION ?= 5.65.18
+CODEMIRROR_DIR := cms/static/vendor/codemirror
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages vendor-echarts lock lint format check test test-smoke run worker migrate demo bench graphql-schema clean
+.PHONY: help install messages vendor-echarts vendor-codemirror lock lint format check test test-smoke run worker migrate demo bench graphql-schema clean
 
 help: ## List the targets and what each does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -40,6 +43,16 @@ vendor-echarts: ## Refresh cms/static/vendor/echarts/ (committed) from the npm r
 		cp "$$tmp"/package/licenses/LICENSE-d3 $(ECHARTS_DIR)/ && \
 		echo $(ECHARTS_VERSION) > $(ECHARTS_DIR)/VERSION && \
 		echo "ECharts $(ECHARTS_VERSION) -> $(ECHARTS_DIR)/"
+
+vendor-codemirror: ## Refresh cms/static/vendor/codemirror/ (committed) from the npm registry with npm
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+		npm pack --silent --pack-destination "$$tmp" codemirror@$(CODEMIRROR_VERSION) >/dev/null && \
+		tar -xzf "$$tmp"/codemirror-$(CODEMIRROR_VERSION).tgz -C "$$tmp" && \
+		mkdir -p $(CODEMIRROR_DIR) && \
+		cp "$$tmp"/package/lib/codemirror.js "$$tmp"/package/lib/codemirror.css \
+			"$$tmp"/package/mode/yaml/yaml.js "$$tmp"/package/LICENSE $(CODEMIRROR_DIR)/ && \
+		echo $(CODEMIRROR_VERSION) > $(CODEMIRROR_DIR)/VERSION && \
+		echo "CodeMirror $(CODEMIRROR_VERSION) -> $(CODEMIRROR_DIR)/"
 
 lock: ## Re-pin requirements.lock to what is installed now (after changing pyproject.toml)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude weizhi | sort > requirements.lock

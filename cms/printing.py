@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
+from content_types.configured_disclosures.models import ConfiguredDisclosurePage
 from content_types.disclosures.kinds import KINDS
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.firms.models import PropertyFirm
@@ -45,6 +46,7 @@ def printable_models() -> tuple[type[Page], ...]:
         *(kind.model for kind in KINDS),
         ExpenditureProposalPage,
         UsageReportPage,
+        ConfiguredDisclosurePage,
         CompoundPage,
     )
 

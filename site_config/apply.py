@@ -10,7 +10,8 @@ the end (``search_index``) rather than on every save.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,17 +19,18 @@ from content_types.accounts.audit import record_role_changes
 from content_types.roles.models import RoleAssignment
 from content_types.roles.sync import sync_role_groups
 
+from . import disclosure_kinds
 from .database_state import current_state
 from .handlers import CREATE, REMOVE, UPDATE
 from .handlers.context import Context
 from .handlers.organisations import save_new_committees
 from .handlers.people import save_new_users
 from .handlers.structure import point_default_site_at, save_new_collections, save_new_pages
-from .models import ManagedObject
+from .models import ConfigVersion, ManagedObject
 from .plan import Change, Plan, make_plan
 from .search_index import indexing_deferred
 from .state import KINDS, State, desired_state
-from .validation import ConfigError, load_config
+from .validation import ConfigError, load_config, load_config_source
 from .yaml_source import Problem
 
 if TYPE_CHECKING:
@@ -47,9 +49,16 @@ class RemovalRefused(Exception):
 
 def plan_file(path: Path | str, allow_delete: bool = False) -> tuple[SiteConfig, Plan]:
     config = load_config(path)
-    plan = make_plan(desired_state(config), current_state(), allow_delete)
+    return config, plan_config(config, allow_delete)
+
+
+def plan_config(
+    config: SiteConfig, allow_delete: bool = False, current: State | None = None
+) -> Plan:
+    plan = make_plan(desired_state(config), current or current_state(), allow_delete)
     _check_new_passwords(config, plan)
-    return config, plan
+    disclosure_kinds.add_change_blockers(plan, config)
+    return plan
 
 
 def _check_new_passwords(config: SiteConfig, plan: Plan) -> None:
@@ -70,17 +79,21 @@ def _check_new_passwords(config: SiteConfig, plan: Plan) -> None:
 
 
 @transaction.atomic
-def apply_file(path: Path | str, allow_delete: bool = False) -> Plan:
-    """Apply the file at ``path``; on ``ConfigError`` or ``RemovalRefused`` nothing has changed."""
-    config = load_config(path)
-    return apply_config(config, allow_delete)
+def apply_file(path: Path | str, allow_delete: bool = False, user: Any = None) -> Plan:
+    """Apply the file at ``path`` and keep it as a version (from the command line); on
+    ``ConfigError`` or ``RemovalRefused`` nothing has changed."""
+    config, source = load_config_source(path)
+    plan = apply_config(config, allow_delete)
+    ConfigVersion.objects.record_applied(
+        source.texts, PurePath(path).name, plan, ConfigVersion.Origin.COMMAND_LINE, user
+    )
+    return plan
 
 
 @transaction.atomic
 def apply_config(config: SiteConfig, allow_delete: bool = False) -> Plan:
     current = current_state()
-    plan = make_plan(desired_state(config), current, allow_delete)
-    _check_new_passwords(config, plan)
+    plan = plan_config(config, allow_delete, current)
     if plan.refused:
         raise RemovalRefused(plan)
     if plan.is_empty:

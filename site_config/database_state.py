@@ -23,7 +23,7 @@ from content_types.roles.models import RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from workflows.voting.models import VotingPolicy
 
-from . import scorecards
+from . import disclosure_kinds, scorecards
 from .channels import current_values as channel_values
 from .evaluation_policy import policy_values
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office, WorkingGroup
@@ -333,4 +333,5 @@ def current_state() -> State:
     objects["firm_evaluation"]["firm_evaluation"] = evaluation
     state.managed["firm_evaluation"] = {"firm_evaluation"}
     channel_values(state, slug_by_id)
+    disclosure_kinds.current(state)
     return state

@@ -16,6 +16,7 @@ import yaml
 
 from content_types.cases.models import LEVELS
 
+from . import disclosure_kinds
 from .channels import export_values as export_channels
 from .database_state import current_state
 
@@ -152,6 +153,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         "scorecards": values["scorecards"]["scorecards"],
         "firm_evaluation": values["firm_evaluation"]["firm_evaluation"],
         **({"notification_channels": channels} if (channels := export_channels(state)) else {}),
+        "disclosure_kinds": disclosure_kinds.export(state),
     }
 
 

@@ -6,16 +6,23 @@ the admin shows the mark so nobody edits such a row by hand only to see the
 next ``apply_config`` overwrite it, and a row that leaves the file is removed
 only if it carries the mark. Offices, coordination offices and disclosure
 schedules exist only through the file, so they are models here; screens are
-the API's (``api.models.Screen``).
+the API's (``api.models.Screen``). ``ConfigVersion`` keeps every applied file.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from content_types.disclosures.periods import Period
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 
 class ManagedObject(models.Model):
@@ -142,3 +149,93 @@ class DisclosureSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_period_display()}）"
+
+
+class ConfigVersionQuerySet(models.QuerySet["ConfigVersion"]):
+    def applied(self) -> ConfigVersionQuerySet:
+        return self.filter(applied_at__isnull=False).order_by("-applied_at", "-pk")
+
+    def current(self) -> ConfigVersion | None:
+        """The version applied last: what the site is set up from now."""
+        return self.applied().first()
+
+    def record_applied(
+        self, texts: dict[str, str], main: str, plan: Plan, origin: str, user: Any = None
+    ) -> ConfigVersion | None:
+        """Keep what a file applied, unless it is the current version again, unchanged."""
+        current = self.current()
+        if current and current.files == texts and current.main == main and plan.is_empty:
+            return None
+        version = self.create(files=texts, main=main, origin=origin, created_by=user)
+        version.mark_applied(plan, user)
+        return version
+
+
+class ConfigVersion(models.Model):
+    """One version of the configuration files: planned in the admin, or applied from either the
+    admin or the command line, with the plan it applied, so the history is whole."""
+
+    class Origin(models.TextChoices):
+        COMMAND_LINE = "command_line", "命令行"
+        ADMIN = "admin", "管理后台"
+
+    files = models.JSONField("文件", help_text="主文件及其包含的文件，按文件名。")
+    main = models.CharField("主文件", max_length=255)
+    origin = models.CharField("来源", max_length=16, choices=Origin.choices)
+    note = models.CharField("说明", max_length=255, blank=True)
+    rollback_of = models.ForeignKey(
+        "self",
+        verbose_name="回滚到的版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="应用人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField("应用时间", null=True, blank=True)
+    plan_report = models.TextField("应用的计划", blank=True)
+    created = models.PositiveIntegerField("新建", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    removed = models.PositiveIntegerField("移除", default=0)
+
+    objects = ConfigVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "配置版本"
+        verbose_name_plural = "配置版本"
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"版本 {self.pk}"
+
+    @property
+    def who(self) -> str:
+        person = self.applied_by or self.created_by
+        if person is not None:
+            return person.get_full_name() or person.get_username()
+        return "命令行" if self.origin == self.Origin.COMMAND_LINE else "（未知）"
+
+    def mark_applied(self, plan: Plan, user: Any = None) -> None:
+        self.applied_by = user
+        self.applied_at = timezone.now()
+        self.plan_report = plan.report()
+        self.created = plan.count("create")
+        self.updated = plan.count("update")
+        self.removed = plan.count("remove")
+        self.save()

@@ -21,6 +21,7 @@ from api.models import Screen
 from content_types.roles.models import RoleAssignment
 from content_types.structure.models import CompoundPage
 
+from . import disclosure_kinds
 from .state import KIND_LABELS, KINDS, State
 
 Action = Literal["create", "update", "remove"]
@@ -74,6 +75,13 @@ FIELD_LABELS: dict[str, str] = {
     "public_turnout": "表决期间公开总体参与情况",
     "seat_order": "业委会选举席位排序",
     "compound_days": "小区三方处置期限（天）",
+    "levels": "适用层级",
+    "editors": "编写角色",
+    "chain": "审核流程",
+    "header": "表头字段",
+    "columns": "表格列",
+    "checks": "校验规则",
+    "computed": "计算列",
     "community_days": "社区微治办处置期限（天）",
     "street_days": "街道微治办处置期限（天）",
     "term_end_days_before": "换届审计提前开启（天）",
@@ -113,7 +121,8 @@ class Change:
         ]
         if self.adopt:
             parts.append(ADOPT)
-        return f"更新 {label}：" + "；".join(parts)
+        text = f"更新 {label}：" + "；".join(parts)
+        return f"{text}（被拒绝：{self.blocker}）" if self.blocker else text
 
 
 def _show(value: Any) -> str:
@@ -142,7 +151,7 @@ class Plan:
     @property
     def refused(self) -> list[Change]:
         return [
-            c for c in self.changes if c.action == "remove" and c.blocker and not self.allow_delete
+            c for c in self.changes if c.blocker and (c.action == "update" or not self.allow_delete)
         ]
 
     def count(self, action: Action) -> int:
@@ -229,6 +238,8 @@ def blocker(kind: str, obj: Any) -> str:
         if Page.objects.filter(owner=obj).exists() or Revision.objects.filter(user=obj).exists():
             return "该用户仍有其编写的内容"
         return ""
+    if kind == "disclosure_kind":
+        return disclosure_kinds.removal_blocker(obj)
     if kind in {"firm", "committee", "governance_task"} and getattr(obj, "live", False):
         return "已发布，将下线并保留"
     if (

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from content_types.accounts.models import default_two_factor_roles
 from content_types.cases.models import CaseCategory
+from content_types.configured_disclosures.declaration import ColumnType, RuleType
 from content_types.disclosures.periods import Period
 from content_types.firms.models import PartyOrganisationStatus
 from content_types.governance_tasks.loader import parse_deadline
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
     ScoringPeriodCode: TypeAlias = str
     ChannelKindCode: TypeAlias = str
     EventCode: TypeAlias = str
+    ColumnTypeCode: TypeAlias = str
+    RuleTypeCode: TypeAlias = str
 else:
     RoleCode = Literal[tuple(Role.values)]
     PeriodCode = Literal[tuple(Period.values)]
@@ -48,6 +51,8 @@ else:
     ScoringPeriodCode = Literal[SCORING_PERIODS]
     ChannelKindCode = Literal[tuple(ChannelKind.values)]
     EventCode = Literal[tuple(Notification.Event.values)]
+    ColumnTypeCode = Literal[tuple(ColumnType.values)]
+    RuleTypeCode = Literal[tuple(RuleType.values)]
 Level = Literal["street", "community", "compound"]
 
 Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=255)
@@ -345,6 +350,61 @@ class NotificationChannel(Strict):
     active: bool = True
 
 
+# Disclosure kinds declared in the file (``disclosure_kinds``): checked across in
+# ``disclosure_kinds.py``.
+ColumnCode = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+
+
+class KindColumn(Strict):
+    code: str = ColumnCode
+    label: str = Field(min_length=1, max_length=40)
+    type: ColumnTypeCode = "text"
+    required: bool = False
+    options: list[str] = Field(default=[], max_length=50)
+
+
+class KindRule(Strict):
+    type: RuleTypeCode
+    column: str
+    header: str = ""
+    other: str = ""
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
+class KindComputed(Strict):
+    code: str = ColumnCode
+    label: str = Field(min_length=1, max_length=40)
+    numerator: str
+    denominator: str
+
+
+class KindSchedule(Strict):
+    every: PeriodCode
+    grace_days: int = Field(default=30, ge=0, le=365)
+
+
+class KindMigration(Strict):
+    """What becomes of the values in a column whose change would lose them."""
+
+    drop: str = ""
+    retype: str = ""
+
+
+class DisclosureKind(Strict):
+    code: str = Slug
+    name: str = Field(min_length=1, max_length=100)
+    levels: list[Level] = Field(min_length=1)
+    editors: list[RoleCode] = Field(min_length=1)
+    chain: str = ""
+    schedule: KindSchedule | None = None
+    header: list[KindColumn] = Field(default=[], max_length=30)
+    columns: list[KindColumn] = Field(min_length=1, max_length=30)
+    rules: list[KindRule] = Field(default=[], max_length=50)
+    computed: KindComputed | None = None
+    migrations: list[KindMigration] = []
+
+
 class SiteConfig(Strict):
     version: Literal[1] = 1
     street: Street
@@ -365,3 +425,4 @@ class SiteConfig(Strict):
     scorecards: Scorecards = Field(default_factory=Scorecards)
     firm_evaluation: FirmEvaluationConfig = Field(default_factory=FirmEvaluationConfig)
     notification_channels: list[NotificationChannel] = []
+    disclosure_kinds: list[DisclosureKind] = []

@@ -20,7 +20,7 @@ from content_types.cases.models import CaseCategory
 from content_types.firms.credit_code import normalise
 from content_types.roles.models import Role
 
-from . import scorecards
+from . import disclosure_kinds, scorecards
 from .channels import file_values as channel_values
 from .evaluation_policy import evaluation_values
 from .schedules import file_values
@@ -50,6 +50,7 @@ KINDS: tuple[str, ...] = (
     "screen",
     "schedule",
     "report_schedule",
+    "disclosure_kind",
     "governance_task",
     "case_deadlines",
     "security",
@@ -75,6 +76,7 @@ KIND_LABELS: dict[str, str] = {
     "screen": "公开屏",
     "schedule": "公开频次",
     "report_schedule": "报告制度",
+    "disclosure_kind": "公示种类",
     "governance_task": "年度任务",
     "case_deadlines": "分级处置期限",
     "security": "安全策略",
@@ -261,4 +263,5 @@ def desired_state(config: SiteConfig) -> State:
     values["firm_evaluation"]["firm_evaluation"] = evaluation_values(config.firm_evaluation)
     for channel in config.notification_channels:
         values["channel"][channel.code] = channel_values(channel)
+    disclosure_kinds.desired(config, state)
     return state

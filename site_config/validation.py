@@ -20,6 +20,8 @@ from content_types.firms.credit_code import normalise, validate_credit_code
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
 from .channels import problems as channel_problems
+from .disclosure_kinds import SECTION
+from .disclosure_kinds import problems as kind_problems
 from .schedules import problems as schedule_problems
 from .schema import SiteConfig
 from .scorecards import unknown_code as unknown_scorecard_indicator
@@ -307,6 +309,12 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
         scope(("notification_channels", index, "scope"), channel.scope)
         for where, message in channel_problems(channel, levels):
             problem(("notification_channels", index, *where), message)
+    kinds = indexed("disclosure_kinds")
+    _duplicates(source, [((SECTION, i, "code"), k.code) for i, k in kinds], "公示种类代码")
+    chain_names = {chain.name for chain in config.chains}
+    for index, kind in kinds:
+        for where, message in kind_problems(kind, chain_names):
+            problem((SECTION, index, *where), message)
 
 
 def _chains(
@@ -426,6 +434,11 @@ def _check_term(path: Loc, start: datetime.date, end: datetime.date, source: Sou
 
 def load_config(path: Path | str) -> SiteConfig:
     """The checked configuration in ``path``, or ``ConfigError`` listing every problem."""
+    return load_config_source(path)[0]
+
+
+def load_config_source(path: Path | str) -> tuple[SiteConfig, Source]:
+    """``load_config``, with the source read: the files' texts and where each value was written."""
     source = read_source(path)
     config = None
     # Without the main file's own text there is nothing to check further.
@@ -441,4 +454,4 @@ def load_config(path: Path | str) -> SiteConfig:
             )
         )
     assert config is not None  # noqa: S101 (no problems means a config was built)
-    return config
+    return config, source

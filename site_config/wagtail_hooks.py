@@ -7,8 +7,9 @@ listing costs one query more, whatever its length. Snippet listings carry no
 badge: their query counts are pinned by their apps, and the warning on the
 edit view is where a hand edit would start. The rows only the file defines
 (offices, coordination offices, disclosure schedules) are listed read-only
-under "站点配置". The dashboard's 公开事项到期 panel reads the disclosure schedules
-(``schedules``).
+under "站点配置", beside the configuration files and their versions
+(``admin_views``). The dashboard's 公开事项到期 panel reads the disclosure
+schedules (``schedules``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
 from workflows.channels.models import Channel, ChannelMessage
 
+from .admin_views import ConfigFilesViewSet
 from .models import CoordinationOffice, DisclosureSchedule, ManagedObject, Office
 from .schedules import DisclosuresDuePanel
 
@@ -170,6 +172,7 @@ class SiteConfigGroup(ModelViewSetGroup):
             list_display=["subject", "channel", "status", "attempts", "last_error", "created_at"],
             list_filter=["status", "channel"],
         ),
+        ConfigFilesViewSet(),
     )
 
 

@@ -63,6 +63,8 @@ class Source:
     locations: dict[Loc, Where] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    # Each file's text by the name problems give it (relative to the main file's folder).
+    texts: dict[str, str] = field(default_factory=dict)
 
     def where(self, path: Loc) -> Where | None:
         """The line of ``path``, or of its nearest written ancestor."""
@@ -303,6 +305,7 @@ def _compose(
         where = include_where or Where(display_name, refused.line)
         source.problems.append(Problem(include_path, refused.message, where))
         return None
+    source.texts[display_name] = text
     try:
         return _compose_text(text, budget)
     except _Refused as refused:

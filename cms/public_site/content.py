@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.models import Page
@@ -22,6 +23,7 @@ from wagtail.models import Page
 from api.loaders import SCREEN_NOTICE_ORDER, committees, firms
 from api.scope import Scope
 from api.visibility import Visibility
+from content_types.configured_disclosures.models import ConfiguredDisclosurePage, ConfiguredKind
 from content_types.disclosures.kinds import KINDS, DisclosureKind
 from content_types.expenditures.models import ExpenditureProposalPage, UsageReportPage
 from content_types.notices.models import NoticePage
@@ -62,6 +64,19 @@ class Section:
     @property
     def label(self) -> str:
         return self.kind.label
+
+
+@dataclass
+class ConfiguredSection:
+    """The public pages of one kind declared in the configuration file, newest first."""
+
+    kind: ConfiguredKind
+    pages: list[ConfiguredDisclosurePage]
+    more: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.kind.name
 
 
 @dataclass
@@ -149,6 +164,37 @@ class ScopeContent:
             section.more = len(found) > DISCLOSURES_PER_KIND
             sections.append(section)
         return sections
+
+    @cached_property
+    def configured(self) -> list[ConfiguredSection]:
+        """One section per active configured kind with public pages here: one query for all,
+        each kind's newest first (``DISCLOSURES_PER_KIND`` of them)."""
+        ranked = (
+            self.visibility.pages(
+                ConfiguredDisclosurePage.objects.filter(self.scope.subtree_q(), kind__active=True)
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("kind_id"),
+                    order_by=[F("as_of").desc(), F("first_published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=DISCLOSURES_PER_KIND + 1)
+            .select_related("kind")
+            .order_by("kind__sort_order", "kind__code", "rank")
+        )
+        sections: dict[int, ConfiguredSection] = {}
+        for page in ranked:
+            section = sections.setdefault(page.kind_id, ConfiguredSection(page.kind, []))
+            if len(section.pages) < DISCLOSURES_PER_KIND:
+                page.dates_text = day(page.as_of)
+                section.pages.append(page)
+            else:
+                section.more = True
+        for section in sections.values():
+            self.places_of(section.pages)
+        return list(sections.values())
 
     @cached_property
     def proposals(self) -> list[ProposalEntry]:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "content_types.reports",
     "content_types.audits",
     "content_types.scorecards",
+    "content_types.configured_disclosures",
     "workflows.voting",
     # 培育优质物业: satisfaction surveys, evaluations and firm scores.
     "content_types.evaluations",

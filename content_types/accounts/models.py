@@ -111,6 +111,8 @@ class AuditAction(models.TextChoices):
     PERSONAL_DATA_REQUEST = "personal_data_request", "个人信息查询"
     PHONE_REVEAL = "phone_reveal", "查看完整手机号"
     ACCESS_DENIED = "access_denied", "越权访问被拒绝"
+    CONFIG_PLAN = "config_plan", "站点配置计划"
+    CONFIG_APPLY = "config_apply", "应用站点配置"
 
 
 class AuditResult(models.TextChoices):

@@ -21,6 +21,7 @@ from . import (
     audits,
     cases,
     committee_records,
+    configured,
     disclosures,
     elections,
     evaluations,
@@ -49,6 +50,7 @@ def load(street_slug: str) -> None:
         report_demo.load(clock, compounds)
         audits.load(clock, compounds)
         evaluations.load(clock, compounds)
+        configured.load(clock, compounds)
         scorecards.load(clock)  # after everything it counts
         # What the worker does every few minutes: notices whose time is up leave the site.
         call_command("publish_scheduled", stdout=StringIO())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from site_config import scorecards
+from site_config import disclosure_kinds, scorecards
 from site_config.channels import remove_channel, save_channel
 from site_config.plan import Change
 
@@ -63,6 +63,7 @@ CREATE: dict[str, Handler] = {
     "screen": save_screen,
     "schedule": save_schedule,
     "report_schedule": save_report_schedule,
+    "disclosure_kind": disclosure_kinds.save,
     "governance_task": save_governance_task,
     "case_deadlines": save_case_deadlines,
     "security": save_security,
@@ -103,6 +104,7 @@ REMOVE: dict[str, Handler] = {
     "screen": remove_screen,
     "schedule": delete_own,
     "report_schedule": delete_own,
+    "disclosure_kind": disclosure_kinds.remove,
     "governance_task": unpublish_and_release,
     "channel": remove_channel,
 }

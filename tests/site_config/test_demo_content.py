@@ -34,6 +34,7 @@ from content_types.committees.models import (
     WithdrawalStatus,
     members_trained_in,
 )
+from content_types.configured_disclosures.models import ConfiguredDisclosurePage
 from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.models import FinanceStatementPage, Fund
 from content_types.evaluations.models import EvaluationPeriod, PeriodStatus, SurveyAnswer
@@ -417,3 +418,16 @@ def test_the_demo_s_group_robots_are_told_as_in_real_use_and_stay_on_this_machin
     assert street.filter(subject__contains="街道微治办（执法督查组）").exists()
     committee = ChannelMessage.objects.filter(channel__code="jinxiu-committee-wecom")
     assert committee.filter(event="case").exists()
+
+
+def test_the_declared_kinds_have_pages_published_through_their_chain(demo: Demo, client) -> None:
+    pages = ConfiguredDisclosurePage.objects.select_related("kind")
+    assert {page.kind.code for page in pages} == {"elevator-maintenance", "fire-safety"}
+    waiting = [page for page in pages if not page.live]
+    assert len(waiting) == 1 and waiting[0].current_workflow_state is not None
+    fire = pages.filter(kind__code="fire-safety", live=True).first()
+    assert fire.rows[1]["pass_rate"] == "90.00"  # 9 of 10 hydrants passed
+    jinxiu = CompoundPage.objects.get(slug="jinxiu")
+    html = client.get(jinxiu.url).content.decode()
+    assert "电梯维保公示" in html and "消防设施检查公示" in html
+    assert waiting[0].title not in html

@@ -6,7 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from content_types.accounts.audit import record
+from content_types.accounts.models import AuditAction
 from site_config.apply import RemovalRefused, apply_file, plan_file
+from site_config.models import ConfigVersion
 from site_config.validation import ConfigError
 
 
@@ -29,13 +32,23 @@ class Command(BaseCommand):
                 self.stdout.write(plan.report())
                 self.stdout.write("（演练模式，未做任何修改。）")
                 return
+            before = ConfigVersion.objects.current()
             plan = apply_file(options["file"], options["allow_delete"])
         except ConfigError as invalid:
             raise CommandError(invalid.report()) from invalid
         except RemovalRefused as refused:
             raise CommandError(refused.plan.report() + "\n未做任何修改。") from refused
         self.stdout.write(plan.report())
+        version = ConfigVersion.objects.current()
         if plan.is_empty:
             self.stdout.write(self.style.SUCCESS("站点已与配置文件一致，未做修改。"))
         else:
             self.stdout.write(self.style.SUCCESS("配置已应用。"))
+        if version is not None and version != before:
+            record(
+                AuditAction.CONFIG_APPLY,
+                username="命令行",
+                description=f"应用站点配置：{version}（命令行，{options['file']}）"[:255],
+                version=version.pk,
+            )
+            self.stdout.write(f"已记录为{version}，可在后台“站点配置”中查看和比较。")

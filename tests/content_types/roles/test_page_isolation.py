@@ -1,7 +1,7 @@
 """Compound pages are a scope boundary: no admin URL shows or changes another compound's drafts.
 
-For every compound role and every kind of content page, a user of 锦绣花园
-(compound_a1) meets a draft of 阳光水岸 (compound_a2, same community) and of
+For every compound role and every kind of content page (a configured disclosure too), a
+user of 锦绣花园 (compound_a1) meets a draft of 阳光水岸 (compound_a2, same community) and of
 龙山公寓 (compound_b1, other community) nowhere: not in the explorer, the page
 chooser, the admin search, the admin API, the site history, nor by any URL
 naming the page (moving it, or moving their own page below it, included),
@@ -19,6 +19,7 @@ from django.urls import reverse
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from tests.content_types.configured_disclosures.factories import ConfiguredDisclosurePageFactory
 from tests.content_types.disclosures.factories import (
     AssetListsPageFactory,
     FeeCollectionPageFactory,
@@ -43,6 +44,7 @@ KINDS = [
     "property_services",
     "proposal",
     "usage_report",
+    "configured",
 ]
 COMPOUNDS = ("compound_a1", "compound_a2", "compound_b1")
 
@@ -63,6 +65,7 @@ def make_draft(kind: str, compound: Page, title: str) -> Page:
         "asset_lists": AssetListsPageFactory,
         "property_services": PropertyServicesPageFactory,
         "proposal": ExpenditureProposalPageFactory,
+        "configured": ConfiguredDisclosurePageFactory,
     }[kind]
     return factory(parent=compound, title=title, live=False)
 
