@@ -10,8 +10,8 @@ What a client may do:
   runs, so a change racing the request can only make the next poll refetch, never hide it.
   The scope's pages, its version and the answer itself are kept in the cache every process
   shares (``shared_cache``: after a publish, the screens of a scope cost one render, and a
-  change elsewhere leaves their answers alone); the token is remembered per process for at
-  most a second (``memo``).
+  change elsewhere leaves their answers alone), and so is the screen a token names: a poll
+  answered 304 costs no SQL.
 * ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
   reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
   cached; ``POST`` with ``id`` runs a persisted query without cache headers).
