@@ -79,6 +79,10 @@ class ApiView(GraphQLView):
         return None if left_out("execution") else self.execution_context_class
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with shared_cache.one_request():  # a poll's token, scope and version in one round trip
+            return self.answer_request(request, *args, **kwargs)
+
+    def answer_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             if request.method not in {"GET", "POST"}:
                 raise RequestRefused("只支持 GET 和 POST 请求。", status=405, code="BAD_METHOD")

@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 import requests
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from api import shared_cache
 from api.models import Screen
@@ -245,3 +245,18 @@ def test_a_token_revoked_or_regenerated_in_another_process_is_refused_at_once(
             revoked = ask(new, etag)
             assert revoked.status_code == 401
             assert revoked.json()["errors"][0]["extensions"]["code"] == "REVOKED_TOKEN"
+
+
+def test_a_poll_answered_304_reads_the_cache_once(street_tree, client, monkeypatch):
+    """The token, the scope and its version in one round trip: each process remembers which
+    keys a token's poll reads after it, and reads them with the token."""
+    token = registered(street_tree.compound_a1)
+    etag = feed(client, token)["ETag"]
+    feed(client, token, etag=etag)  # this process learns what the poll reads
+    shared = caches["default"]
+    reads: list[int] = []
+    real = shared.get_many
+    monkeypatch.setattr(shared, "get_many", lambda keys: reads.append(len(keys)) or real(keys))
+
+    assert feed(client, token, etag=etag).status_code == 304
+    assert len(reads) == 1
