@@ -101,29 +101,13 @@ function init(args)
   end
   math.randomseed(id * 7919)
   n, n200, n304, nother, sql, sqlmax, sqln = 0, 0, 0, 0, 0, 0, 0
-  -- Pacing: this connection's share of the target rate (0: as fast as answers come). The gap
-  -- before each request is worked out again every second (wrk's Lua has a clock of seconds
-  -- only) from what the last second sent: gap = period - (time a request itself took).
+  -- Pacing: this connection's share of the target rate (0: as fast as answers come). Each
+  -- request is due one period after the last one was due, on the wall clock (wrk's LuaJIT
+  -- reads it through its FFI), whenever the answers came; one more than a second behind its
+  -- schedule starts it again from now rather than send a burst.
   rate = tonumber(args[3]) or 0
   period = rate > 0 and 1000 / rate or 0
-  gap, second, sent, settled = period, os.time(), 0, false
-end
-
-function delay()
-  if rate == 0 then return 0 end
-  local now = os.time()
-  if now ~= second then
-    if not settled then
-      settled = true  -- the first second was only part of one
-    elseif now == second + 1 and sent > 0 then
-      gap = math.max(0, period - (1000 / sent - gap))
-    else
-      gap = 0  -- a whole second without an answer: catch up
-    end
-    second, sent = now, 0
-  end
-  sent = sent + 1
-  return gap
+  due = nil
 end
 
 function request()
@@ -167,6 +151,32 @@ function done(summary, latency, requests)
     summary.errors.write, summary.errors.status, summary.errors.timeout,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean,
     t.n, t.n200, t.n304, t.nother, t.sql, t.sqln, t.sqlmax))
+end
+"""
+
+# Only a paced run gets ``delay()``: defined at all, wrk sends every request through a timer.
+PACE = r"""
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_usec; } wz_timeval;
+int gettimeofday(wz_timeval *tv, void *tz);
+]]
+local tv = ffi.new("wz_timeval")
+
+local function now_ms()
+  ffi.C.gettimeofday(tv, nil)
+  return tonumber(tv.tv_sec) * 1000 + tonumber(tv.tv_usec) / 1000
+end
+
+function delay()
+  if rate == 0 then return 0 end
+  local now = now_ms()
+  if due == nil or due < now - 1000 then
+    due = now + math.random() * period  -- the connections start out of step
+  else
+    due = due + period
+  end
+  return math.max(0, math.floor(due - now))
 end
 """
 
@@ -234,8 +244,9 @@ def prime(base: str, district: District) -> tuple[dict[str, str], list[float]]:
 
 def running_for_a_while(district: District) -> None:
     """Each screen last seen at some moment of the last minute, as when they have been polling
-    for a while: during the run each writes its last-seen mark about once a minute, not at its
-    first poll all at once."""
+    for a while: during the run each writes its last visit about once a minute, not at its
+    first poll all at once. Done before the screens' first polls, which keep it in the shared
+    cache with their tokens (the server then writes a visit only when its minute is up)."""
     from django.db.models import Case, When
     from django.utils import timezone
 
@@ -260,7 +271,7 @@ def play(
     """wrk playing ``plays`` over ``connections``: as fast as answers come (``rate`` 0, a closed
     loop: capacity), or each connection paced at its share of ``rate`` requests a second."""
     script = scratch / "play.lua"
-    script.write_text(PLAY, encoding="utf-8")
+    script.write_text(PLAY + (PACE if rate else ""), encoding="utf-8")
     wrk = shutil.which("wrk") or "wrk"
     per_connection = f"{rate / connections:.3f}"
     command = [
@@ -360,9 +371,11 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
     server = start_server(server_env, port, args.workers, scratch / "gunicorn.log", args.threads)
     publisher = None
     try:
+        # Last visits first: the screens' first polls keep them with their tokens, and each
+        # screen's next write falls due when its minute is up, not all at once.
+        running_for_a_while(district)
         etags, cold = prime(base, district)
         cold.sort()
-        running_for_a_while(district)
         screens = [
             [token, *(part for slug in slugs for part in (feed_path(slug), etags[slug]))]
             for token, slugs in district.screens
@@ -452,11 +465,12 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
         "load_generator": (
             f"wrk, one connection per thread. screens (the aim): {args.paced_connections} "
             f"connections paced to {target:g} requests/s in all ({len(district.screens):,} "
-            f"screens every {POLL_SECONDS} s), each connection waiting before each request "
-            "for its share of the rate less the time its last requests took (re-worked "
-            "every second); latency is timed from each request's sending, so a slow answer "
-            "delays that connection's next requests without being counted against them "
-            "(at this rate and these latencies, a small effect). screens_capacity: the same "
+            f"screens every {POLL_SECONDS} s), each connection sending a request every "
+            "1/share of the rate on the wall clock's schedule whenever the answers came "
+            "(more than a second behind, it starts the schedule again); latency is timed "
+            "from each request's sending, so an answer slower than the period delays that "
+            "connection's next requests without being counted against them (at this rate "
+            "and these latencies, a small effect). screens_capacity: the same "
             f"mix on {args.connections} connections, closed loop (each as fast as answers "
             "come): the most the server gives, with the queueing that makes its p99. The "
             "floor and API v2: closed loop too, on the same connections as the capacity "
