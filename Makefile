@@ -16,7 +16,7 @@ CODEMIRROR_DIR := cms/static/vendor/codemirror
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages vendor-echarts vendor-codemirror lock lint format check test test-smoke run worker migrate demo bench graphql-schema clean
+.PHONY: help install messages vendor-echarts vendor-codemirror lock lint format check test test-smoke run worker migrate demo bench bench-feed bench-district graphql-schema clean
 
 help: ## List the targets and what each does
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -116,6 +116,15 @@ bench: migrate ## Run the benchmarks in benchmarks/ and write their JSON results
 	$(BIN)/python -m benchmarks.admin_scale
 	$(BIN)/python -m benchmarks.units_import
 	$(BIN)/python -m benchmarks.fast_paths
+	$(BIN)/python -m benchmarks.district_scale
+
+bench-feed: migrate ## Only the screen feed and its fast paths (fast_paths.json, screen_feed.json)
+	@command -v wrk >/dev/null || { echo "wrk not found: the HTTP benchmarks need it (sudo apt-get install -y wrk)"; exit 2; }
+	$(BIN)/python -m benchmarks.fast_paths
+
+bench-district: migrate ## Only the district: its screens and its admin (district_scale.json, admin_scale.*.json)
+	@command -v wrk >/dev/null || { echo "wrk not found: the HTTP benchmarks need it (sudo apt-get install -y wrk)"; exit 2; }
+	$(BIN)/python -m benchmarks.admin_scale
 	$(BIN)/python -m benchmarks.district_scale
 
 graphql-schema: install ## Regenerate graphql/schema.graphql from the code in api/

@@ -1,16 +1,17 @@
 """Switches that turn the API's fast paths off, to measure what each buys (``make bench``).
 
 ``WEIZHI_API_WITHOUT`` names the paths to leave out: ``statements`` (SQL compiled once,
-``statements.py``), ``execution`` (leaves answered without resolver info, ``execution.py``) and
-``rows`` (notices read as plain rows, ``rows.py``). Only the benchmark settings read it from the
-environment; everywhere else it is empty and every path is on.
+``statements.py``), ``execution`` (leaves answered without resolver info, ``execution.py``),
+``rows`` (notices read as plain rows, ``rows.py``) and ``middleware`` (a screen's token GET
+past the middleware only people need, ``screen_polls.py``). Only the benchmark settings read it
+from the environment; everywhere else it is empty and every path is on.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 
-PATHS = ("statements", "execution", "rows")
+PATHS = ("statements", "execution", "rows", "middleware")
 
 
 def left_out(path: str) -> bool:

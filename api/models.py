@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -127,6 +127,10 @@ class Screen(models.Model):
         now = timezone.now()
         if self.last_seen_at is not None and now - self.last_seen_at < LAST_SEEN_RESOLUTION:
             return
+        self.write_seen(now)
+
+    def write_seen(self, now: datetime) -> None:
+        """Write ``last_seen_at`` now, whatever this copy says (``shared_cache`` decides when)."""
         screens = Screen.objects.filter(pk=self.pk)
         if connection.vendor == "postgresql":
             local = Func(
@@ -165,25 +169,42 @@ def _token_statement() -> tuple[str, tuple[Any, ...]]:
     return _TOKEN_STATEMENTS[connection.alias]
 
 
-def screen_for_token(token: str) -> Screen | None:
-    """The screen holding ``token``, revoked or not (the caller tells the two apart).
-
-    Its scope comes with it (id, path, depth and title only).
-    """
-    if not token.startswith(TOKEN_PREFIX):
-        return None
+def screen_row(digest: str) -> tuple[Any, ...] | None:
+    """The screen whose token hashes to ``digest``, revoked or not, as plain values (what
+    ``shared_cache`` keeps): id, name, scope id, revoked at, last seen at, and its scope's path,
+    depth and title. One indexed query."""
     sql, params = _token_statement()
-    digest = hash_token(token)
     found = list(
         Screen.objects.raw(sql, [digest if param == _HASH_MARKER else param for param in params])
     )
     if not found:
         return None
-    screen: Any = found[0]  # with the scope's columns the statement adds
-    screen.scope = Page(
-        id=screen.scope_id,
-        path=screen.scope_path,
-        depth=screen.scope_depth,
-        title=screen.scope_title,
+    row: Any = found[0]  # with the scope's columns the statement adds
+    return (
+        row.pk,
+        row.name,
+        row.scope_id,
+        row.revoked_at,
+        row.last_seen_at,
+        row.scope_path,
+        row.scope_depth,
+        row.scope_title,
     )
+
+
+def screen_from_row(row: tuple[Any, ...]) -> Screen:
+    """A screen (and its scope: id, path, depth and title only) from ``screen_row``'s values."""
+    id_, name, scope_id, revoked_at, last_seen_at, path, depth, title = row
+    screen = Screen(
+        id=id_, name=name, scope_id=scope_id, revoked_at=revoked_at, last_seen_at=last_seen_at
+    )
+    screen.scope = Page(id=scope_id, path=path, depth=depth, title=title)
     return screen
+
+
+def screen_for_token(token: str) -> Screen | None:
+    """The screen holding ``token``, revoked or not (the caller tells the two apart)."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    row = screen_row(hash_token(token))
+    return None if row is None else screen_from_row(row)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from . import memo
+from . import shared_cache
 from .refusals import RequestRefused
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def screen_of(request: HttpRequest) -> Screen | None:
     token = token or request.GET.get("token", "").strip()
     if not token:
         return None
-    screen = memo.screen_for(token)
+    screen = shared_cache.screen_for(token)  # also records the visit, once a minute
     if screen is None:
         raise RequestRefused(
             "公开屏令牌无效：请核对令牌，或在后台“公开屏”中重新生成。", status=401, code="BAD_TOKEN"
@@ -49,7 +49,6 @@ def screen_of(request: HttpRequest) -> Screen | None:
         raise RequestRefused(
             "该公开屏令牌已被吊销，不能再读取数据。", status=401, code="REVOKED_TOKEN"
         )
-    screen.mark_seen()
     return screen
 
 

@@ -10,8 +10,8 @@ What a client may do:
   runs, so a change racing the request can only make the next poll refetch, never hide it.
   The scope's pages, its version and the answer itself are kept in the cache every process
   shares (``shared_cache``: after a publish, the screens of a scope cost one render, and a
-  change elsewhere leaves their answers alone); the token is remembered per process for at
-  most a second (``memo``).
+  change elsewhere leaves their answers alone), and so is the screen a token names: a poll
+  answered 304 costs no SQL.
 * ``GET`` with a ``query`` text is refused: GET answers are cached publicly, and only the
   reviewed persisted queries may fill those caches. Any query text goes by ``POST`` (never
   cached; ``POST`` with ``id`` runs a persisted query without cache headers).
@@ -79,6 +79,10 @@ class ApiView(GraphQLView):
         return None if left_out("execution") else self.execution_context_class
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with shared_cache.one_request():  # a poll's token, scope and version in one round trip
+            return self.answer_request(request, *args, **kwargs)
+
+    def answer_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             if request.method not in {"GET", "POST"}:
                 raise RequestRefused("只支持 GET 和 POST 请求。", status=405, code="BAD_METHOD")

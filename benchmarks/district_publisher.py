@@ -1,6 +1,6 @@
 """The side process of ``benchmarks.district_scale``: editors publishing across the district.
 
-    python -m benchmarks.district_publisher --rate 1.0   # Django set up from the environment
+    python -m benchmarks.district_publisher --rate 1.0 [--run NAME]   # Django set up from the env
 
 At ``--rate`` changes a second, in turn: a new notice published in a random compound (one in
 ten in a community), an existing notice edited and published again, and a notice given an
@@ -26,6 +26,7 @@ EXPIRES_AFTER = timedelta(seconds=5)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=1.0, help="changes a second")
+    parser.add_argument("--run", default="", help="a name for this run's new notices' slugs")
     args = parser.parse_args()
     stopping = False
 
@@ -49,7 +50,7 @@ def main() -> None:
     notices = list(NoticePage.objects.values_list("pk", flat=True))
     done: dict[str, Any] = {"published": 0, "edited": 0, "expiring": 0, "seconds": []}
     print("READY", flush=True)
-    rng = random.Random(16)
+    rng = random.Random(f"16{args.run}")
     kinds = ("published", "edited", "expiring")
     started = time.monotonic()
     step = 0
@@ -66,7 +67,7 @@ def main() -> None:
                 parent,
                 NoticePage(
                     title=f"{title}（新）",
-                    slug=f"new-{step}",
+                    slug=f"new-{args.run}{step}",
                     summary=summary,
                     body=[("paragraph", f"<p>{summary}</p>")],
                 ),

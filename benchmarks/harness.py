@@ -63,6 +63,9 @@ def scratch_database(
             call_command("migrate", verbosity=0)
             database_url = os.environ["DATABASE_URL"]
         else:
+            # ``WEIZHI_BENCH_DATABASE`` names the scratch database (default: test_<name>).
+            if os.environ.get("WEIZHI_BENCH_DATABASE"):
+                connection.settings_dict["TEST"]["NAME"] = os.environ["WEIZHI_BENCH_DATABASE"]
             test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
             parts = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
             database_url = urllib.parse.urlunsplit(parts._replace(path=f"/{test_name}"))

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A screen's token GET of /graphql/ goes straight to the view from here (api/screen_polls.py).
+    "api.screen_polls.ScreenPollMiddleware",
     "cms.content_security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -287,7 +289,7 @@ CACHES: dict[str, dict[str, Any]] = {
 }
 if os.environ.get("CACHE_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.redis_cache.SharedClientRedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
     CACHES["renditions"] = {**CACHES["default"], "KEY_PREFIX": "renditions"}
@@ -314,8 +316,8 @@ GRAPHQL_MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 GRAPHQL_INTROSPECTION = False
 # How long screens and proxies may reuse a persisted query's answer (Cache-Control max-age).
 WEIZHI_API_CACHE_SECONDS = 10
-# How long each worker remembers a screen's token (api/memo.py); well under the max-age above.
-# 0 turns the memo off (and, without CACHE_URL, the per-process cache below).
+# Without CACHE_URL, how long each worker keeps what a poll needs (a screen's token, a scope's
+# version: api/shared_cache.py) in its own memory; well under the max-age above. 0 turns it off.
 WEIZHI_API_MEMO_SECONDS = 1.0
 # How long the shared cache keeps a scope's content version and the pages a scope names when no
 # change is signalled (api/shared_cache.py): the most a change no signal tells of may lag.

@@ -36,7 +36,7 @@ CACHES = {
 # A test and the app server it starts share a real Redis cache (tests/api/test_shared_cache.py).
 if os.environ.get("WEIZHI_TEST_CACHE_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.redis_cache.SharedClientRedisCache",
         "LOCATION": os.environ["WEIZHI_TEST_CACHE_URL"],
     }
 # A worker process started by a test writes its e-mails to files the test can read.

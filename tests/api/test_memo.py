@@ -9,10 +9,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from api import memo
-from api.models import Screen
+from api import shared_cache
+from api.models import Screen, hash_token
 from content_types.notices.models import NoticePage
 
 from .test_screen_feed_access import feed, message, published_notice, registered, titles
@@ -131,8 +132,12 @@ def test_polls_from_a_remembered_screen_still_record_when_it_last_asked(
 
 
 def test_unknown_tokens_are_not_remembered(street_tree, client):
-    for n in range(20):
-        headers = {"HTTP_AUTHORIZATION": f"Screen wzs_unknown{n}"}
+    tokens = [f"wzs_unknown{n}" for n in range(20)]
+    for token in tokens:
+        headers = {"HTTP_AUTHORIZATION": f"Screen {token}"}
         params = {"id": "screenFeed", "variables": json.dumps({"compound": "jinxiu"})}
         assert client.get("/graphql/", params, **headers).status_code == 401
-    assert len(memo.screens) == 0
+    kept = cache.get_many(
+        [f"{shared_cache.PREFIX}token:default:{hash_token(token)}" for token in tokens]
+    )
+    assert kept == {}

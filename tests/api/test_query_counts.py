@@ -30,8 +30,8 @@ pytestmark = pytest.mark.django_db
 # the notices' images and their renditions, the statement and its lines, the fee figures, the
 # proposals with their steps, the vote results and the content version.
 FEED_QUERIES = 18
-# Within a second of the screen's last request (``api.memo``), its token, the scope it names
-# and the scope's content version are remembered: those three queries are not made again.
+# Asked again with nothing changed, the screen its token names, the scope the query names and
+# the scope's content version are kept in the shared cache: those three queries are not made.
 FEED_QUERIES_REMEMBERED = FEED_QUERIES - 3
 
 SMALL_PICTURE = partial(

@@ -13,9 +13,10 @@ import urllib.parse
 
 import pytest
 import requests
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
-from api import memo, shared_cache
+from api import shared_cache
+from api.models import Screen
 from tests.content_types.notices.factories import NoticePageFactory
 from tests.web_server import gunicorn_server
 
@@ -50,7 +51,7 @@ def test_after_a_publish_the_screens_of_a_scope_cost_one_render(
     before = renders()
     fresh = [feed(client, tokens[0], etag=etag)]
     for token in tokens[1:]:
-        with django_assert_num_queries(1):  # the token: the answer is the one rendered
+        with django_assert_num_queries(0):  # the token is kept, the answer is the one rendered
             fresh.append(feed(client, token, etag=etag))
 
     assert renders() - before == 1
@@ -60,23 +61,35 @@ def test_after_a_publish_the_screens_of_a_scope_cost_one_render(
     assert {response.content for response in fresh} == {fresh[0].content}
 
 
-def test_the_cached_path_costs_one_query_and_none_for_a_remembered_screen(
-    street_tree, client, django_assert_num_queries
-):
+def test_a_poll_answered_304_costs_no_sql(street_tree, client, django_assert_num_queries):
     published_notice(street_tree.compound_a1, "停水通知")
-    token = registered(street_tree.compound_a1)
-    first = feed(client, token)
+    tokens = screens_of(street_tree.compound_a1, 3)
+    first = feed(client, tokens[0])
+    for token in tokens[1:]:
+        feed(client, token, etag=first["ETag"])  # each screen's first poll: its token, its visit
 
-    memo.screens.clear()
-    with django_assert_num_queries(1):  # the token
-        assert feed(client, token, etag=first["ETag"]).status_code == 304
-    with django_assert_num_queries(0):
-        assert feed(client, token, etag=first["ETag"]).status_code == 304
-    memo.screens.clear()
-    with django_assert_num_queries(1):  # a screen that lost its copy: the kept answer
-        again = feed(client, token)
+    for token in tokens:
+        with django_assert_num_queries(0):  # the token, scope, version: all in the shared cache
+            assert feed(client, token, etag=first["ETag"]).status_code == 304
+    with django_assert_num_queries(0):  # a screen that lost its copy: the kept answer
+        again = feed(client, tokens[1])
     assert again.content == first.content
     assert again["ETag"] == first["ETag"]
+
+
+def test_a_screen_changed_elsewhere_is_looked_up_again_once(
+    street_tree, client, django_assert_num_queries
+):
+    token, other = screens_of(street_tree.compound_a1, 2)
+    etag = feed(client, token)["ETag"]
+    feed(client, other, etag=etag)
+
+    Screen.objects.get(name="公开屏1").save()  # any screen saved: every token is read again
+    for each in (token, other):
+        with django_assert_num_queries(1):  # the token, once; the visit stays written
+            assert feed(client, each, etag=etag).status_code == 304
+        with django_assert_num_queries(0):
+            assert feed(client, each, etag=etag).status_code == 304
 
 
 @pytest.mark.parametrize(
@@ -101,7 +114,7 @@ def test_a_publish_in_one_scope_leaves_the_others_kept(
 
     before = renders()
     for name in unchanged:
-        with django_assert_num_queries(1):  # the token only: the version is kept
+        with django_assert_num_queries(0):  # the token and the version are kept
             assert (
                 feed(client, tokens[name], compound=slugs[name], etag=etags[name]).status_code
                 == 304
@@ -154,7 +167,7 @@ def redis_cache(settings):
         pytest.skip("a second app process shares the cache through Redis: set CELERY_BROKER_URL")
     settings.CACHES = {
         **settings.CACHES,
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+        "default": {"BACKEND": "core.redis_cache.SharedClientRedisCache", "LOCATION": url},
     }
     settings.WEIZHI_API_MEMO_SECONDS = 1.0
     cache.clear()
@@ -198,3 +211,52 @@ def test_a_second_app_process_sees_a_publish_at_once_and_keeps_other_scopes(
 
 def version_key(page) -> str:
     return f"{shared_cache.PREFIX}version:default:{page.path}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_revoked_or_regenerated_in_another_process_is_refused_at_once(
+    street_tree, redis_cache, tmp_path
+):
+    a1 = street_tree.compound_a1
+    token = registered(a1)
+    params = {"id": "screenFeed", "variables": f'{{"compound": "{a1.slug}"}}'}
+
+    def ask(token: str, etag: str | None = None) -> requests.Response:
+        headers = {"Authorization": f"Screen {token}"}
+        if etag:
+            headers["If-None-Match"] = etag
+        return requests.get(f"{server.url}/graphql/", params, headers=headers, timeout=30)
+
+    with gunicorn_server(tmp_path / "gunicorn.log", WEIZHI_TEST_CACHE_URL=redis_cache) as server:
+        etag = ask(token).headers["ETag"]
+        for _ in range(4):  # both workers hold nothing of their own: the token is kept in Redis
+            assert ask(token, etag).status_code == 304, server.log_text()
+
+        screen = Screen.objects.get()
+        new = screen.issue_token()
+        screen.save()  # in this process, the server's second one
+        refused = ask(token, etag)
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_TOKEN"
+        assert ask(new, etag).status_code == 304
+
+        Screen.objects.get().revoke()
+        for _ in range(4):
+            revoked = ask(new, etag)
+            assert revoked.status_code == 401
+            assert revoked.json()["errors"][0]["extensions"]["code"] == "REVOKED_TOKEN"
+
+
+def test_a_poll_answered_304_reads_the_cache_once(street_tree, client, monkeypatch):
+    """The token, the scope and its version in one round trip: each process remembers which
+    keys a token's poll reads after it, and reads them with the token."""
+    token = registered(street_tree.compound_a1)
+    etag = feed(client, token)["ETag"]
+    feed(client, token, etag=etag)  # this process learns what the poll reads
+    shared = caches["default"]
+    reads: list[int] = []
+    real = shared.get_many
+    monkeypatch.setattr(shared, "get_many", lambda keys: reads.append(len(keys)) or real(keys))
+
+    assert feed(client, token, etag=etag).status_code == 304
+    assert len(reads) == 1

@@ -14,10 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content_types.committees.models import OwnersCommittee
+from content_types.roles import viewsets
 from content_types.roles.models import Role
-from content_types.structure.models import CompoundPage
+from content_types.structure.models import CommunityPage, CompoundPage
 from content_types.units.models import Unit, derive_owner_key
 from site_config.batch import add_published_pages, create_checked
+from tests.content_types.notices.factories import NoticePageFactory
+from tests.workflows.chains.chain_setup import COMMUNITY_CONTENT_CHAIN, attach, ensure_scoped_chain
+from tests.workflows.chains.test_dashboard_queries import submit_notices
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +96,53 @@ def test_the_street_offices_pages_do_not_grow_with_the_rows(
     grow(street_tree, compounds=0, units=300)
 
     assert queries(client, address) == few
+
+
+def test_the_explorer_does_not_grow_with_the_pages_in_review(street_tree, role_user, client):
+    """A community's page explorer, as the street office sees it, with notices waiting for its
+    review (each row shows its step, and that the viewer may act on it): two, then six."""
+    community = street_tree.community_a
+    attach(ensure_scoped_chain(*COMMUNITY_CONTENT_CHAIN), CommunityPage.objects.all())
+    author = role_user(Role.COMMUNITY_OFFICE, community, "office_a")
+    client.force_login(role_user(Role.STREET_OFFICE, street_tree.street))
+    address = reverse("wagtailadmin_explore", args=[community.pk])
+    NoticePageFactory(parent=community, title="已发布通知")
+    submit_notices(community, author, 2)
+    few = queries(client, address)
+
+    submit_notices(community, author, 4)
+    for n in range(3):
+        NoticePageFactory(parent=community, title=f"又一则通知{n}")
+
+    assert queries(client, address) == few
+
+
+def test_past_a_hundred_compounds_the_committees_are_filtered_by_a_compounds_name(
+    street_tree, role_user, client, monkeypatch
+):
+    grow(street_tree, compounds=4, units=0)
+    address = reverse(OwnersCommittee.snippet_viewset.get_url_name("list"))
+    client.force_login(role_user(Role.STREET_OFFICE, street_tree.street))
+    listed = queries(client, address)
+    assert 'name="compound"' in client.get(address).content.decode()
+
+    monkeypatch.setattr(viewsets, "COMPOUND_CHOICES_MAX", 3)
+    assert queries(client, address) == listed
+    page = client.get(address).content.decode()
+    assert 'name="compound"' not in page
+    assert 'name="compound_name"' in page
+
+    def edit(title: str) -> str:
+        committee = OwnersCommittee.objects.get(compound__title=title)
+        return reverse(OwnersCommittee.snippet_viewset.get_url_name("edit"), args=[committee.pk])
+
+    found = client.get(address, {"compound_name": "新增小区2"}).content.decode()
+    assert edit("新增小区2") in found
+    assert edit("新增小区1") not in found
+
+    # A name matches nothing beyond the reader's scope.
+    monkeypatch.setattr(viewsets, "COMPOUND_CHOICES_MAX", 0)
+    client.force_login(role_user(Role.COMMISSIONER, street_tree.compound_a1))
+    found = client.get(address, {"compound_name": "新增小区2"}).content.decode()
+    assert 'name="compound_name"' in found
+    assert edit("新增小区2") not in found
