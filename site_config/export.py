@@ -80,6 +80,10 @@ def export_document(state: State | None = None) -> dict[str, Any]:
     for key in values["role"]:
         username, role, scope = key.split("/")
         roles.setdefault(username, []).append({"role": role, "scope": scope})
+    offices: dict[str, list[str]] = {}
+    for key in values["office_member"]:
+        username, code = key.split("/")
+        offices.setdefault(username, []).append(code)
     return {
         "version": 1,
         "street": street,
@@ -117,6 +121,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
                 "superuser": user["superuser"],
                 "active": user["active"],
                 "roles": roles.get(username, []),
+                **({"offices": offices[username]} if username in offices else {}),
             }
             for username, user in values["user"].items()
         ],
@@ -135,15 +140,21 @@ def export_document(state: State | None = None) -> dict[str, Any]:
             {"code": code, **_without_empty_fund(schedule)}
             for code, schedule in values["schedule"].items()
         ],
-        "tasks": [
-            {"number": int(number), **task} for number, task in values["governance_task"].items()
-        ],
+        "tasks": [_task(key, task) for key, task in values["governance_task"].items()],
         "case_deadlines": {
             level: values["case_deadlines"]["case_deadlines"][f"{level}_days"] for level in LEVELS
         },
         "security": values["security"]["security"],
         "voting": values["voting"]["voting"],
     }
+
+
+def _task(key: str, task: dict[str, Any]) -> dict[str, Any]:
+    year, number = key.split("/")
+    row = {"year": int(year), "number": int(number), **task}
+    if not row["per_community"]:
+        del row["per_community"]
+    return row
 
 
 def _without_empty_fund(schedule: dict[str, Any]) -> dict[str, Any]:

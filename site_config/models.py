@@ -11,6 +11,7 @@ the API's (``api.models.Screen``).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -46,6 +47,10 @@ class Office(models.Model):
     name = models.CharField("名称", max_length=100)
     duties = models.TextField("职责", blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The office's accounts: they post progress on the annual tasks the office owns.
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="账号", blank=True, related_name="offices"
+    )
 
     class Meta:
         verbose_name = "责任单位"

@@ -17,6 +17,7 @@ from wagtail.models import Page, WorkflowMixin
 from content_types.cases.models import CaseCategory
 from content_types.committees.models import MAX_TERM_YEARS
 from content_types.firms.credit_code import normalise, validate_credit_code
+from content_types.governance_tasks.models import office_names
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
 from .schedules import problems as schedule_problems
@@ -253,6 +254,7 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
         [(("users", i, "username"), u.username) for i, u in indexed("users")],
         "用户名",
     )
+    office_codes = {office.code for office in config.offices}
     for index, user in indexed("users"):
         if user.password and user.password_env:
             problem(("users", index, "password"), "password 与 password_env 只能写一个。")
@@ -269,6 +271,16 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
                 )
             grants.append((path, (grant.role, grant.scope)))
         _duplicates(source, grants, "角色授予")
+        for o_index, code in enumerate(user.offices):
+            if code not in office_codes:
+                problem(
+                    ("users", index, "offices", o_index), f"责任单位“{code}”未在 offices 中定义。"
+                )
+        _duplicates(
+            source,
+            [(("users", index, "offices", i), code) for i, code in enumerate(user.offices)],
+            "责任单位",
+        )
 
     _chains(source, indexed("chains"), levels, scope)
 
@@ -282,8 +294,18 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
         for key, message in schedule_problems(schedule):
             problem(("disclosure_schedules", index, key), message)
     _duplicates(
-        source, [(("tasks", i, "number"), t.number) for i, t in indexed("tasks")], "任务序号"
+        source,
+        [(("tasks", i, "number"), f"{t.year}年第{t.number}项") for i, t in indexed("tasks")],
+        "任务序号",
     )
+    office_names_declared = {office.name for office in config.offices}
+    for index, task in indexed("tasks"):
+        unknown = [name for name in office_names(task.offices) if name not in office_names_declared]
+        if office_names_declared and unknown:
+            problem(
+                ("tasks", index, "offices"),
+                f"责任单位“{'、'.join(unknown)}”未在 offices 中定义（按名称对应）。",
+            )
 
 
 def _chains(

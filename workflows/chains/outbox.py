@@ -41,6 +41,7 @@ class Notification(models.Model):
         OVERDUE = "overdue", "逾期提醒"
         VOTE_REMINDER = "vote_reminder", "表决提醒"
         CASE = "case", "诉求事件"
+        ANNUAL_TASK = "annual_task", "年度任务提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
