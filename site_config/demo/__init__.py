@@ -1,8 +1,8 @@
 """The demo street's year of content, loaded through the models, chains and services real use has.
 
 ``load`` runs each subject in turn (notices, disclosures, governance, expenditures,
-elections, cases), every step at its own date relative to today (``clock``), by the people who
-would take it (``review``).
+elections, cases, annual tasks), every step at its own date relative to today (``clock``), by
+the people who would take it (``review``).
 Each subject is a module of its own; each skips what an earlier load wrote, so loading twice
 changes nothing. Everything runs in one transaction: a demo that no longer fits the rules fails
 whole, and says where.
@@ -17,7 +17,7 @@ from django.db import transaction
 
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
-from . import cases, disclosures, elections, expenditures, governance, notices
+from . import annual_tasks, cases, disclosures, elections, expenditures, governance, notices
 from .clock import Clock
 
 
@@ -33,5 +33,6 @@ def load(street_slug: str) -> None:
         expenditures.load(clock, compounds)
         elections.load(clock, compounds)
         cases.load(clock, compounds, communities)
+        annual_tasks.load(clock, street, communities)
         # What the worker does every few minutes: notices whose time is up leave the site.
         call_command("publish_scheduled", stdout=StringIO())
