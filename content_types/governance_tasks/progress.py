@@ -20,7 +20,7 @@ from .offices import evidence_collection
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.core.files.uploadedfile import UploadedFile
+    from django.core.files import File
     from django.db.models import QuerySet
     from wagtail.models import Page
 
@@ -33,7 +33,7 @@ def record_update(
     user: Any,
     status: str,
     notes: str = "",
-    files: Iterable[UploadedFile] = (),
+    files: Iterable[File] = (),
     community: CommunityPage | None = None,
     office: Any = None,
     street: Page | None = None,

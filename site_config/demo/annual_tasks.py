@@ -85,13 +85,13 @@ def _keep(
     """Post a task's year: started a month or two before its month, done in it (``done`` says
     which communities, or whether the task, got there)."""
     start = datetime.date(task.year, 1, 20)
-    if task.is_long_term:
+    due = task.deadline_month
+    if task.is_long_term or due is None:
         for month in (3, 9):
             _post(clock, street, task, datetime.date(task.year, month, 25), TaskStatus.ONGOING,
                   f"持续推进：{task.year}年{month}月已对照举措开展督导，情况已汇总。",
                   evidence=month == 9)  # fmt: skip
         return
-    due = task.deadline_month
     if task.per_community:
         for index, community in enumerate(communities):
             _post(clock, street, task, start, TaskStatus.IN_PROGRESS,
