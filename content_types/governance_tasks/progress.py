@@ -63,10 +63,24 @@ def record_update(
         CommunityTaskStatus.objects.update_or_create(
             task=task, community=community, defaults={"status": status, "progress_notes": notes}
         )
+        if not task.is_long_term:
+            task.status = overall_status(task)
+            GovernanceTask.objects.filter(pk=task.pk).update(status=task.status)
     else:
         GovernanceTask.objects.filter(pk=task.pk).update(status=status, progress_notes=notes)
         task.status, task.progress_notes = status, notes
     return update
+
+
+def overall_status(task: GovernanceTask) -> str:
+    """A per-community task's own status: done when every community is, begun when any is."""
+    statuses = list(task.community_statuses.values_list("status", flat=True))
+    everywhere = bool(statuses) and len(statuses) >= CommunityPage.objects.count()
+    if everywhere and all(status in FINISHED for status in statuses):
+        return TaskStatus.DONE
+    if any(status != TaskStatus.NOT_STARTED for status in statuses):
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.NOT_STARTED
 
 
 def _street_above(community: CommunityPage | None, task: GovernanceTask) -> Page:

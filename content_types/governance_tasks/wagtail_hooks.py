@@ -85,7 +85,12 @@ class TaskProgressView(View):
         return super().dispatch(request, pk)
 
     def form(self, data: Any = None, files: Any = None) -> ProgressForm:
-        initial = {"status": self.task.status, "progress_notes": self.task.progress_notes}
+        initial: dict[str, Any] = {
+            "status": self.task.status,
+            "progress_notes": self.task.progress_notes,
+        }
+        if self.task.per_community:  # a reminder links to the community it is about
+            initial = {"community": self.request.GET.get("community")}
         return ProgressForm(
             data,
             files,

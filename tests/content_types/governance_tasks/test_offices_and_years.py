@@ -192,11 +192,22 @@ class PerCommunityTest(OfficeTaskData):
         }
         assert statuses == {self.tree.community_a.pk: TaskStatus.DONE}
         task = GovernanceTask.objects.get(pk=self.per_community.pk)
-        assert task.status == TaskStatus.NOT_STARTED  # the task's own status is no community's
+        assert task.status == TaskStatus.IN_PROGRESS  # one community of two is done
         assert tasks_done_for_community(self.tree.community_a, 2023) == (1, 1)
         assert tasks_done_for_community(self.tree.community_b, 2023) == (0, 1)
         page = client.get(url("progress", self.per_community.pk)).text
         assert "凤鸣社区微治办已成立。" in page
+
+    def test_a_per_community_task_is_done_when_every_community_is(self) -> None:
+        client = self.client_of(self.street_user)
+        for community in (self.tree.community_a, self.tree.community_b):
+            client.post(
+                url("progress", self.per_community.pk),
+                {"community": community.pk, "status": TaskStatus.DONE},
+            )
+
+        assert GovernanceTask.objects.get(pk=self.per_community.pk).status == TaskStatus.DONE
+        assert self.per_community not in GovernanceTask.objects.overdue(datetime.date(2030, 1, 1))
 
     def test_the_community_office_cannot_update_another_community(self) -> None:
         response = self.client_of(self.office_a).post(
