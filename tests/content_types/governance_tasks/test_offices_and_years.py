@@ -89,7 +89,11 @@ class OfficeTaskData(TestCase):
 
 class OfficeScopeTest(OfficeTaskData):
     def test_an_office_lists_its_own_tasks_only(self) -> None:
-        listing = self.client_of(self.party_user).get(url("list"))
+        client = self.client_of(self.party_user)
+        dashboard = client.get(reverse("wagtailadmin_home"))
+        listing = client.get(url("list"))
+
+        assert dashboard.status_code == 200 and url("list") in dashboard.text  # its menu item
 
         assert listing.status_code == 200
         assert "组建街道微治办" in listing.text and "双向进入交叉任职" in listing.text
