@@ -35,6 +35,7 @@ from .state import (
     category_order,
     role_key,
     role_order,
+    task_key,
 )
 from .task_types import TASK_TYPES, chain_rule_model, task_type_for
 
@@ -189,6 +190,14 @@ def current_state() -> State:
         if assignment.managed_by_config:
             state.managed["role"].add(key)
 
+    office_codes = {office.pk: code for code, office in objects["office"].items()}
+    for user_id, office_id in Office.users.through.objects.values_list("user_id", "office_id"):
+        if user_id in users and office_id in office_codes:
+            key = f"{users[user_id]}/{office_codes[office_id]}"
+            values["office_member"][key] = {}
+            objects["office_member"][key] = (user_id, office_id)
+            state.managed["office_member"].add(key)  # exists only through the file, as offices
+
     task_names: dict[int, str] = {}
     for task_type in TASK_TYPES.values():
         for task in task_type.model.objects.order_by("pk"):
@@ -293,14 +302,15 @@ def current_state() -> State:
         objects["report_schedule"][report.code] = report
         state.managed["report_schedule"].add(report.code)
 
-    for task in GovernanceTask.objects.order_by("number"):
-        key = str(task.number)
+    for task in GovernanceTask.objects.order_by("year", "number"):
+        key = task_key(task.year, task.number)
         values["governance_task"][key] = {
             "area": task.area,
             "key_task": task.key_task,
             "measure": task.measure,
             "offices": task.responsible_offices,
             "deadline": deadline_text(task),
+            "per_community": task.per_community,
         }
         objects["governance_task"][key] = task
     days = dict(CaseDeadline.objects.values_list("level", "days"))

@@ -82,6 +82,10 @@ def export_document(state: State | None = None) -> dict[str, Any]:
     for key in values["role"]:
         username, role, scope = key.split("/")
         roles.setdefault(username, []).append({"role": role, "scope": scope})
+    offices: dict[str, list[str]] = {}
+    for key in values["office_member"]:
+        username, code = key.split("/")
+        offices.setdefault(username, []).append(code)
     return {
         "version": 1,
         "street": street,
@@ -119,6 +123,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
                 "superuser": user["superuser"],
                 "active": user["active"],
                 "roles": roles.get(username, []),
+                **({"offices": offices[username]} if username in offices else {}),
             }
             for username, user in values["user"].items()
         ],
@@ -141,9 +146,7 @@ def export_document(state: State | None = None) -> dict[str, Any]:
             {"code": code, **report, "headings": list(report["headings"])}
             for code, report in values["report_schedule"].items()
         ],
-        "tasks": [
-            {"number": int(number), **task} for number, task in values["governance_task"].items()
-        ],
+        "tasks": [_task(key, task) for key, task in values["governance_task"].items()],
         "case_deadlines": {
             level: values["case_deadlines"]["case_deadlines"][f"{level}_days"] for level in LEVELS
         },
@@ -155,6 +158,14 @@ def export_document(state: State | None = None) -> dict[str, Any]:
         **({"notification_channels": channels} if (channels := export_channels(state)) else {}),
         "disclosure_kinds": disclosure_kinds.export(state),
     }
+
+
+def _task(key: str, task: dict[str, Any]) -> dict[str, Any]:
+    year, number = key.split("/")
+    row = {"year": int(year), "number": int(number), **task}
+    if not row["per_community"]:
+        del row["per_community"]
+    return row
 
 
 def _without_empty_fund(schedule: dict[str, Any]) -> dict[str, Any]:

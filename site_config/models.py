@@ -53,6 +53,10 @@ class Office(models.Model):
     name = models.CharField("名称", max_length=100)
     duties = models.TextField("职责", blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The office's accounts: they post progress on the annual tasks the office owns.
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="账号", blank=True, related_name="offices"
+    )
 
     class Meta:
         verbose_name = "责任单位"

@@ -71,6 +71,7 @@ FIELD_LABELS: dict[str, str] = {
     "measure": "具体举措",
     "offices": "责任单位",
     "deadline": "完成时限",
+    "per_community": "按社区分别推进",
     "two_factor_roles": "须两步验证的角色",
     "public_turnout": "表决期间公开总体参与情况",
     "seat_order": "业委会选举席位排序",

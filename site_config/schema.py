@@ -140,6 +140,8 @@ class User(Strict):
     password: str | None = Field(default=None, min_length=8)
     password_env: str | None = None
     roles: list[RoleGrant] = []
+    #: The responsible offices (codes of ``offices``) whose annual tasks this account updates.
+    offices: list[str] = []
 
 
 class Step(Strict):
@@ -211,12 +213,15 @@ class ReportSchedule(Strict):
 class Task(Strict):
     """A row of the annual task list, in the columns of ``annex1.yaml``."""
 
+    year: int = Field(ge=2000, le=2100)
     number: int = Field(ge=1)
     area: str = Field(min_length=1, max_length=100)
     key_task: str = Field(min_length=1, max_length=100)
     measure: str = Field(min_length=1)
     offices: str = Field(min_length=1, max_length=200)
     deadline: str
+    #: Done community by community, each community's office keeping its own status.
+    per_community: bool = False
 
     @field_validator("deadline")
     @classmethod

@@ -45,6 +45,7 @@ KINDS: tuple[str, ...] = (
     "coordination_office",
     "user",
     "role",
+    "office_member",
     "task",
     "chain",
     "screen",
@@ -71,6 +72,7 @@ KIND_LABELS: dict[str, str] = {
     "coordination_office": "微治办",
     "user": "用户",
     "role": "角色授予",
+    "office_member": "责任单位账号",
     "task": "审核步骤",
     "chain": "审核流程",
     "screen": "公开屏",
@@ -108,6 +110,11 @@ def category_order(categories: Iterable[str]) -> tuple[str, ...]:
 
 def role_key(username: str, role: str, scope: str) -> str:
     return f"{username}/{role}/{scope}"
+
+
+def task_key(year: int, number: int) -> str:
+    """An annual task's key: its list's year and its number there."""
+    return f"{year}/{number}"
 
 
 @dataclass
@@ -201,6 +208,8 @@ def desired_state(config: SiteConfig) -> State:
         }
         for grant in user.roles:
             values["role"][role_key(user.username, grant.role, grant.scope)] = {}
+        for code in user.offices:
+            values["office_member"][f"{user.username}/{code}"] = {}
     for chain in config.chains:
         pages = {slug for level in chain.attach_to.levels for slug in by_level[level]}
         pages.update(chain.attach_to.pages)
@@ -242,12 +251,13 @@ def desired_state(config: SiteConfig) -> State:
             "scope": report.scope,
         }
     for task in config.tasks:
-        values["governance_task"][str(task.number)] = {
+        values["governance_task"][task_key(task.year, task.number)] = {
             "area": task.area,
             "key_task": task.key_task,
             "measure": task.measure,
             "offices": task.offices,
             "deadline": task.deadline,
+            "per_community": task.per_community,
         }
     values["case_deadlines"]["case_deadlines"] = {
         f"{level}_days": days for level, days in config.case_deadlines.model_dump().items()

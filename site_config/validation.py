@@ -17,6 +17,7 @@ from wagtail.models import Page, WorkflowMixin
 from content_types.cases.models import CaseCategory
 from content_types.committees.models import MAX_TERM_YEARS
 from content_types.firms.credit_code import normalise, validate_credit_code
+from content_types.governance_tasks.models import office_names
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 
 from .channels import problems as channel_problems
@@ -257,6 +258,7 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
         [(("users", i, "username"), u.username) for i, u in indexed("users")],
         "用户名",
     )
+    office_codes = {office.code for office in config.offices}
     for index, user in indexed("users"):
         if user.password and user.password_env:
             problem(("users", index, "password"), "password 与 password_env 只能写一个。")
@@ -273,6 +275,16 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
                 )
             grants.append((path, (grant.role, grant.scope)))
         _duplicates(source, grants, "角色授予")
+        for o_index, code in enumerate(user.offices):
+            if code not in office_codes:
+                problem(
+                    ("users", index, "offices", o_index), f"责任单位“{code}”未在 offices 中定义。"
+                )
+        _duplicates(
+            source,
+            [(("users", index, "offices", i), code) for i, code in enumerate(user.offices)],
+            "责任单位",
+        )
 
     _chains(source, indexed("chains"), levels, scope)
 
@@ -291,7 +303,9 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
         ]
         _duplicates(source, headings, "报告提纲标题")
     _duplicates(
-        source, [(("tasks", i, "number"), t.number) for i, t in indexed("tasks")], "任务序号"
+        source,
+        [(("tasks", i, "number"), f"{t.year}年第{t.number}项") for i, t in indexed("tasks")],
+        "任务序号",
     )
     scored: list[tuple[Loc, str]] = [
         (("scorecards", "indicators", i, "code"), item.code)
@@ -315,6 +329,14 @@ def _references(source: Source, config: SiteConfig, positions: dict[str, list[in
     for index, kind in kinds:
         for where, message in kind_problems(kind, chain_names):
             problem((SECTION, index, *where), message)
+    office_names_declared = {office.name for office in config.offices}
+    for index, task in indexed("tasks"):
+        undeclared = [n for n in office_names(task.offices) if n not in office_names_declared]
+        if office_names_declared and undeclared:
+            problem(
+                ("tasks", index, "offices"),
+                f"责任单位“{'、'.join(undeclared)}”未在 offices 中定义（按名称对应）。",
+            )
 
 
 def _chains(

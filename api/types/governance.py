@@ -73,6 +73,7 @@ class GovernanceTaskType(DjangoObjectType):
         name = "GovernanceTask"
         fields = (
             "id",
+            "year",
             "number",
             "area",
             "key_task",

@@ -364,6 +364,11 @@ WEIZHI_REVIEW_REMINDER_DAYS = int(os.environ.get("WEIZHI_REVIEW_REMINDER_DAYS", 
 # Days a case (诉求与事件) may wait at each level before the worker escalates it, where the
 # site configuration's ``case_deadlines`` does not say.
 WEIZHI_CASE_DEADLINE_DAYS = {"compound": 3, "community": 5, "street": 10}
+# Annual tasks: their owners are reminded this many days before the end of a deadline month,
+# and again when it has passed; evidence uploads are limited in number and size per update.
+WEIZHI_ANNUAL_TASK_REMINDER_DAYS = int(os.environ.get("WEIZHI_ANNUAL_TASK_REMINDER_DAYS", "30"))
+WEIZHI_TASK_EVIDENCE_MAX_FILES = 10
+WEIZHI_TASK_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 # How long a notification may wait for its direct hand-off before the sweep sends it.
 WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
     os.environ.get("WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS", "30")
@@ -449,6 +454,10 @@ CELERY_BEAT_SCHEDULE = {
     "compute-scorecards": {
         "task": "content_types.scorecards.tasks.compute_scorecards",
         "schedule": crontab(hour=4, minute=10),
+    },
+    "remind-annual-task-deadlines": {
+        "task": "workflows.chains.tasks.remind_annual_task_deadlines",
+        "schedule": crontab(hour=8, minute=50),
     },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",

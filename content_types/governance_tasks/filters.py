@@ -12,6 +12,7 @@ from .models import GovernanceTask
 
 
 class GovernanceTaskFilterSet(WagtailFilterSet):
+    year = django_filters.ChoiceFilter(label="年度", choices=[])
     area = django_filters.ChoiceFilter(label="重点任务类别", choices=[])
     responsible_offices = django_filters.CharFilter(
         label="责任单位", lookup_expr="contains", help_text="如：党建办"
@@ -20,7 +21,7 @@ class GovernanceTaskFilterSet(WagtailFilterSet):
 
     class Meta:
         model = GovernanceTask
-        fields = ["area", "status", "is_long_term", "responsible_offices"]
+        fields = ["year", "area", "status", "is_long_term", "responsible_offices"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,6 +32,8 @@ class GovernanceTaskFilterSet(WagtailFilterSet):
             .values_list("area", flat=True)
         )
         self.filters["area"].extra["choices"] = [(area, area) for area in areas]
+        years = GovernanceTask.objects.order_by("-year").values_list("year", flat=True).distinct()
+        self.filters["year"].extra["choices"] = [(year, f"{year}年") for year in years]
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:

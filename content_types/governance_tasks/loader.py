@@ -2,7 +2,7 @@
 
 The one reading of its columns: the site configuration's ``tasks`` use the same
 deadline parser and the same create-or-update rule (``parse_deadline``,
-``task_with``). Idempotent: tasks are matched by number; the policy's own columns are
+``task_with``). Idempotent: tasks are matched by year and number; the policy's own columns are
 (re)written, while status and progress notes, which the offices keep up to
 date in the admin, are set only when a task is first created. All or nothing:
 a bad row stops the load with its number and the problem, and changes nothing.
@@ -84,8 +84,8 @@ def read_task_list(path: Path = ANNEX1) -> list[dict[str, Any]]:
     if not isinstance(rows, list):
         raise TaskListError("任务清单文件缺少 tasks 列表。")
     tasks: list[dict[str, Any]] = []
-    seen: set[int] = set()
-    required = ("number", "area", "key_task", "measure", "offices", "deadline")
+    seen: set[tuple[int, int]] = set()
+    required = ("year", "number", "area", "key_task", "measure", "offices", "deadline")
     for position, row in enumerate(rows, start=1):
         missing = [key for key in required if not isinstance(row, dict) or not row.get(key)]
         if missing:
@@ -93,15 +93,19 @@ def read_task_list(path: Path = ANNEX1) -> list[dict[str, Any]]:
         number = row["number"]
         if not isinstance(number, int) or number < 1:
             raise TaskListError(f"第{position}行：序号“{number}”应为正整数。")
-        if number in seen:
-            raise TaskListError(f"序号{number}重复。")
-        seen.add(number)
+        year = row["year"]
+        if not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise TaskListError(f"第{position}行：年度“{year}”应为四位数的年份。")
+        if (year, number) in seen:
+            raise TaskListError(f"{year}年度序号{number}重复。")
+        seen.add((year, number))
         try:
             deadline_month, is_long_term = parse_deadline(row["deadline"])
         except TaskListError as wrong:
             raise TaskListError(f"第{number}项：{wrong}") from wrong
         tasks.append(
             {
+                "year": year,
                 "number": number,
                 "area": str(row["area"]).strip(),
                 "key_task": str(row["key_task"]).strip(),
@@ -109,6 +113,7 @@ def read_task_list(path: Path = ANNEX1) -> list[dict[str, Any]]:
                 "responsible_offices": str(row["offices"]).strip(),
                 "deadline_month": deadline_month,
                 "is_long_term": is_long_term,
+                "per_community": bool(row.get("per_community", False)),
             }
         )
     return tasks
@@ -117,9 +122,9 @@ def read_task_list(path: Path = ANNEX1) -> list[dict[str, Any]]:
 @transaction.atomic
 def load_governance_tasks(path: Path = ANNEX1) -> LoadResult:
     created = updated = unchanged = 0
-    existing = GovernanceTask.objects.in_bulk(field_name="number")
+    existing = {(task.year, task.number): task for task in GovernanceTask.objects.all()}
     for values in read_task_list(path):
-        task = existing.get(values["number"])
+        task = existing.get((values["year"], values["number"]))
         if task is None:
             created += 1
         elif all(getattr(task, field) == value for field, value in values.items()):
@@ -134,4 +139,5 @@ def load_governance_tasks(path: Path = ANNEX1) -> LoadResult:
             messages = "；".join(invalid.messages)
             raise TaskListError(f"第{values['number']}项：{messages}") from invalid
         task.save()
+        task.link_offices()
     return LoadResult(created=created, updated=updated, unchanged=unchanged)

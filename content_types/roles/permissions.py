@@ -159,9 +159,88 @@ class ScopedPermissionPolicy(ModelPermissionPolicy):
         )
 
 
+# What an office's users may do to the rows their office owns: read them and post progress.
+OFFICE_ACTIONS: frozenset[str] = frozenset({"view", "progress"})
+
+
+class OfficeOwnedPermissionPolicy(ScopedPermissionPolicy):
+    """Rows owned by responsible offices (责任单位), a model naming them as ``office_field``.
+
+    The role table's permissions reach every row (the street office does everything, as
+    before; the page roles read). Beyond that, the users of an office reach the rows their
+    office owns, to read them and post progress ("progress"), and nothing else. A row is
+    its own scope here (``scope_attname`` is its key), so the scoped viewsets, choosers and
+    object views serve these rows unchanged.
+    """
+
+    scope_attname = "pk"
+    scope_field = "pk"
+
+    def _model_permission(self, user: Any, actions: Iterable[str]) -> bool:
+        meta = self.model._meta
+        return any(
+            user.has_perm(
+                f"{meta.app_label}.{'change' if a == 'progress' else a}_{meta.model_name}"
+            )
+            for a in actions
+        )
+
+    def office_row_ids(self, user: Any) -> frozenset[int]:
+        """The rows of the user's offices: one query, kept on the user for the request."""
+        memo = getattr(user, "_office_rows_cache", None)
+        if memo is None:
+            memo = user._office_rows_cache = {}  # noqa: SLF001 - per request, as scope_roles_for
+        label = self.model._meta.label_lower
+        if label not in memo:
+            field = self.model.office_field
+            memo[label] = frozenset(
+                self.model._default_manager.filter(**{f"{field}__users": user.pk}).values_list(
+                    "pk", flat=True
+                )
+            )
+        return memo[label]
+
+    def scope_ids_for(self, user: Any, actions: Iterable[str]) -> frozenset[int] | None:
+        actions = set(actions)
+        if is_active_superuser(user):
+            return None
+        if not (user.is_authenticated and user.is_active):
+            return frozenset()
+        if self._model_permission(user, actions):
+            return None
+        return self.office_row_ids(user) if actions & OFFICE_ACTIONS else frozenset()
+
+    def scopes_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
+        return self.instances_user_has_any_permission_for(user, actions)
+
+    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
+        by_role = ModelPermissionPolicy(self.model).users_with_any_permission(
+            ["change" if action == "progress" else action for action in actions]
+        )
+        if not set(actions) & OFFICE_ACTIONS:
+            return by_role
+        field = self.model._meta.get_field(self.model.office_field)
+        owners = Q(**{f"offices__{field.related_query_name()}__isnull": False})
+        return self._users(Q(pk__in=by_role.values("pk")) | owners)
+
+    def users_with_any_permission_for_instance(
+        self, actions: Iterable[str], instance: Any
+    ) -> QuerySet:
+        by_role = ModelPermissionPolicy(self.model).users_with_any_permission(
+            ["change" if action == "progress" else action for action in actions]
+        )
+        if not set(actions) & OFFICE_ACTIONS:
+            return by_role
+        field = self.model._meta.get_field(self.model.office_field)
+        owners = Q(**{f"offices__{field.related_query_name()}": instance.pk})
+        return self._users(Q(pk__in=by_role.values("pk")) | owners)
+
+
 @cache
 def scope_policy_for(model: type[models.Model]) -> ScopedPermissionPolicy:
     """The policy of a scoped model: one per model, the one registered with Wagtail too."""
+    if getattr(model, "office_field", None):
+        return OfficeOwnedPermissionPolicy(model)
     if not getattr(model, "scope_field", None):
         raise TypeError(f"{model.__name__} does not declare the field holding its scope.")
     return ScopedPermissionPolicy(model)

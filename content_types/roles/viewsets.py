@@ -186,7 +186,8 @@ class CompoundScopedChooserMixin:
 
     def get_object_list(self) -> QuerySet:
         objects = self.scoped(super().get_object_list())  # type: ignore[misc]
-        return objects.select_related(self.model_class.scope_field)
+        field = getattr(self.model_class, "scope_field", None)  # rows owned by offices have none
+        return objects.select_related(field) if field else objects
 
     def get_object(self, pk: Any) -> Any:
         return self.scoped(self.model_class._default_manager.all()).get(pk=pk)

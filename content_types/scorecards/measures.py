@@ -307,11 +307,10 @@ def cases_in_time(scopes: Scopes, period: ScoringPeriod) -> dict[int, Tally]:
 
 
 def tasks_due(period: ScoringPeriod) -> list[GovernanceTask]:
-    """The annual tasks due by the period's last day. The street's list today; point it at
-    per-year, per-community tasks when they exist."""
+    """The tasks of the period's year's list due by the period's last day."""
     return list(
         GovernanceTask.objects.filter(
-            live=True, is_long_term=False, deadline_month__lte=period.end
+            year=period.end.year, live=True, is_long_term=False, deadline_month__lte=period.end
         ).order_by("number")
     )
 

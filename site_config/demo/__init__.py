@@ -1,8 +1,8 @@
 """The demo street's year of content, loaded through the models, chains and services real use has.
 
 ``load`` runs each subject in turn (notices, disclosures, governance, expenditures,
-elections, cases, reports, audits, firm evaluations, scorecards), every step at its own date
-relative to today (``clock``), by the people who would take it (``review``).
+elections, cases, reports, audits, firm evaluations, annual tasks, scorecards), every step
+at its own date relative to today (``clock``), by the people who would take it (``review``).
 Each subject is a module of its own; each skips what an earlier load wrote, so loading twice
 changes nothing. Everything runs in one transaction: a demo that no longer fits the rules fails
 whole, and says where.
@@ -18,6 +18,7 @@ from django.db import transaction
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 
 from . import (
+    annual_tasks,
     audits,
     cases,
     committee_records,
@@ -51,6 +52,7 @@ def load(street_slug: str) -> None:
         audits.load(clock, compounds)
         evaluations.load(clock, compounds)
         configured.load(clock, compounds)
+        annual_tasks.load(clock, street, communities)
         scorecards.load(clock)  # after everything it counts
         # What the worker does every few minutes: notices whose time is up leave the site.
         call_command("publish_scheduled", stdout=StringIO())

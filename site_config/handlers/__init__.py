@@ -25,8 +25,10 @@ from .organisations import (
     update_firm,
 )
 from .people import (
+    create_office_member,
     create_role,
     create_user,
+    remove_office_member,
     remove_role,
     remove_user,
     save_security,
@@ -58,6 +60,7 @@ CREATE: dict[str, Handler] = {
     "coordination_office": save_coordination_office,
     "user": create_user,
     "role": create_role,
+    "office_member": create_office_member,
     "task": save_task,
     "chain": save_chain,
     "screen": save_screen,
@@ -99,6 +102,7 @@ REMOVE: dict[str, Handler] = {
     "coordination_office": delete_own,
     "user": remove_user,
     "role": remove_role,
+    "office_member": remove_office_member,
     "task": remove_task,
     "chain": remove_chain,
     "screen": remove_screen,

@@ -117,20 +117,24 @@ def remove_chain(change: Change, context: Context) -> None:
 def save_governance_task(change: Change, context: Context) -> None:
     values = change.values
     deadline_month, long_term = parse_deadline(values["deadline"])
+    year, number = change.key.split("/")
     task = task_with(
         {
-            "number": int(change.key),
+            "year": int(year),
+            "number": int(number),
             "area": values["area"],
             "key_task": values["key_task"],
             "measure": values["measure"],
             "responsible_offices": values["offices"],
             "deadline_month": deadline_month,
             "is_long_term": long_term,
+            "per_community": values["per_community"],
         },
         context.current.objects["governance_task"].get(change.key),
     )
     task.live = True
     task.full_clean()
     task.save()
+    task.link_offices()  # after the offices of this apply, which come first (``KINDS``)
     if change.action == "create" or change.adopt:
         context.mark("governance_task", change.key, task)

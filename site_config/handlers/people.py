@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 
 from content_types.accounts.models import SecurityPolicy, require_change_of_first_password
+from content_types.governance_tasks.offices import sync_office_group
 from content_types.roles.models import RoleAssignment
-from site_config.models import ManagedObject
+from site_config.models import ManagedObject, Office
 from workflows.voting.models import VotingPolicy
 
 if TYPE_CHECKING:
@@ -88,6 +89,25 @@ def remove_role(change: Change, context: Context) -> None:
     assignment = context.current.objects["role"][change.key]
     RoleAssignment.objects.filter(pk=assignment.pk).delete()
     context.groups_to_sync.add((assignment.role, assignment.scope_id))
+
+
+def _office_of(key: str, context: Context) -> tuple[Any, Office]:
+    username, code = key.split("/")
+    return context.users[username], Office.objects.get(code=code)
+
+
+def create_office_member(change: Change, context: Context) -> None:
+    """An office's account: a member of the office and of its group (admin access)."""
+    user, office = _office_of(change.key, context)
+    office.users.add(user)
+    sync_office_group(office)
+
+
+def remove_office_member(change: Change, context: Context) -> None:
+    user_id, office_id = context.current.objects["office_member"][change.key]
+    office = Office.objects.get(pk=office_id)
+    office.users.remove(user_id)
+    sync_office_group(office)
 
 
 def save_voting(change: Change, context: Context) -> None:

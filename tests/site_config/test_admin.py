@@ -63,7 +63,8 @@ def test_listings_badge_managed_rows(admin_client) -> None:
     assert explorer.status_code == 200
     # Two compounds are managed, the hand-made notice is not.
     assert explorer.text.count(BADGE) == 2
-    assert users.status_code == 200 and users.text.count(BADGE) == 9
+    # The nine demo logins and the three offices' accounts.
+    assert users.status_code == 200 and users.text.count(BADGE) == 12
 
 
 def test_config_only_rows_are_listed_read_only_for_the_street_office(admin_client, client) -> None:

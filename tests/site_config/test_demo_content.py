@@ -41,6 +41,7 @@ from content_types.evaluations.models import EvaluationPeriod, PeriodStatus, Sur
 from content_types.evaluations.services import firm_scores
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.expenditures.usage_reports import overdue_usage_reports
+from content_types.governance_tasks.models import GovernanceTask, TaskStatus, TaskUpdate
 from content_types.notices.models import NoticePage
 from content_types.reports.dues import DueState, report_dues
 from content_types.reports.models import Report, ReportStatus
@@ -431,3 +432,21 @@ def test_the_declared_kinds_have_pages_published_through_their_chain(demo: Demo,
     html = client.get(jinxiu.url).content.decode()
     assert "电梯维保公示" in html and "消防设施检查公示" in html
     assert waiting[0].title not in html
+
+
+def test_the_demo_holds_two_years_of_task_lists_with_progress_and_evidence(demo: Demo) -> None:
+    years = sorted(set(GovernanceTask.objects.values_list("year", flat=True)))
+    assert years[0] == 2023 and len(years) == 2
+    for year in years:
+        assert GovernanceTask.objects.filter(year=year, live=True).count() == 34
+        updates = TaskUpdate.objects.filter(task__year=year)
+        assert updates.filter(evidence__isnull=False).exists(), year
+        assert updates.filter(community__isnull=False).exists(), year
+    first = GovernanceTask.objects.get(year=2023, number=1)
+    assert first.status == TaskStatus.DONE
+    copied = GovernanceTask.objects.get(year=years[1], number=1)
+    assert copied.origin == first
+    assert TaskUpdate.objects.filter(first_task=first, task=first).exists()  # its 2023 history
+    # Each office's evidence is kept in its own restricted collection.
+    document = TaskUpdate.objects.filter(evidence__isnull=False).first().evidence.first()
+    assert document.collection.get_view_restrictions().exists()

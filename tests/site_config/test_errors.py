@@ -207,8 +207,29 @@ def test_a_circular_include_is_refused(write_config) -> None:
     ],
 )
 def test_a_task_deadline_is_read_as_the_task_list_reads_it(write_config, deadline, expected):
-    task = f"{{number: 1, area: 甲, key_task: 乙, measure: 丙, offices: 丁, deadline: {deadline}}}"
+    task = (
+        f"{{year: 2023, number: 1, area: 甲, key_task: 乙, measure: 丙, offices: 丁, "
+        f"deadline: {deadline}}}"
+    )
     path = write_config(f"{MINIMAL}tasks:\n  - {task}\n")
 
     line = len(MINIMAL.splitlines()) + 2
     assert problems(path) == [f"site.yaml 第{line}行，tasks[0].deadline：{expected}"]
+
+
+def test_an_office_account_and_a_tasks_office_must_be_offices_of_the_file(write_config):
+    offices = "offices:\n  - {code: party-building, name: 党建办}\n"
+    user = "  - {username: office_x, offices: [nowhere]}\n"
+    task = (
+        "tasks:\n  - {year: 2023, number: 1, area: 甲, key_task: 乙, measure: 丙, "
+        "offices: 党建办、信访办, deadline: '2023.04'}\n"
+    )
+    path = write_config(MINIMAL.replace("chains:\n", f"{user}chains:\n") + offices + task)
+
+    reported = problems(path)
+
+    assert any("users[2].offices[0]：责任单位“nowhere”未在 offices 中定义。" in p for p in reported)
+    assert any(
+        "tasks[0].offices：责任单位“信访办”未在 offices 中定义（按名称对应）。" in p
+        for p in reported
+    )

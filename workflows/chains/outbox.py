@@ -46,6 +46,7 @@ class Notification(models.Model):
         CASE = "case", "诉求事件"
         REPORT = "report", "工作报告"
         AUDIT = "audit", "审计"
+        ANNUAL_TASK = "annual_task", "年度任务提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,5 @@
-"""Daily reminders of waiting reviews and late usage reports, run by the Celery worker."""
+"""Daily reminders of waiting reviews, late usage reports and annual task deadlines, run by the
+Celery worker."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from content_types.expenditures.usage_reports import (
     overdue_usage_reports,
     responsible_users,
 )
+from content_types.governance_tasks.reminders import deadline_reminders
 
 from .notifications import admin_url, reviewers_of
 from .outbox import Notification, notify
@@ -64,4 +66,26 @@ def remind_overdue_usage_reports() -> int:
         recipients = responsible_users(proposal).exclude(pk__in=reminded)
         subject, body = overdue_reminder(proposal, today)
         sent += len(notify(recipients, Notification.Event.OVERDUE, subject, body, url=url))
+    return sent
+
+
+@shared_task(name="workflows.chains.tasks.remind_annual_task_deadlines")
+def remind_annual_task_deadlines() -> int:
+    """Once a day, tell the owners of annual tasks near or past their deadline; each owner
+    hears of each task (and community) once before the deadline and once after it."""
+    sent = 0
+    for reminder in deadline_reminders(timezone.localdate()):
+        told = Notification.objects.filter(
+            event=Notification.Event.ANNUAL_TASK, url=reminder.url, subject=reminder.subject
+        ).values("recipient_id")
+        recipients = reminder.recipients.exclude(pk__in=told)
+        sent += len(
+            notify(
+                recipients,
+                Notification.Event.ANNUAL_TASK,
+                reminder.subject,
+                reminder.body,
+                url=reminder.url,
+            )
+        )
     return sent

@@ -3,6 +3,7 @@
 Usage::
 
     task = GovernanceTaskFactory(deadline_month=date(2023, 4, 1))
+    per_community = GovernanceTaskFactory(per_community=True)
     ongoing = GovernanceTaskFactory(deadline_month=None, is_long_term=True)
 """
 
@@ -14,6 +15,7 @@ from content_types.governance_tasks.models import GovernanceTask
 
 
 class GovernanceTaskFactory(factory.django.DjangoModelFactory):
+    year = 2023
     number = factory.Sequence(lambda n: 100 + n)
     area = "（一）突出党建引领，健全工作机制"
     key_task = factory.Sequence(lambda n: f"重点任务{n}")

@@ -151,7 +151,10 @@ def test_a_bad_row_stops_the_load_with_its_number_and_writes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_a_missing_column_is_named(tmp_path):
     bad = tmp_path / "annex1.yaml"
-    bad.write_text('tasks:\n  - number: 1\n    area: "甲"\n    key_task: "乙"\n', encoding="utf-8")
+    bad.write_text(
+        'tasks:\n  - year: 2023\n    number: 1\n    area: "甲"\n    key_task: "乙"\n',
+        encoding="utf-8",
+    )
 
     with pytest.raises(TaskListError) as refused:
         load_governance_tasks(bad)

@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from api.models import Screen
 from content_types.cases.models import Case, CaseCategory, ReporterKind
 from content_types.evaluations.models import FirmEvaluation, Survey
+from content_types.governance_tasks.models import CommunityTaskStatus
 from content_types.reports.models import Report
 from content_types.roles.models import ROLE_SCOPE_LEVEL, Role, ScopeLevel
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
@@ -31,6 +32,7 @@ from tests.content_types.evaluations.factories import (
     SurveyFactory,
     firm_serving,
 )
+from tests.content_types.governance_tasks.factories import GovernanceTaskFactory
 from tests.workflows.voting.factories import VoteFactory
 from workflows.voting.models import Vote
 
@@ -162,9 +164,37 @@ SCOPED_MODELS = [
 ]
 
 
+# Rows that belong to a community, not a compound: each has its own test below.
+COMMUNITY_SCOPED_MODELS = [CommunityTaskStatus]
+
+
 def test_the_matrix_covers_every_model_that_declares_a_scope():
     declared = {model for model in apps.get_models() if getattr(model, "scope_field", None)}
-    assert declared == set(SCOPED_MODELS)
+    assert declared == set(SCOPED_MODELS) | set(COMMUNITY_SCOPED_MODELS)
+
+
+def test_a_communitys_task_status_is_its_community_offices_alone(street_tree, role_user):
+    task = GovernanceTaskFactory(per_community=True)
+    rows = {
+        key: CommunityTaskStatus.objects.create(task=task, community=getattr(street_tree, key))
+        for key in ("community_a", "community_b")
+    }
+    policy = scope_policy_for(CommunityTaskStatus)
+    office_a = role_user(Role.COMMUNITY_OFFICE, street_tree.community_a)
+    street = role_user(Role.STREET_OFFICE, street_tree.street)
+
+    assert set(policy.instances_user_has_any_permission_for(office_a, ALL_ACTIONS)) == {
+        rows["community_a"]
+    }
+    offered = policy.scopes_user_has_any_permission_for(office_a, ["change"])
+    assert set(offered.values_list("pk", flat=True)) == {street_tree.community_a.pk}
+    assert set(policy.instances_user_has_any_permission_for(street, ["change"])) == set(
+        rows.values()
+    )
+    for role in (Role.COMMUNITY_PARTY, *COMPOUND_ROLES):
+        scope = street_tree.community_a if role == Role.COMMUNITY_PARTY else street_tree.compound_a1
+        holder = role_user(role, scope)
+        assert not policy.instances_user_has_any_permission_for(holder, ALL_ACTIONS), role
 
 
 def lower_roles(model: type) -> list[str]:

@@ -175,11 +175,13 @@ def build(tree: StreetTree) -> None:
     case(b2, D(2026, 5, 5), D(2026, 5, 6))
 
     # 年度任务: due by 6月30日 are 2025年10月 (done), 2026年3月 (done), 2026年6月 (in progress).
-    GovernanceTaskFactory(deadline_month=D(2025, 10, 1), status=TaskStatus.DONE)
-    GovernanceTaskFactory(deadline_month=D(2026, 3, 1), status=TaskStatus.DONE)
-    GovernanceTaskFactory(deadline_month=D(2026, 6, 1), status=TaskStatus.IN_PROGRESS)
-    GovernanceTaskFactory(deadline_month=D(2026, 9, 1), status=TaskStatus.NOT_STARTED)
-    GovernanceTaskFactory(deadline_month=None, is_long_term=True, status=TaskStatus.ONGOING)
+    GovernanceTaskFactory(year=2026, deadline_month=D(2025, 10, 1), status=TaskStatus.DONE)
+    GovernanceTaskFactory(year=2026, deadline_month=D(2026, 3, 1), status=TaskStatus.DONE)
+    GovernanceTaskFactory(year=2026, deadline_month=D(2026, 6, 1), status=TaskStatus.IN_PROGRESS)
+    GovernanceTaskFactory(year=2026, deadline_month=D(2026, 9, 1), status=TaskStatus.NOT_STARTED)
+    GovernanceTaskFactory(
+        year=2026, deadline_month=None, is_long_term=True, status=TaskStatus.ONGOING
+    )
 
 
 def row(numerator: str, denominator: str, points: str | None) -> tuple:

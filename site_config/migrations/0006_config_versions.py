@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('site_config', '0004_workinggroup_case_categories'),
+        ("site_config", "0005_office_users"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
