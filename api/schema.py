@@ -22,11 +22,17 @@ from graphql import GraphQLError
 from . import loaders, shared_cache
 from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, sort_key
 from .community_feed import community_screen_feed_field
+from .configured_disclosures import (
+    configured_disclosures_field,
+    latest_of_each_kind,
+    resolve_configured_disclosures,
+)
 from .disclosure_fields import query_fields, screen_fields
 from .filters import GovernanceTaskFilter, NoticeFilter, ProposalFilter, apply_filters
 from .pagination import Slice, connection, page_size, paginate
 from .rows import NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
+from .types.configured_disclosures import ConfiguredDisclosureType, remember_files
 from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
@@ -38,6 +44,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from wagtail.models import Page
 
+    from content_types.configured_disclosures.models import ConfiguredDisclosurePage
     from content_types.notices.models import NoticePage
     from workflows.voting.models import VoteResult
 
@@ -74,6 +81,8 @@ class ScreenFeedFields(graphene.ObjectType):
     latest final results of the compound's owners' assembly votes (at most five). ``openVotes``:
     the votes owners are answering now, with the turnout so far (never a choice).
     ``propertyFirms``: the published firms serving the compound, with their public contact.
+    ``configuredDisclosures``: for each active kind the configuration file declares, the
+    published page of the compound with the latest date, shown as a table.
     ``contentVersion``: changes whenever any of this may have changed.
     """
 
@@ -99,6 +108,11 @@ class ScreenFeedFields(graphene.ObjectType):
         graphene.NonNull(PropertyFirmType),
         required=True,
         description="服务本小区的物业服务企业及其公开联系方式",
+    )
+    configured_disclosures = graphene.List(
+        graphene.NonNull(ConfiguredDisclosureType),
+        required=True,
+        description="每个启用的自定义公示种类在本小区最新的一期（按配置文件中的顺序）",
     )
     content_version = graphene.String(required=True, description="内容版本，变化即需刷新")
     generated_at = graphene.DateTime(required=True, description="生成时间")
@@ -138,6 +152,10 @@ class ScreenFeedFields(graphene.ObjectType):
     @staticmethod
     def resolve_property_firms(feed: Feed, info: Any) -> QuerySet:
         return loaders.firms(feed.visibility, feed.scope)
+
+    @staticmethod
+    def resolve_configured_disclosures(feed: Feed, info: Any) -> list[ConfiguredDisclosurePage]:
+        return remember_files(info.context, latest_of_each_kind(feed.visibility, feed.scope))
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
@@ -210,6 +228,7 @@ class QueryFields(graphene.ObjectType):
         **scope_arguments(),
         description="服务该范围的物业服务企业",
     )
+    configured_disclosures = configured_disclosures_field()
     governance_tasks = graphene.List(
         graphene.NonNull(GovernanceTaskType),
         required=True,
@@ -316,6 +335,8 @@ class QueryFields(graphene.ObjectType):
         root: Any, info: Any, compound: str | None = None, community: str | None = None
     ) -> QuerySet:
         return loaders.firms(Visibility.of(info.context), scope_of(info, compound, community))
+
+    resolve_configured_disclosures = staticmethod(resolve_configured_disclosures)
 
     @staticmethod
     def resolve_governance_tasks(root: Any, info: Any, **arguments: Any) -> QuerySet:
