@@ -32,7 +32,7 @@ from .filters import GovernanceTaskFilter, NoticeFilter, ProposalFilter, apply_f
 from .pagination import Slice, connection, page_size, paginate
 from .rows import NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
-from .types.configured_disclosures import ConfiguredDisclosureType, remember_files
+from .types.configured_disclosures import ConfiguredTableType, remember_files
 from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
@@ -81,8 +81,8 @@ class ScreenFeedFields(graphene.ObjectType):
     latest final results of the compound's owners' assembly votes (at most five). ``openVotes``:
     the votes owners are answering now, with the turnout so far (never a choice).
     ``propertyFirms``: the published firms serving the compound, with their public contact.
-    ``configuredDisclosures``: for each active kind the configuration file declares, the
-    published page of the compound with the latest date, shown as a table.
+    ``configuredTables``: for each active kind the configuration file declares, the published
+    page of the compound with the latest date, as the text of its table.
     ``contentVersion``: changes whenever any of this may have changed.
     """
 
@@ -109,8 +109,8 @@ class ScreenFeedFields(graphene.ObjectType):
         required=True,
         description="服务本小区的物业服务企业及其公开联系方式",
     )
-    configured_disclosures = graphene.List(
-        graphene.NonNull(ConfiguredDisclosureType),
+    configured_tables = graphene.List(
+        graphene.NonNull(ConfiguredTableType),
         required=True,
         description="每个启用的自定义公示种类在本小区最新的一期（按配置文件中的顺序）",
     )
@@ -154,7 +154,7 @@ class ScreenFeedFields(graphene.ObjectType):
         return loaders.firms(feed.visibility, feed.scope)
 
     @staticmethod
-    def resolve_configured_disclosures(feed: Feed, info: Any) -> list[ConfiguredDisclosurePage]:
+    def resolve_configured_tables(feed: Feed, info: Any) -> list[ConfiguredDisclosurePage]:
         return remember_files(info.context, latest_of_each_kind(feed.visibility, feed.scope))
 
     @staticmethod

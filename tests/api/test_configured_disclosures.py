@@ -4,7 +4,7 @@ schema that stays the same whatever kinds are declared."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 from itertools import count
 
@@ -18,7 +18,9 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from api import memo
 from api.content_version import content_version
+from api.persisted_queries import get_persisted_query
 from api.schema import build_schema
 from content_types.configured_disclosures.models import ConfiguredKind
 from content_types.notices.images import SCREEN_RENDITION, prepare_image_renditions
@@ -30,6 +32,8 @@ from tests.content_types.configured_disclosures.factories import (
 
 from .factories import post_graphql
 from .test_notice_images import picture
+from .test_query_counts import asked_just_now
+from .test_screen_feed_access import feed, registered
 
 pytestmark = pytest.mark.django_db
 SLUGS = count()
@@ -47,6 +51,7 @@ FIRE_COLUMNS = [
     {"code": "photo", "label": "现场照片", "type": "image"},
     {"code": "record", "label": "检查记录", "type": "document"},
 ]
+FIRE_LABELS = ["部位", "设施", "检查点位", "合格点位", "现场照片", "检查记录"]
 FIRE_COMPUTED = {
     "code": "pass_rate",
     "label": "合格率",
@@ -85,9 +90,9 @@ query ($kind: String!, $compound: String, $community: String, $after: String) {
 """
 
 
-def fire_kind(**overrides) -> ConfiguredKind:
+def fire_kind(code: str = "fire-safety", **overrides) -> ConfiguredKind:
     return ConfiguredKindFactory(
-        code="fire-safety",
+        code=code,
         name="消防设施检查公示",
         header=FIRE_HEADER,
         columns=FIRE_COLUMNS,
@@ -166,14 +171,7 @@ def test_a_page_comes_with_its_kind_and_its_cells_typed_by_their_columns(street_
 
     assert item["kind"]["code"] == "fire-safety"
     assert item["kind"]["name"] == "消防设施检查公示"
-    assert [column["label"] for column in item["kind"]["columns"]] == [
-        "部位",
-        "设施",
-        "检查点位",
-        "合格点位",
-        "现场照片",
-        "检查记录",
-    ]
+    assert [column["label"] for column in item["kind"]["columns"]] == FIRE_LABELS
     assert item["kind"]["columns"][1] == {
         "code": "item",
         "label": "设施",
@@ -473,3 +471,116 @@ def test_the_version_follows_publishing_and_the_kinds_switches_and_columns(stree
     page.refresh_from_db()
     page.unpublish()
     assert content_version(a1) not in {relabelled, published}
+
+
+# --------------------------------------------------------------------------- the compound screen
+
+
+@pytest.fixture
+def long_memos(settings):
+    # Without CACHE_URL the cache is per process and keeps values as long as the memo does.
+    settings.WEIZHI_API_MEMO_SECONDS = 60
+
+
+def tables(response) -> list[dict]:
+    assert response.status_code == 200, response.content
+    return response.json()["data"]["screenFeed"]["configuredTables"]
+
+
+def test_the_compound_screen_shows_the_latest_page_of_each_active_kind_as_a_table(
+    street_tree, client
+):
+    a1 = street_tree.compound_a1
+    fire = fire_kind(sort_order=1)
+    lifts = ConfiguredKindFactory(code="elevator-maintenance", sort_order=0)
+    old = ConfiguredKindFactory(code="retired", name="已停用的公示", active=False)
+    fire_page(a1, fire, title="10月检查", as_of=date(2026, 10, 31))
+    fire_page(a1, fire, title="11月检查", as_of=date(2026, 11, 30))
+    fire_page(a1, fire, title="12月检查（草稿）", as_of=date(2026, 12, 31), live=False)
+    fire_page(street_tree.compound_a2, fire, title="阳光水岸12月检查", as_of=date(2026, 12, 31))
+    ConfiguredDisclosurePageFactory(parent=a1, kind=lifts, title="四季度电梯维保")
+    ConfiguredDisclosurePageFactory(parent=a1, kind=old, title="停用种类的公示")
+
+    shown = tables(feed(client, registered(a1)))
+
+    assert [(table["kindName"], table["title"]) for table in shown] == [
+        ("电梯维保公示", "四季度电梯维保"),
+        ("消防设施检查公示", "11月检查"),
+    ]
+    fire_table = shown[1]
+    assert fire_table["kindCode"] == "fire-safety"
+    assert fire_table["columns"] == [*FIRE_LABELS, "合格率"]
+    assert fire_table["rows"] == [
+        ["1幢", "灭火器", "20", "19", "", "", "95.00%"],
+        ["2幢", "灭火器", "20", "18", "", "", "90.00%"],
+    ]
+    assert fire_table["header"] == [
+        "检查日期：2026年11月30日",
+        "检查点位合计：40",
+        "检查费用：1,200.50",
+    ]
+
+
+def test_the_screen_follows_a_publish_and_a_kind_switched_off_at_once(
+    street_tree, client, long_memos
+):
+    a1 = street_tree.compound_a1
+    kind = fire_kind()
+    token = registered(a1)
+    first = feed(client, token)
+    assert tables(first) == []
+
+    page = fire_page(a1, kind, title="11月检查", live=False)
+    page.save_revision().publish()
+    memo.forget_all()  # the screen asks again after its poll interval
+    published = feed(client, token, etag=first["ETag"])
+    assert [table["title"] for table in tables(published)] == ["11月检查"]
+
+    kind.active = False
+    kind.save()
+    memo.forget_all()
+    switched_off = feed(client, token, etag=published["ETag"])
+    assert tables(switched_off) == []
+
+
+# The persisted screen feed, rendered, with a table of each kind: the token and its last-seen
+# mark, the scope, the hidden subtrees, each panel's query, the latest page of every kind (one),
+# the documents and restricted collections and the images with their renditions the tables
+# name, and the content version; the same whatever the number of kinds, rows and files.
+FEED_WITH_TABLES_QUERIES = 19
+
+
+def test_the_screen_feed_costs_the_same_queries_for_one_table_or_several_with_files(
+    street_tree, public_site, client, django_assert_num_queries, settings
+):
+    settings.WEIZHI_API_MEMO_SECONDS = 60
+    a1 = street_tree.compound_a1
+    token = registered(a1)
+    fire = fire_kind()
+    photos = [picture(f"照片{n}", width=32, height=18) for n in range(3)]
+    records = [wagtail_factories.DocumentFactory(title=f"记录{n}") for n in range(3)]
+    prepare_image_renditions(photo.pk for photo in photos)  # as publishing does
+    fire_page(a1, fire, rows=1, photo=photos[0], record=records[0])
+    screen_feed = get_persisted_query("screenFeed").text  # posted: rendered, not kept
+    post_graphql(client, screen_feed, token=token, compound="jinxiu")  # warm the type cache
+
+    memo.forget_all()
+    asked_just_now()
+    with django_assert_num_queries(FEED_WITH_TABLES_QUERIES):
+        one = tables(post_graphql(client, screen_feed, token=token, compound="jinxiu"))
+
+    for n in (1, 2):
+        kind = fire_kind(code=f"fire-{n}", sort_order=n)
+        fire_page(a1, kind, rows=12, photo=photos[n], record=records[n])
+    memo.forget_all()
+    asked_just_now()
+    with django_assert_num_queries(FEED_WITH_TABLES_QUERIES):
+        several = tables(post_graphql(client, screen_feed, token=token, compound="jinxiu"))
+
+    assert len(one) == 1
+    assert [len(table["rows"]) for table in several] == [1, 12, 12]
+    assert [table["rows"][0][5] for table in several] == [
+        "记录0",
+        "记录1",
+        "记录2",
+    ]
