@@ -214,7 +214,7 @@ function drawFirms(firms) {
 }
 
 // The configured kinds' tables: one at a time, the next at each rotation, a few rows each.
-var TABLE_ROWS = 4;
+var TABLE_ROWS = 3;
 var configured = { pages: [], current: 0 };
 
 function drawConfigured() {
@@ -222,6 +222,7 @@ function drawConfigured() {
   var box = clear(document.getElementById("configured"));
   var pages = configured.pages;
   panel.hidden = !pages.length;
+  document.getElementById("stage").classList.toggle("with-tables", pages.length > 0);
   if (!pages.length) return;
   var page = pages[configured.current % pages.length];
   document.getElementById("configured-heading").textContent = page.kindName;
@@ -252,6 +253,8 @@ setInterval(function () {
 
 start(function (data) {
   var feed = data.screenFeed || {};
+  // First, so that the chart is sized to the room the tables' panel leaves.
+  showConfigured(feed.configuredTables || []);
   showNotices(feed.notices || []);
   drawFinance(feed.financeStatement || null);
   drawFees(feed.feeCollection || null);
@@ -260,5 +263,4 @@ start(function (data) {
   drawOpenVotes(feed.openVotes || []);
   drawVotes(feed.voteResults || []);
   drawFirms(feed.propertyFirms || []);
-  showConfigured(feed.configuredTables || []);
 });
