@@ -6,6 +6,7 @@ class ApiConfig(AppConfig):
     verbose_name = "公开接口"
 
     def ready(self) -> None:
-        from . import memo
+        from . import configured_disclosures, memo
 
         memo.connect()
+        configured_disclosures.connect()

@@ -15,6 +15,7 @@ query, so it changes
 * when a view restriction is added or removed, a review step starts or ends, a vote opens,
   an owner answers an open vote (its turnout), a vote's result is announced or made final, a
   committee, property firm or annual task is (un)published,
+* when a disclosure kind of the configuration file is switched off or its columns change,
 * when a collection of images and documents gets or loses a view restriction (anywhere: it
   hides its files from every page), or the file of an image or document that a page in reach
   refers to is replaced.
@@ -45,9 +46,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    TextField,
     Value,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -61,6 +63,7 @@ from wagtail.models import (
 
 from content_types.cases.models import Case
 from content_types.committees.models import OwnersCommittee
+from content_types.configured_disclosures.models import ConfiguredKind
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask
 from content_types.structure.public import unexpired_q
@@ -80,7 +83,7 @@ NEXT = "next-expiry-"
 COMPOUND_ROWS = (OwnersCommittee, Vote)
 # An open vote's ballots, which change its compound's turnout.
 BALLOT_ROWS = (Ballot,)
-SITE_WIDE_ROWS = (PropertyFirm, GovernanceTask, CollectionViewRestriction)
+SITE_WIDE_ROWS = (PropertyFirm, GovernanceTask, CollectionViewRestriction, ConfiguredKind)
 # A case's anonymised summary, once published, shows in reach of its compound or community.
 CASE_ROWS = (Case,)
 
@@ -138,6 +141,28 @@ def _files_referred_to(model: type[Model], label: str, page_ids: QuerySet) -> Qu
     )
 
 
+def _configured_kinds() -> QuerySet:
+    """One row per disclosure kind the configuration file declares, keyed by all a screen
+    shows of it (whether it is active, its name, fields and columns): a kind switched off hides
+    its pages, a renamed column changes their tables, and a kind row has no time it changed."""
+    shown = [
+        Cast("active", output_field=CharField()),
+        "name",
+        Cast("header", output_field=TextField()),
+        Cast("columns", output_field=TextField()),
+        Coalesce(Cast("computed", output_field=TextField()), Value(""), output_field=TextField()),
+    ]
+    parts: list[Any] = [Value("kind-"), Cast("id", output_field=CharField())]
+    for part in shown:
+        parts += [Value("-"), part]
+    return (
+        ConfiguredKind.objects.order_by()
+        .values(k=Concat(*parts, output_field=CharField()))
+        .annotate(n=Count("id"), s=Sum("id"), m=Value(None, output_field=DateTimeField()))
+        .values("k", "n", "s", "m")
+    )
+
+
 def fingerprint_query(
     depth: int | None, now: Any, scope_path: str | None = None, **ancestors: str
 ) -> QuerySet:
@@ -186,6 +211,7 @@ def fingerprint_query(
         ),
         _files_referred_to(get_image_model(), "image", page_ids),
         _files_referred_to(get_document_model(), "document", page_ids),
+        _configured_kinds(),
         _grouped(
             OwnersCommittee.objects.filter(visible, in_compounds),
             "committee",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 
+from content_types.configured_disclosures.models import ConfiguredDisclosurePage
 from content_types.expenditures.models import ExpenditureProposalPage
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
 from content_types.notices.models import NoticeCategory, NoticePage
@@ -90,6 +91,18 @@ def filter_for(kind: DisclosureKind) -> type[django_filters.FilterSet]:
         (django_filters.FilterSet,),
         {**date_range(*kind.dates), **extra, "Meta": meta},
     )
+
+
+class ConfiguredDisclosureFilter(django_filters.FilterSet):
+    """A configured kind's pages by their date (公示日期)."""
+
+    date_from = django_filters.DateFilter(field_name="as_of", lookup_expr="gte", label="开始日期")
+    date_to = django_filters.DateFilter(field_name="as_of", lookup_expr="lte", label="结束日期")
+
+    class Meta:
+        model = ConfiguredDisclosurePage
+        fields: list[str] = []
+        form = DateRangeForm
 
 
 class GovernanceTaskFilter(django_filters.FilterSet):

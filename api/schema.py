@@ -22,12 +22,18 @@ from graphql import GraphQLError
 from . import loaders, shared_cache
 from .arguments import SCOPE_HELP, list_arguments, scope_arguments, scope_of, sort_key
 from .community_feed import community_screen_feed_field
+from .configured_disclosures import (
+    configured_disclosures_field,
+    latest_of_each_kind,
+    resolve_configured_disclosures,
+)
 from .disclosure_fields import query_fields, screen_fields
 from .filters import GovernanceTaskFilter, NoticeFilter, ProposalFilter, apply_filters
 from .pagination import Slice, SortKey, connection, page_size, paginate
 from .rows import NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
 from .types.cases import PublishedCaseType
+from .types.configured_disclosures import ConfiguredTableType, remember_files
 from .types.expenditures import ExpenditureProposalType
 from .types.governance import GovernanceTaskType, OwnersCommitteeType, PropertyFirmType
 from .types.notices import NoticeCategoryEnum, NoticeType, remember_for_bodies
@@ -39,6 +45,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from wagtail.models import Page
 
+    from content_types.configured_disclosures.models import ConfiguredDisclosurePage
     from content_types.notices.models import NoticePage
     from workflows.voting.models import VoteResult
 
@@ -79,6 +86,8 @@ class ScreenFeedFields(graphene.ObjectType):
     latest final results of the compound's owners' assembly votes (at most five). ``openVotes``:
     the votes owners are answering now, with the turnout so far (never a choice).
     ``propertyFirms``: the published firms serving the compound, with their public contact.
+    ``configuredTables``: for each active kind the configuration file declares, the published
+    page of the compound with the latest date, as the text of its table.
     ``contentVersion``: changes whenever any of this may have changed.
     """
 
@@ -104,6 +113,11 @@ class ScreenFeedFields(graphene.ObjectType):
         graphene.NonNull(PropertyFirmType),
         required=True,
         description="服务本小区的物业服务企业及其公开联系方式",
+    )
+    configured_tables = graphene.List(
+        graphene.NonNull(ConfiguredTableType),
+        required=True,
+        description="每个启用的自定义公示种类在本小区最新的一期（按配置文件中的顺序）",
     )
     content_version = graphene.String(required=True, description="内容版本，变化即需刷新")
     generated_at = graphene.DateTime(required=True, description="生成时间")
@@ -143,6 +157,10 @@ class ScreenFeedFields(graphene.ObjectType):
     @staticmethod
     def resolve_property_firms(feed: Feed, info: Any) -> QuerySet:
         return loaders.firms(feed.visibility, feed.scope)
+
+    @staticmethod
+    def resolve_configured_tables(feed: Feed, info: Any) -> list[ConfiguredDisclosurePage]:
+        return remember_files(info.context, latest_of_each_kind(feed.visibility, feed.scope))
 
     @staticmethod
     def resolve_content_version(feed: Feed, info: Any) -> str:
@@ -223,6 +241,7 @@ class QueryFields(graphene.ObjectType):
         after=graphene.String(description="上一页的 pageInfo.endCursor"),
         description="已公开的诉求与事件（匿名摘要，最新公开在前）",
     )
+    configured_disclosures = configured_disclosures_field()
     governance_tasks = graphene.List(
         graphene.NonNull(GovernanceTaskType),
         required=True,
@@ -329,6 +348,8 @@ class QueryFields(graphene.ObjectType):
         root: Any, info: Any, compound: str | None = None, community: str | None = None
     ) -> QuerySet:
         return loaders.firms(Visibility.of(info.context), scope_of(info, compound, community))
+
+    resolve_configured_disclosures = staticmethod(resolve_configured_disclosures)
 
     @staticmethod
     def resolve_published_cases(

@@ -86,7 +86,15 @@ def prepare_renditions(raw_bodies: Iterable[Iterable[dict[str, Any]]]) -> None:
     Two queries whatever the number of pictures when all exist already (the images, their
     renditions); a missing rendition is made and saved.
     """
-    ids = {block.image_id for raw_data in raw_bodies for block in image_blocks(raw_data)}
+    prepare_image_renditions(
+        {block.image_id for raw_data in raw_bodies for block in image_blocks(raw_data)}
+    )
+
+
+def prepare_image_renditions(ids: Iterable[int]) -> None:
+    """Make the screen renditions of these images that have none yet (as ``prepare_renditions``;
+    also for pictures kept outside a stream, such as the cells of a configured disclosure)."""
+    ids = set(ids)
     if not ids:
         return
     images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(SCREEN_RENDITION)

@@ -213,8 +213,48 @@ function drawFirms(firms) {
   });
 }
 
+// The configured kinds' tables: one at a time, the next at each rotation, a few rows each.
+var TABLE_ROWS = 3;
+var configured = { pages: [], current: 0 };
+
+function drawConfigured() {
+  var panel = document.getElementById("configured-panel");
+  var box = clear(document.getElementById("configured"));
+  var pages = configured.pages;
+  panel.hidden = !pages.length;
+  document.getElementById("stage").classList.toggle("with-tables", pages.length > 0);
+  if (!pages.length) return;
+  var page = pages[configured.current % pages.length];
+  document.getElementById("configured-heading").textContent = page.kindName;
+  document.getElementById("configured-title").textContent = [page.title].concat(page.header).join("　");
+  box.appendChild(el("table", { "data-kind": page.kindCode }, [
+    el("thead", {}, [el("tr", {}, page.columns.map(function (label) { return el("th", { text: label }); }))]),
+    el("tbody", {}, page.rows.slice(0, TABLE_ROWS).map(function (row) {
+      return el("tr", {}, row.map(function (text) { return el("td", { text: text }); }));
+    })),
+  ]));
+  if (page.rows.length > TABLE_ROWS) {
+    box.appendChild(el("p", { class: "more", text: "另有 " + (page.rows.length - TABLE_ROWS) + " 行，详见公示栏" }));
+  }
+}
+
+function showConfigured(pages) {
+  configured.pages = pages;
+  configured.current = 0;
+  drawConfigured();
+}
+
+setInterval(function () {
+  if (configured.pages.length > 1) {
+    configured.current = (configured.current + 1) % configured.pages.length;
+    drawConfigured();
+  }
+}, config.rotateSeconds * 1000);
+
 start(function (data) {
   var feed = data.screenFeed || {};
+  // First, so that the chart is sized to the room the tables' panel leaves.
+  showConfigured(feed.configuredTables || []);
   showNotices(feed.notices || []);
   drawFinance(feed.financeStatement || null);
   drawFees(feed.feeCollection || null);

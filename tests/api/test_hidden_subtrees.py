@@ -25,6 +25,10 @@ from api.content_version import content_version
 from content_types.structure.public import lapsed_on_the_way
 from tests.conftest import ensure_wagtail_root
 from tests.content_types.committees.factories import CommitteeMemberFactory, OwnersCommitteeFactory
+from tests.content_types.configured_disclosures.factories import (
+    ConfiguredDisclosurePageFactory,
+    ConfiguredKindFactory,
+)
 from tests.content_types.disclosures.factories import (
     AssetListsPageFactory,
     FeeCollectionPageFactory,
@@ -88,6 +92,10 @@ def _fill(compound: Page, title: str) -> tuple[dict[tuple[str, str], Page], Vote
         "proposal": proposal,
         "usage_report": UsageReportPageFactory(parent=proposal, title=f"使用·{title}"),
     }
+    # A configured kind has no page template of its own yet: read through the API only.
+    ConfiguredDisclosurePageFactory(
+        parent=compound, kind=ConfiguredKindFactory(code="lifts"), title=f"维保·{title}"
+    )
     committee = OwnersCommitteeFactory(compound=compound)
     CommitteeMemberFactory(committee=committee, name=f"委员·{title}")
     firm = PropertyFirmFactory(name=f"物业·{title}")
@@ -150,6 +158,8 @@ LISTS = {
     "ownersCommittees": "ownersCommittees(community: $scope) { members { name } }",
     "voteResults": "voteResults(community: $scope) { title }",
     "propertyFirms": "propertyFirms(community: $scope) { name }",
+    "configuredDisclosures": "configuredDisclosures"
+    f'(kind: "lifts", community: $scope) {{ {ITEMS} }}',
 }
 
 
@@ -289,6 +299,7 @@ def test_the_public_compounds_feed_shows_nothing_of_its_hidden_neighbours(street
 
     shown = shown_text(response)
     assert f"通知·{PUBLIC}" in shown and "通知·凤鸣社区" in shown
+    assert f"维保·{PUBLIC}" in shown  # its configured disclosures' table
     assert RESTRICTED not in shown and UNPUBLISHED not in shown
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import GroupApprovalTask, PageViewRestriction, Workflow, WorkflowTask
+from wagtail.models import PageViewRestriction
 
 from content_types.committees.models import MemberRole
 from tests.content_types.committees.factories import CommitteeMemberFactory, OwnersCommitteeFactory
@@ -29,14 +29,6 @@ def notice_titles(client, compound="jinxiu") -> list[str]:
     response = post_graphql(client, NOTICES, compound=compound)
     assert "errors" not in response.json(), response.json()
     return [item["title"] for item in response.json()["data"]["notices"]["items"]]
-
-
-@pytest.fixture
-def review_chain(db):
-    workflow = Workflow.objects.create(name="测试审核流程")
-    task = GroupApprovalTask.objects.create(name="业委会初审")
-    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    return workflow
 
 
 def test_drafts_are_not_shown(street_tree, client):

@@ -357,5 +357,6 @@ def test_the_compound_feeds_queries_do_not_grow_with_its_votes_and_lists(
 
 # The token, the scope, the content version, the hidden subtrees, the compound and its
 # ancestors, the notices, the latest statement, fee collection and asset lists with their rows,
-# the proposals, the vote results, the open votes and their turnouts (two), and the firms.
-COMPOUND_FEED_QUERIES = 16
+# the proposals, the vote results, the open votes and their turnouts (two), the firms, and the
+# latest page of each configured disclosure kind (its tables' panel).
+COMPOUND_FEED_QUERIES = 17

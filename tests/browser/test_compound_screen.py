@@ -12,6 +12,7 @@ from api.models import Screen
 from benchmarks.screen_data import populate_screen
 from content_types.notices.models import NoticePage
 from content_types.roles.models import Role
+from tests.content_types.configured_disclosures.factories import ConfiguredDisclosurePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +56,19 @@ def test_the_screen_shows_the_compounds_published_figures(page, screen) -> None:
     expect(votes).to_contain_text("268 人")
     expect(votes).to_contain_text("27315.60 ㎡")
     expect(page.locator("#status")).to_contain_text("更新于")
+    expect(page.locator("#configured-panel")).to_be_hidden()
+
+    # A disclosure of a kind the configuration file declares, published: its table joins in.
+    lifts = ConfiguredDisclosurePageFactory(parent=screen.scope, live=False)
+    lifts.save_revision().publish()
+    panel = page.locator("#configured-panel")
+    expect(panel).to_be_visible(timeout=WAIT_MS)
+    expect(panel.locator("h2")).to_have_text("电梯维保公示")
+    expect(panel.locator("#configured-title")).to_contain_text("维保单位：绍兴安达电梯有限公司")
+    expect(panel.locator("th")).to_have_text(["楼栋", "维保日期", "维保结果", "下次维保日期"])
+    expect(panel.locator("tbody td")).to_have_text(
+        ["1幢", "2026年11月20日", "合格", "2026年12月5日"]
+    )
 
 
 def test_a_notice_published_in_the_admin_appears_without_a_reload(
