@@ -38,7 +38,7 @@ def file_values(section: schema.Scorecards) -> dict[str, Any]:
 def database_values() -> tuple[dict[str, Any], ScoringPolicy]:
     policy = ScoringPolicy.current()
     values = {
-        "every": policy.every,
+        "every": str(policy.every),  # a new policy's default is the enum member
         "honours": policy.honours,
         "indicators": [
             {

@@ -12,9 +12,11 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
 from content_types.roles.viewsets import CompoundScopedSnippetViewSet
+from core.formula_safe import FormulaSafeCsvMixin
 
 from .filters import AuditFilterSet
 from .forms import AuditForm
@@ -37,8 +39,13 @@ class OverdueColumn(Column):
         return "已逾期" if instance.is_overdue() else ""
 
 
+class AuditIndexView(FormulaSafeCsvMixin, SnippetViewSet.index_view_class):
+    """Auditors' names and findings are typed by people: a CSV cell never runs as a formula."""
+
+
 class AuditViewSet(CompoundScopedSnippetViewSet):
     model = Audit
+    index_view_class = AuditIndexView
     icon = "doc-full"
     menu_label = "审计"
     menu_order = 240

@@ -48,7 +48,12 @@ if TYPE_CHECKING:
 
 
 def has_any_role(user: Any) -> bool:
-    return is_street_office(user) or scope_pages_for(user).exists()
+    """Asked by the menu and its submenu on every admin page: once per request's user."""
+    found = getattr(user, "_evaluations_has_any_role", None)
+    if found is None:
+        found = is_street_office(user) or scope_pages_for(user).exists()
+        user._evaluations_has_any_role = found  # noqa: SLF001 - a memo on this request's user
+    return found
 
 
 def firms_in_reach(user: Any) -> QuerySet[PropertyFirm]:

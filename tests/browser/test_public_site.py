@@ -24,6 +24,7 @@ from django.test import override_settings
 from playwright.sync_api import expect
 from wagtail.models import PageViewRestriction, Site
 
+from content_types.configured_disclosures.models import ConfiguredKind
 from content_types.disclosures.kinds import KINDS
 from content_types.notices.models import NoticePage
 from content_types.structure.models import CompoundPage
@@ -102,7 +103,11 @@ def test_an_owner_reads_the_compound_on_a_phone_and_on_a_desktop(page, jinxiu) -
     assert expired.title not in current
     for section in page.locator("#disclosures .disclosure-kind").all():
         expect(section.locator("li a").first).to_be_visible()
-    assert page.locator("#disclosures h3").all_inner_texts() == [kind.label for kind in KINDS]
+    declared = ConfiguredKind.objects.filter(active=True).order_by("sort_order", "code")
+    assert page.locator("#disclosures h3").all_inner_texts() == [
+        *(kind.label for kind in KINDS),
+        *(kind.name for kind in declared),
+    ]
     expect(page.locator("#committee li").first).to_contain_text("主任")
     expect(page.locator("#contact")).to_contain_text("服务电话")
     expect(page.locator("#contact")).to_contain_text("小区专员")

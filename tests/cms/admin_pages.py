@@ -36,6 +36,8 @@ class AdminPage(HTMLParser):
         self.shown: list[str] = []
         self.loads: list[str] = []
         self._script: str | None = None
+        # A <pre translate="no"> holds what people wrote (a configuration file), not the admin's.
+        self._verbatim = False
         self.feed(html)
         self.close()
 
@@ -49,15 +51,19 @@ class AdminPage(HTMLParser):
                 self.loads.append(value)
         if tag in {"script", "style"}:
             self._script = dict(attrs).get("type") or tag
+        if tag == "pre" and dict(attrs).get("translate") == "no":
+            self._verbatim = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"}:
             self._script = None
+        if tag == "pre":
+            self._verbatim = False
 
     def handle_data(self, data: str) -> None:
         if self._script == "application/json":
             self.shown.extend(json_strings(json.loads(data)))
-        elif self._script is None and data.strip():
+        elif self._script is None and not self._verbatim and data.strip():
             self.shown.append(" ".join(data.split()))
 
     def outside_addresses(self) -> list[str]:

@@ -16,6 +16,7 @@ from wagtail.models import (
 
 from content_types.committees.models import CommitteeCandidate, OwnersCommittee
 from content_types.meetings.models import JointMeeting
+from content_types.reports.models import Report
 from content_types.roles.models import CompoundScopedLogEntry, Role, RoleAssignment
 from content_types.roles.permissions import scope_policy_for, scoped_snippet_models
 from content_types.roles.sync import role_group_name
@@ -26,6 +27,7 @@ from tests.content_types.committees.factories import (
 )
 from tests.content_types.meetings.factories import JointMeetingFactory
 from tests.content_types.roles.factories import RoleAssignmentFactory, UserFactory
+from tests.content_types.roles.test_snippet_isolation import KINDS as ISOLATION_MATRIX
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +39,9 @@ def takes_a_pk(pattern) -> bool:
     )
 
 
-def test_the_compound_owned_snippets_are_the_committee_candidates_and_meetings():
-    assert set(scoped_snippet_models()) == {OwnersCommittee, CommitteeCandidate, JointMeeting}
+def test_every_compound_owned_snippet_is_in_an_isolation_matrix():
+    # Reports have a matrix of their own (tests/content_types/reports/test_report_isolation.py).
+    assert set(scoped_snippet_models()) == {*ISOLATION_MATRIX, Report}
 
 
 @pytest.mark.parametrize("model", [OwnersCommittee, CommitteeCandidate, JointMeeting])
