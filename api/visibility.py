@@ -24,13 +24,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from wagtail.models import CollectionViewRestriction
 
 from content_types.structure.public import (
     expired_pages,
     hiding_pages,
+    in_public_collections,
     outermost,
     public_pages,
+    restricted_collection_paths,
     unexpired_q,
 )
 
@@ -77,9 +78,7 @@ class Visibility:
     @property
     def restricted_collection_paths(self) -> list[str]:
         if self._restricted_collections is None:
-            self._restricted_collections = sorted(
-                set(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-            )
+            self._restricted_collections = restricted_collection_paths()
         return self._restricted_collections
 
     def unexpired(self, prefix: str = "") -> Q:
@@ -115,6 +114,4 @@ class Visibility:
 
     def in_public_collections(self, queryset: QuerySet) -> QuerySet:
         """Documents or images outside every collection under a view restriction."""
-        for path in self.restricted_collection_paths:
-            queryset = queryset.exclude(collection__path__startswith=path)
-        return queryset
+        return in_public_collections(queryset, self.restricted_collection_paths)

@@ -5,6 +5,10 @@ it leaves out (how often, the grace days, the fund) is the kind's default. The l
 period that has ended is due ``grace_days`` after it: until then a compound in the schedule's
 scope without a live page covering it (as the kind decides, and of the schedule's fund) is
 待公开, afterwards 已逾期. Drafts and pages in review do not count, as owners cannot see them.
+
+A kind the file declares with a ``schedule`` is watched the same way (``Watch``): every
+compound, when its levels name compounds, owes a live page of the kind dated in the period or
+later.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, F, IntegerField, OuterRef, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.safestring import SafeString
 from wagtail.admin.ui.components import Component
 
 from api.disclosure_dues import DUE, OVERDUE, PUBLISHED, Due
+from content_types.configured_disclosures.models import ConfiguredDisclosurePage, ConfiguredKind
 from content_types.disclosures.kinds import KINDS, DisclosureKind
 from content_types.disclosures.periods import DuePeriod, last_finished_period
 from content_types.roles.scope import User, compounds_for
@@ -67,41 +73,116 @@ def problems(schedule: schema.DisclosureSchedule) -> list[tuple[str, str]]:
 
 
 @dataclass(frozen=True)
-class Watched:
-    """A schedule with its kind and the period now due."""
+class Watch:
+    """One disclosure asked for on a schedule: a schedule of the file over a built-in kind, or a
+    kind the file declares (``disclosure_kinds``) with a ``schedule``, asked of every compound
+    when its levels name compounds. The panel, the screens' dues and the scorecard read both."""
 
-    schedule: DisclosureSchedule
-    kind: DisclosureKind
+    #: Unique among the watches, usable as an annotation's name.
+    key: str
+    name: str
+    every: str
+    grace_days: int
+    #: Compounds below this path (all of them when empty).
+    scope_path: str
+    kind: DisclosureKind | None = None
+    fund: str = ""
+    configured_kind: int | None = None
+
+    def applies_to(self, compound: CompoundPage) -> bool:
+        return compound.path.startswith(self.scope_path)
+
+    def pages(self, start: datetime.date, end: datetime.date) -> QuerySet:
+        """The live pages that disclose the span, wherever they are."""
+        if self.kind is None:
+            return ConfiguredDisclosurePage.objects.live().filter(
+                kind_id=self.configured_kind, as_of__gte=start
+            )
+        pages = self.kind.model.objects.live().filter(self.kind.covered(start, end))
+        if self.kind.fund_field and self.fund:
+            pages = pages.filter(**{self.kind.fund_field: self.fund})
+        return pages
+
+
+_WATCH_COLUMNS = ("w_key", "w_name", "w_every", "w_grace", "w_scope", "w_type", "w_fund", "w_kind")
+
+
+def watches() -> list[Watch]:
+    """Every schedule of a registered kind and every configured kind with a schedule, the
+    schedules first (one query)."""
+    schedules = DisclosureSchedule.objects.annotate(
+        w_key=Concat(Value("s"), Cast("pk", CharField())),
+        w_name=F("name"),
+        w_every=F("period"),
+        w_grace=F("grace_days"),
+        w_scope=F("scope__path"),
+        w_type=F("page_type"),
+        w_fund=F("fund"),
+        w_kind=Value(None, IntegerField()),
+        w_order=Value(0, IntegerField()),
+        w_code=F("code"),
+    )
+    kinds = (
+        ConfiguredKind.objects.filter(active=True, levels__contains=["compound"])
+        .exclude(every="")
+        .annotate(
+            w_key=Concat(Value("k"), Cast("pk", CharField())),
+            w_name=F("name"),
+            w_every=F("every"),
+            w_grace=F("grace_days"),
+            w_scope=Value(""),
+            w_type=Value(""),
+            w_fund=Value(""),
+            w_kind=F("pk"),
+            w_order=Value(1, IntegerField()),
+            w_code=F("code"),
+        )
+    )
+    names = (*_WATCH_COLUMNS, "w_order", "w_code")
+    rows = (
+        schedules.values_list(*names).union(kinds.values_list(*names)).order_by("w_order", "w_code")
+    )
+    found = []
+    for key, name, every, grace, scope, page_type, fund, kind_id, _order, _code in rows:
+        if kind_id is not None:
+            found.append(Watch(key, name, every, grace, "", configured_kind=kind_id))
+        elif kind := KINDS.of_page_type(page_type):
+            found.append(Watch(key, name, every, grace, scope, kind, fund))
+    return found
+
+
+@dataclass(frozen=True)
+class Watched:
+    """A watch with the period now due."""
+
+    watch: Watch
     period: DuePeriod
 
     @property
     def annotation(self) -> str:
-        return f"published_{self.schedule.pk}"
+        return f"published_{self.watch.key}"
+
+    @property
+    def name(self) -> str:
+        return self.watch.name
 
     def applies_to(self, compound: CompoundPage) -> bool:
-        return compound.path.startswith(self.schedule.scope.path)
+        return self.watch.applies_to(compound)
 
     def covered(self) -> Exists:
         """A live page of the kind directly under the compound that discloses the period."""
-        kind, period = self.kind, self.period
-        pages = kind.model.objects.live().filter(
-            kind.covered(period.start, period.end),
-            path__startswith=OuterRef("path"),
-            depth=OuterRef("depth") + 1,
+        pages = self.watch.pages(self.period.start, self.period.end).filter(
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
         )
-        if kind.fund_field and self.schedule.fund:
-            pages = pages.filter(**{kind.fund_field: self.schedule.fund})
         return Exists(pages)
 
 
 def watched(today: datetime.date) -> list[Watched]:
-    """Every schedule of a registered kind, with the period it now asks for (one query)."""
-    found = []
-    for schedule in DisclosureSchedule.objects.select_related("scope").order_by("code"):
-        if kind := KINDS.of_page_type(schedule.page_type):
-            period = last_finished_period(schedule.period, schedule.grace_days, today)
-            found.append(Watched(schedule, kind, period))
-    return found
+    """Every watch, with the period it now asks for (one query)."""
+    return [
+        Watched(watch, last_finished_period(watch.every, watch.grace_days, today))
+        for watch in watches()
+    ]
 
 
 def compounds_with_disclosures(
@@ -133,7 +214,7 @@ def dues(compounds: QuerySet[CompoundPage], today: datetime.date) -> dict[int, l
     for compound in compounds_with_disclosures(compounds, schedules):
         found[compound.pk] = [
             Due(
-                name=item.schedule.name,
+                name=item.name,
                 period_label=item.period.label,
                 period_start=item.period.start,
                 period_end=item.period.end,
@@ -185,7 +266,7 @@ class DisclosuresDuePanel(Component):
                 "compound": compound,
                 "items": [
                     {
-                        "what": item.schedule.name,
+                        "what": item.name,
                         "period": item.period,
                         "state": item.period.state(self.today),
                     }

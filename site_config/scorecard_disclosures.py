@@ -1,5 +1,8 @@
 """考评 indicator 按时公开率: the disclosures the schedules asked for in a period, out on time.
 
+The schedules are those of the due panel (``schedules.watches``): the file's schedules and the
+declared kinds with a schedule alike.
+
 It reads the disclosure schedules of the site configuration, which sit above the scorecards,
 so it is registered with them when this app starts (``apps.py``). A schedule's period counts
 in the scoring period its deadline (the period's end plus the grace days) falls in; it was on
@@ -15,12 +18,11 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from content_types.disclosures.kinds import KINDS
 from content_types.disclosures.periods import PERIOD_MONTHS, DuePeriod
 from content_types.scorecards.indicators import Indicator, Item, Scopes, Tally, child_of, tallies
 from content_types.scorecards.measures import PERCENT, edit_url
 
-from .models import DisclosureSchedule
+from .schedules import watches
 
 if TYPE_CHECKING:
     from content_types.scorecards.periods import ScoringPeriod
@@ -45,22 +47,17 @@ def due_in(months: int, grace_days: int, period: ScoringPeriod) -> list[DuePerio
 def disclosures_on_time(scopes: Scopes, period: ScoringPeriod) -> dict[int, Tally]:
     paths = scopes.compound_paths()
     found = tallies(paths.values())
-    for schedule in DisclosureSchedule.objects.select_related("scope").order_by("code"):
-        kind = KINDS.of_page_type(schedule.page_type)
-        if kind is None:
-            continue
-        compounds = [c for c in scopes.compounds if c.path.startswith(schedule.scope.path)]
-        for due in due_in(PERIOD_MONTHS[schedule.period], schedule.grace_days, period):
-            pages = kind.model.objects.live().filter(kind.covered(due.start, due.end))
-            if kind.fund_field and schedule.fund:
-                pages = pages.filter(**{kind.fund_field: schedule.fund})
+    for watch in watches():
+        compounds = [c for c in scopes.compounds if watch.applies_to(c)]
+        for due in due_in(PERIOD_MONTHS[watch.every], watch.grace_days, period):
+            pages = watch.pages(due.start, due.end)
             first: dict[int, tuple[datetime.date, object]] = {}
             for page in pages.order_by("first_published_at", "pk"):
                 compound = child_of(paths, page.path)
                 if compound is not None and compound not in first and page.first_published_at:
                     first[compound] = (timezone.localdate(page.first_published_at), page)
             for compound in compounds:
-                what = f"{schedule.name} {due.label}"
+                what = f"{watch.name} {due.label}"
                 deadline = f"应于 {due.deadline:%Y-%m-%d} 前公开"
                 if compound.pk not in first:
                     found[compound.pk].add(0, 1, Item(what, f"{deadline}，未公开", False))

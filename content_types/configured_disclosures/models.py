@@ -15,11 +15,12 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction, Page, Workflow
+from wagtail.models import Page, Workflow
 from wagtail.search import index
 
 from content_types.disclosures.periods import Period
 from content_types.roles.issuers import IssuingBody
+from content_types.structure.public import in_public_collections, restricted_collection_paths
 
 from .declaration import FILES, NUMERIC, Column, ColumnType, Declaration
 from .forms import ConfiguredDisclosureForm
@@ -159,7 +160,7 @@ def public_files(
     rows: list[dict[str, Any]], columns: list[Column]
 ) -> dict[tuple[str, int], tuple[str, str]]:
     """(type, id) → (title, address) of the documents and images the rows name."""
-    restricted = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+    restricted = restricted_collection_paths()
     found: dict[tuple[str, int], tuple[str, str]] = {}
     for kind, model in (
         (ColumnType.DOCUMENT, get_document_model()),
@@ -169,10 +170,7 @@ def public_files(
         ids = {row[code] for row in rows for code in codes if row.get(code) is not None}
         if not ids:
             continue
-        items = model.objects.filter(pk__in=ids)
-        for path in restricted:
-            items = items.exclude(collection__path__startswith=path)
-        for item in items:
+        for item in in_public_collections(model.objects.filter(pk__in=ids), restricted):
             url = item.url if kind == ColumnType.DOCUMENT else item.file.url
             found[kind, item.pk] = (item.title, url)
     return found

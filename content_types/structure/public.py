@@ -10,6 +10,10 @@ with children (a leaf's own ``live`` already says it). Those roots are few — s
 communities, compounds, proposals with reports — so they are read in one query and excluded by
 path. The API (``api.visibility``), the page views (``wagtail_hooks``), the screens and the
 votes (``workflows.voting.selectors``) all ask here.
+
+A document or image is public when no collection it lies in (its own or a parent) has a view
+restriction (``in_public_collections``); the API and the configured disclosures' tables ask
+here too.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -123,3 +127,17 @@ def lapsed_on_the_way(page: Page, now: Any) -> bool:
         return True
     above = [current.path[: depth * Page.steplen] for depth in range(2, current.depth)]
     return bool(above) and Page.objects.filter(lapsed_q(now), path__in=above).exists()
+
+
+def restricted_collection_paths() -> list[str]:
+    """The paths of the collections under a view restriction (one query)."""
+    return sorted(set(CollectionViewRestriction.objects.values_list("collection__path", flat=True)))
+
+
+def in_public_collections(queryset: QuerySet, restricted: Iterable[str] | None = None) -> QuerySet:
+    """Documents or images outside every collection under a view restriction (``restricted``:
+    those collections' paths when already loaded)."""
+    paths = restricted_collection_paths() if restricted is None else restricted
+    for path in paths:
+        queryset = queryset.exclude(collection__path__startswith=path)
+    return queryset
