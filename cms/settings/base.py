@@ -241,6 +241,9 @@ WEIZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("WEIZHI_PASSWORD_MAX_AGE_DAYS"
 # (网络安全法 第二十一条) requires at least 180, which a system check enforces.
 WEIZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("WEIZHI_AUDIT_RETENTION_DAYS", "180"))
 
+# Configuration drafts planned in the admin and never applied are deleted after this many days.
+WEIZHI_CONFIG_DRAFT_DAYS = int(os.environ.get("WEIZHI_CONFIG_DRAFT_DAYS", "30"))
+
 # Owners' personal information (个人信息保护法): names and phones are encrypted with these Fernet
 # keys, newest first (older ones only decrypt, until rotate_personal_data_key re-encrypts);
 # phones are looked up by an HMAC under the digest key. Losing the keys is losing the data.
@@ -433,6 +436,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-audit-events": {
         "task": "content_types.accounts.tasks.purge_audit_events",
         "schedule": crontab(hour=3, minute=20),
+    },
+    "delete-stale-config-drafts": {
+        "task": "site_config.tasks.delete_stale_config_drafts",
+        "schedule": crontab(hour=3, minute=30),
     },
     "anonymise-old-votes": {
         "task": "workflows.voting.tasks.anonymise_old_votes",

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
+from cms.celery import app
 from content_types.accounts.models import AuditAction, AuditEvent, AuditResult
 from content_types.structure.models import CompoundPage
 from site_config.models import ConfigVersion
+from site_config.tasks import delete_stale_config_drafts
 from tests.content_types.notices.factories import NoticePageFactory
 
 from .conftest import EXAMPLE, MINIMAL
@@ -199,3 +204,22 @@ def test_an_uploaded_file_replaces_the_chosen_one(applied, client) -> None:
     assert "新建 小区 xinyuan" in page.text
     draft = ConfigVersion.objects.filter(applied_at__isnull=True).get()
     assert draft.files == {"site.yaml": WITH_XINYUAN}
+
+
+def test_old_drafts_are_deleted_each_night_and_the_history_stays(applied, client) -> None:
+    signed_in(client, "street")
+    plan(client, WITH_XINYUAN)
+    client.post(f"/admin/site-config/versions/{applied.pk}/rollback/")
+    old, rollback = ConfigVersion.objects.filter(applied_at__isnull=True).order_by("pk")
+    assert rollback.rollback_of == applied
+    recent = ConfigVersion.objects.create(files=applied.files, main=applied.main, origin="admin")
+    long_ago = timezone.now() - timedelta(days=settings.WEIZHI_CONFIG_DRAFT_DAYS + 1)
+    ConfigVersion.objects.filter(pk__in=[applied.pk, old.pk, rollback.pk]).update(
+        created_at=long_ago
+    )
+
+    assert delete_stale_config_drafts() == 1
+    assert set(ConfigVersion.objects.all()) == {applied, rollback, recent}
+    assert delete_stale_config_drafts() == 0
+    nightly = settings.CELERY_BEAT_SCHEDULE["delete-stale-config-drafts"]
+    assert nightly["task"] in app.tasks
