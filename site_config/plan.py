@@ -99,6 +99,10 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+# Kinds whose code says little to a reader: the plan names them too.
+NAMED_KINDS = frozenset({"disclosure_kind"})
+
+
 @dataclass
 class Change:
     kind: str
@@ -111,6 +115,8 @@ class Change:
 
     def describe(self) -> str:
         label = f"{KIND_LABELS[self.kind]} {self.key}"
+        if self.kind in NAMED_KINDS and self.values.get("name"):
+            label += f"（{self.values['name']}）"
         if self.action == "create":
             return f"新建 {label}"
         if self.action == "remove":
@@ -205,7 +211,11 @@ def make_plan(desired: State, current: State, allow_delete: bool = False) -> Pla
         for key in sorted(current.managed.get(kind, set())):
             if key in current.values[kind] and key not in desired.values[kind]:
                 obj = current.objects[kind][key]
-                removals.append(Change(kind, key, "remove", blocker=blocker(kind, obj)))
+                removals.append(
+                    Change(
+                        kind, key, "remove", current.values[kind][key], blocker=blocker(kind, obj)
+                    )
+                )
     return Plan(changes + removals, unchanged, allow_delete)
 
 

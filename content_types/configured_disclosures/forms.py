@@ -64,6 +64,11 @@ class ConfiguredDisclosureForm(WagtailAdminPageForm):
             ),
         )
 
+    @property
+    def declared_names(self) -> list[str]:
+        """The fields built from the declaration, which ``DeclaredTablePanel`` renders."""
+        return [*self.header_names, *(["table_rows"] if "table_rows" in self.fields else [])]
+
     def _files(self, columns: tuple[Column, ...]) -> dict[str, list[list[Any]]]:
         """The documents and images this editor may put in a cell, as (id, title)."""
         types = {column.type for column in columns}

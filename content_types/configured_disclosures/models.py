@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from wagtail.admin.panels import FieldPanel
+from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, ObjectList, TitleFieldPanel
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Workflow
@@ -24,7 +25,7 @@ from content_types.structure.public import in_public_collections, restricted_col
 
 from .declaration import FILES, NUMERIC, Column, ColumnType, Declaration
 from .forms import ConfiguredDisclosureForm
-from .panels import DeclaredTablePanel
+from .panels import DeclaredFieldsInterface, DeclaredTablePanel
 
 
 class ConfiguredKind(models.Model):
@@ -80,11 +81,19 @@ class ConfiguredDisclosurePage(Page):
     subpage_types: list[str] = []
     base_form_class = ConfiguredDisclosureForm
     content_panels = [
-        FieldPanel("title"),
+        TitleFieldPanel("title"),
         FieldPanel("as_of"),
         DeclaredTablePanel(),
         FieldPanel("notes"),
     ]
+    edit_handler = DeclaredFieldsInterface(
+        [
+            ObjectList(content_panels, heading=gettext_lazy("Content")),
+            ObjectList(Page.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
+        ],
+        base_form_class=ConfiguredDisclosureForm,
+    )
     search_fields = [*Page.search_fields, index.SearchField("notes")]
     issued_by = IssuingBody.OWNERS_COMMITTEE
     #: Set by the admin form once it has checked the table, so the model does not again.

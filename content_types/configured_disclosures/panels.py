@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wagtail.admin.panels import Panel
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.admin.panels import Panel, TabbedInterface
 
 
 class DeclaredTablePanel(Panel):
@@ -28,3 +29,20 @@ class DeclaredTablePanel(Panel):
             context["header_fields"] = [form[name] for name in getattr(form, "header_names", [])]
             context["table_field"] = form["table_rows"] if "table_rows" in form.fields else None
             return context
+
+
+class DeclaredFieldsInterface(TabbedInterface):
+    """The page's tabs, leaving the fields the declaration adds to ``DeclaredTablePanel``.
+
+    Wagtail renders every form field no panel names once more, bare, below the tabs; a second
+    ``table_rows`` would be the one the browser sends, so the table editor's rows were lost.
+    """
+
+    class BoundPanel(TabbedInterface.BoundPanel):
+        def render_missing_fields(self) -> SafeString:
+            claimed = {
+                *self.panel.get_form_options().get("fields", []),
+                *getattr(self.form, "declared_names", ()),
+            }
+            missing = [str(self.form[name]) for name in self.form.fields if name not in claimed]
+            return mark_safe("".join(missing))  # noqa: S308 - the form's own rendered fields

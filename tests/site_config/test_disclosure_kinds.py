@@ -84,7 +84,7 @@ def test_adding_an_optional_column_is_fine_and_a_second_apply_does_nothing(
     plan = apply_file(write_config(with_kind(more)))
 
     assert [change.describe() for change in plan.changes][0].startswith(
-        "更新 公示种类 elevator-maintenance：表格列"
+        "更新 公示种类 elevator-maintenance（电梯维保公示）：表格列"
     )
     assert [c["code"] for c in ConfiguredKind.objects.get().columns][-1] == "remark"
     assert apply_file(write_config(with_kind(more))).is_empty
