@@ -42,6 +42,10 @@ class Clock:
         with time_machine.travel(moment, tick=True):
             yield moment
 
+    def months(self, count: int) -> list[tuple[datetime.date, datetime.date]]:
+        """The last ``count`` finished calendar months, oldest first."""
+        return self._periods(1, count)
+
     def quarters(self, count: int) -> list[tuple[datetime.date, datetime.date]]:
         """The last ``count`` finished calendar quarters, oldest first."""
         return self._periods(3, count)

@@ -188,11 +188,13 @@ def test_jinxius_screen_shows_the_vote_owners_are_answering(demo: Demo, client) 
     assert not vote["participationReached"]
 
 
-def test_every_compound_discloses_on_time_and_balances(demo: Demo) -> None:
+def test_every_compound_discloses_on_time_but_one_check_in_review_and_balances(demo: Demo) -> None:
     assert DisclosureSchedule.objects.exists()
     schedules = watched(timezone.localdate())
     for compound in compounds_with_disclosures(CompoundPage.objects.live(), schedules):
-        assert not missing(compound, schedules), compound.title
+        owed = [item.name for item in missing(compound, schedules)]
+        # Only 锦绣花园's latest fire-safety check is still in review, so it is owed.
+        assert owed == (["消防设施检查公示"] if compound.slug == "jinxiu" else []), compound.title
     assert not overdue_usage_reports().exists()
     for compound in CompoundPage.objects.all():
         statements = FinanceStatementPage.objects.live().descendant_of(compound)
