@@ -104,7 +104,11 @@ class Watch:
         return pages
 
 
-_WATCH_COLUMNS = ("w_key", "w_name", "w_every", "w_grace", "w_scope", "w_type", "w_fund", "w_kind")
+# The columns both halves of ``watches``' one query give, in this order.
+_WATCH_COLUMNS = (
+    *("w_key", "w_name", "w_every", "w_grace", "w_scope", "w_type", "w_fund", "w_kind"),
+    *("w_order", "w_code"),
+)
 
 
 def watches() -> list[Watch]:
@@ -123,8 +127,11 @@ def watches() -> list[Watch]:
         w_code=F("code"),
     )
     kinds = (
-        ConfiguredKind.objects.filter(active=True, levels__contains=["compound"])
+        ConfiguredKind.objects.filter(active=True)
         .exclude(every="")
+        # The levels as text, as a JSON ``contains`` is PostgreSQL's only.
+        .alias(levels_text=Cast("levels", CharField()))
+        .filter(levels_text__contains='"compound"')
         .annotate(
             w_key=Concat(Value("k"), Cast("pk", CharField())),
             w_name=F("name"),
@@ -138,9 +145,10 @@ def watches() -> list[Watch]:
             w_code=F("code"),
         )
     )
-    names = (*_WATCH_COLUMNS, "w_order", "w_code")
     rows = (
-        schedules.values_list(*names).union(kinds.values_list(*names)).order_by("w_order", "w_code")
+        schedules.values_list(*_WATCH_COLUMNS)
+        .union(kinds.values_list(*_WATCH_COLUMNS))
+        .order_by("w_order", "w_code")
     )
     found = []
     for key, name, every, grace, scope, page_type, fund, kind_id, _order, _code in rows:

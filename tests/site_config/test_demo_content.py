@@ -161,8 +161,11 @@ def test_every_printed_screen_address_shows_every_panel_at_once(demo: Demo, clie
             assert titles and "防范电信网络诈骗提示" in titles
             assert [row["compound"]["slug"] for row in feed["compounds"]] == ["jinxiu", "yangguang"]
             for row in feed["compounds"]:
-                assert row["disclosuresOnTime"] and row["disclosures"], row
-                assert {due["state"] for due in row["disclosures"]} == {"published"}
+                owed = {due["name"] for due in row["disclosures"] if due["state"] != "published"}
+                # Only 锦绣花园's latest fire-safety check is still in review.
+                jinxiu = row["compound"]["slug"] == "jinxiu"
+                assert row["disclosures"] and owed == ({"消防设施检查公示"} if jinxiu else set())
+                assert row["disclosuresOnTime"] or jinxiu, row
                 assert row["feeCollectionRate"], row
             assert feed["compounds"][0]["openProposals"] >= 1
             continue
