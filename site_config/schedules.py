@@ -10,6 +10,8 @@ scope without a live page covering it (as the kind decides, and of the schedule'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -78,8 +80,13 @@ class Watched:
     def annotation(self) -> str:
         return f"published_{self.schedule.pk}"
 
-    def applies_to(self, compound: CompoundPage) -> bool:
-        return compound.path.startswith(self.schedule.scope.path)
+    @cached_property
+    def scope_path(self) -> str:
+        return self.schedule.scope.path
+
+    def applies_to(self, compound: Any) -> bool:
+        """Whether the schedule's scope holds ``compound`` (a page, or a row with its path)."""
+        return compound.path.startswith(self.scope_path)
 
     def covered(self) -> Exists:
         """A live page of the kind directly under the compound that discloses the period."""
@@ -115,7 +122,8 @@ def compounds_with_disclosures(
     )
 
 
-def missing(compound: CompoundPage, schedules: list[Watched]) -> list[Watched]:
+def missing(compound: Any, schedules: list[Watched]) -> list[Watched]:
+    """The schedules ``compound`` (a page, or a row of its values) has yet to disclose."""
     return [
         item
         for item in schedules
@@ -166,11 +174,14 @@ class DisclosuresDuePanel(Component):
         self.schedules = watched(self.today)
         if not self.schedules:
             return SafeString("")
+        # A street office's 2,000 compounds come as rows of plain values: the panel shows only
+        # the title and address of the few it lists, and building pages cost most of its time.
+        fields = ["pk", "title", "path", *(item.annotation for item in self.schedules)]
         compounds = compounds_with_disclosures(compounds_for(self.user), self.schedules)
         self.compounds = [
             compound
-            for compound in compounds
-            if any(item.applies_to(compound) for item in self.schedules)
+            for row in compounds.values(*fields)
+            if any(item.applies_to(compound := SimpleNamespace(**row)) for item in self.schedules)
         ]
         if not self.compounds:
             return SafeString("")
