@@ -83,6 +83,7 @@ from .content_version import (
     SITE_WIDE_ROWS,
     content_version_until,
 )
+from .fast_paths import left_out
 from .models import TOKEN_PREFIX, Screen, hash_token, screen_from_row, screen_row
 
 if TYPE_CHECKING:
@@ -390,7 +391,7 @@ def _mark_seen(screen: Screen, seen: str, mark: Any, stamp: Any) -> None:
             return  # another process took this minute's write
     else:
         cache.set(seen, stamp, math.ceil(resolution))
-    if pending := _pending_seen():
+    if (pending := _pending_seen()) and not left_out("seen"):
         client, key = pending
         client.hset(key, str(screen.pk), repr(now))  # written by the worker (flush_seen)
     else:
