@@ -233,6 +233,11 @@ class OfficeOwnedPermissionPolicy(ScopedPermissionPolicy):
             return None
         return self.office_row_ids(user) if actions & OFFICE_ACTIONS else frozenset()
 
+    def scope_queryset(self, queryset: QuerySet, user: Any, actions: Iterable[str]) -> QuerySet:
+        """The rows themselves are the scopes here: an office's own, by their few ids."""
+        ids = self.scope_ids_for(user, actions)
+        return queryset if ids is None else queryset.filter(pk__in=ids)
+
     def scopes_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
         return self.instances_user_has_any_permission_for(user, actions)
 
