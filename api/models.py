@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import F, Func, Value
+from django.db import connection, models, transaction
+from django.db.models import Case, F, Func, Value, When
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -143,6 +143,42 @@ class Screen(models.Model):
             screens = screens.alias(commit=local).filter(commit="off")
         screens.update(last_seen_at=now)
         self.last_seen_at = now
+
+
+# Screens written per statement by ``write_seen_in_bulk``.
+SEEN_BATCH = 500
+
+
+def write_seen_in_bulk(seen: dict[int, datetime]) -> None:
+    """Write each screen's last visit, ``{screen id: when}``, in one transaction.
+
+    One statement on PostgreSQL (committed without waiting for the disk, like
+    ``Screen.write_seen``); elsewhere, ids in order, batches of ``SEEN_BATCH``. No signal is sent,
+    so no screen's kept token is read again for it.
+    """
+    ids = sorted(seen)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One statement joined to the two arrays: 10,000 screens in tens of milliseconds,
+            # where batches of CASE took seconds (each row tried every WHEN of its batch).
+            table = connection.ops.quote_name(Screen._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                cursor.execute(
+                    f"UPDATE {table} SET last_seen_at = visit.seen "  # noqa: S608 - our table
+                    "FROM unnest(%s::bigint[], %s::timestamptz[]) AS visit(id, seen) "
+                    f"WHERE {table}.id = visit.id",
+                    [ids, [seen[pk] for pk in ids]],
+                )
+            return
+        for start in range(0, len(ids), SEEN_BATCH):
+            batch = ids[start : start + SEEN_BATCH]
+            Screen.objects.filter(pk__in=batch).update(
+                last_seen_at=Case(
+                    *(When(pk=pk, then=Value(seen[pk])) for pk in batch),
+                    output_field=models.DateTimeField(),
+                )
+            )
 
 
 # Every poll of every screen looks its token up: the statement is compiled once per database

@@ -6,8 +6,10 @@ At ``--rate`` changes a second, in turn: a new notice published in a random comp
 ten in a community), an existing notice edited and published again, and a notice given an
 expiry a few seconds ahead and published (so it expires by itself while screens poll). Every
 change goes through Wagtail's real path (a revision, then ``publish``), so the shared cache is
-told of it by the same signals as in production. It prints READY once it is set up; on SIGTERM
-it prints one line of JSON: how many changes of each kind it made, and how long they took.
+told of it by the same signals as in production. Every minute it also does the worker's part,
+writing the screens' last visits noted since the last time (``api.shared_cache.flush_seen``).
+It prints READY once it is set up; on SIGTERM it prints one line of JSON: how many changes of
+each kind it made, how long they took, and its flushes of last visits.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 EXPIRES_AFTER = timedelta(seconds=5)
+FLUSH_EVERY = 60.0  # seconds, as the worker's beat entry flush-screens-last-seen
 
 
 def main() -> None:
@@ -40,6 +43,7 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
+    from api.shared_cache import flush_seen
     from content_types.notices.models import NoticePage
     from content_types.structure.models import CommunityPage, CompoundPage
 
@@ -49,12 +53,20 @@ def main() -> None:
     communities = list(CommunityPage.objects.values_list("pk", flat=True))
     notices = list(NoticePage.objects.values_list("pk", flat=True))
     done: dict[str, Any] = {"published": 0, "edited": 0, "expiring": 0, "seconds": []}
+    done.update(flushes=0, visits_written=0, flush_ms=[])
     print("READY", flush=True)
     rng = random.Random(f"16{args.run}")
     kinds = ("published", "edited", "expiring")
     started = time.monotonic()
+    next_flush = started + FLUSH_EVERY / 2  # then each minute: one flush within a 60 s run
     step = 0
     while not stopping:
+        if time.monotonic() >= next_flush:
+            began = time.monotonic()
+            done["visits_written"] += flush_seen()
+            done["flush_ms"].append(round((time.monotonic() - began) * 1000, 1))
+            done["flushes"] += 1
+            next_flush += FLUSH_EVERY
         kind = kinds[step % len(kinds)]
         began = time.monotonic()
         if kind == "published":

@@ -244,9 +244,9 @@ def prime(base: str, district: District) -> tuple[dict[str, str], list[float]]:
 
 def running_for_a_while(district: District) -> None:
     """Each screen last seen at some moment of the last minute, as when they have been polling
-    for a while: during the run each writes its last visit about once a minute, not at its
+    for a while: during the run each notes its last visit about once a minute, not at its
     first poll all at once. Done before the screens' first polls, which keep it in the shared
-    cache with their tokens (the server then writes a visit only when its minute is up)."""
+    cache with their tokens (the server then notes a visit only when its minute is up)."""
     from django.db.models import Case, When
     from django.utils import timezone
 
@@ -506,8 +506,15 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
             "screens have been running. SQL queries are counted by the server per "
             "response (X-SQL-Queries). API v2 lists the notices of "
             f"{min(args.api_v2_scopes, len(district.compounds))} sampled compounds, uncached "
-            "(it has no ETag)."
+            "(it has no ETag). The screens' last visits: "
+            + (
+                "written by each server per poll, once a minute a screen (WEIZHI_API_WITHOUT=seen)."
+                if "seen" in os.environ.get("WEIZHI_API_WITHOUT", "")
+                else "noted in Redis per poll and written by the side process in bulk each "
+                "minute, as the worker's flush does (side_process: flushes, visits_written)."
+            )
         ),
+        "without": os.environ.get("WEIZHI_API_WITHOUT", ""),
     }
 
 

@@ -14,6 +14,7 @@ later.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Exists, F, IntegerField, OuterRef, QuerySet, Value
@@ -89,7 +90,7 @@ class Watch:
     fund: str = ""
     configured_kind: int | None = None
 
-    def applies_to(self, compound: CompoundPage) -> bool:
+    def applies_to(self, compound: Any) -> bool:
         return compound.path.startswith(self.scope_path)
 
     def pages(self, start: datetime.date, end: datetime.date) -> QuerySet:
@@ -174,7 +175,8 @@ class Watched:
     def name(self) -> str:
         return self.watch.name
 
-    def applies_to(self, compound: CompoundPage) -> bool:
+    def applies_to(self, compound: Any) -> bool:
+        """Whether the watch's scope holds ``compound`` (a page, or a row with its path)."""
         return self.watch.applies_to(compound)
 
     def covered(self) -> Exists:
@@ -204,7 +206,8 @@ def compounds_with_disclosures(
     )
 
 
-def missing(compound: CompoundPage, schedules: list[Watched]) -> list[Watched]:
+def missing(compound: Any, schedules: list[Watched]) -> list[Watched]:
+    """The schedules ``compound`` (a page, or a row of its values) has yet to disclose."""
     return [
         item
         for item in schedules
@@ -255,11 +258,14 @@ class DisclosuresDuePanel(Component):
         self.schedules = watched(self.today)
         if not self.schedules:
             return SafeString("")
+        # A street office's 2,000 compounds come as rows of plain values: the panel shows only
+        # the title and address of the few it lists, and building pages cost most of its time.
+        fields = ["pk", "title", "path", *(item.annotation for item in self.schedules)]
         compounds = compounds_with_disclosures(compounds_for(self.user), self.schedules)
         self.compounds = [
             compound
-            for compound in compounds
-            if any(item.applies_to(compound) for item in self.schedules)
+            for row in compounds.values(*fields)
+            if any(item.applies_to(compound := SimpleNamespace(**row)) for item in self.schedules)
         ]
         if not self.compounds:
             return SafeString("")

@@ -466,6 +466,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.chains.tasks.remind_annual_task_deadlines",
         "schedule": crontab(hour=8, minute=50),
     },
+    # Screens' last visits, noted in Redis by the app servers, written in one transaction.
+    "flush-screens-last-seen": {
+        "task": "api.tasks.flush_screens_last_seen",
+        "schedule": 60.0,
+    },
     "heartbeat": {
         "task": "cms.tasks.record_worker_heartbeat",
         "schedule": crontab(minute="*"),

@@ -30,8 +30,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from content_types.roles.models import RoleAssignment
 from content_types.roles.permissions import is_street_office
+from content_types.roles.scope import holds_any_role
 
 from .audit import record, unwrapped
 from .middleware import SECOND_FACTOR
@@ -55,9 +55,7 @@ def second_factor_due(user: Any) -> str:
 def requires_second_factor(user: Any) -> bool:
     if user.is_superuser and settings.WEIZHI_TWO_FACTOR_SUPERUSERS:
         return True
-    return RoleAssignment.objects.filter(
-        user=user, role__in=SecurityPolicy.current().two_factor_roles
-    ).exists()
+    return holds_any_role(user, SecurityPolicy.current().two_factor_roles)
 
 
 class CodeForm(forms.Form):

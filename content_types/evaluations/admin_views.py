@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 
 from content_types.firms.models import PropertyFirm
 from content_types.roles.permissions import is_street_office
-from content_types.roles.scope import compounds_for, scope_pages_for
+from content_types.roles.scope import compounds_for, holds_any_role, is_active_superuser
 from core.requests import admin_user
 
 from .forms import EvaluationForm, PeriodForm
@@ -48,12 +48,8 @@ if TYPE_CHECKING:
 
 
 def has_any_role(user: Any) -> bool:
-    """Asked by the menu and its submenu on every admin page: once per request's user."""
-    found = getattr(user, "_evaluations_has_any_role", None)
-    if found is None:
-        found = is_street_office(user) or scope_pages_for(user).exists()
-        user._evaluations_has_any_role = found  # noqa: SLF001 - a memo on this request's user
-    return found
+    """Asked by the menu and its submenu on every admin page, of the request's role memo."""
+    return is_active_superuser(user) or holds_any_role(user)
 
 
 def firms_in_reach(user: Any) -> QuerySet[PropertyFirm]:

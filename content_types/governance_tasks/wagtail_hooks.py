@@ -29,7 +29,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content_types.roles.models import Role
 from content_types.roles.permissions import ALL_ACTIONS, scope_policy_for
-from content_types.roles.scope import is_active_superuser, scope_pages_for
+from content_types.roles.scope import holds_any_role, is_active_superuser
 from content_types.roles.viewsets import CompoundScopedSnippetViewSet
 from core.formula_safe import FormulaSafeCsvMixin
 
@@ -271,5 +271,5 @@ class OverdueTasksPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_overdue_tasks_panel(request: HttpRequest, panels: list[Component]) -> None:
     user = request.user
-    if is_active_superuser(user) or scope_pages_for(user, Role.COORDINATION_OFFICES).exists():
+    if is_active_superuser(user) or holds_any_role(user, Role.COORDINATION_OFFICES):
         panels.append(OverdueTasksPanel(timezone.localdate()))

@@ -57,45 +57,65 @@ def scope_pages_of_kinds(kinds: Iterable[str]) -> QuerySet[Page]:
     )
 
 
-def scope_pages_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[Page]:
-    """The pages on which ``user`` holds any of ``roles`` (any role when None)."""
-    if not user.is_authenticated:
-        return Page.objects.none()
-    assignments = RoleAssignment.objects.filter(user_id=user.pk)
-    if roles is not None:
-        assignments = assignments.filter(role__in=list(roles))
-    return Page.objects.filter(pk__in=assignments.values("scope_id"))
+def roles_held(user: User) -> tuple[tuple[str, str], ...]:
+    """Every role ``user`` holds, with its scope's path: one query, kept on the user object.
+
+    The user object lives for one request, so the menus, dashboard panels and policies that
+    each ask about the user's roles share this one query however many of them ask.
+    """
+    cached = getattr(user, "_roles_held_cache", None)
+    if cached is not None:
+        return cached
+    held: tuple[tuple[str, str], ...] = ()
+    if user.is_authenticated:
+        held = tuple(
+            RoleAssignment.objects.filter(user_id=user.pk)
+            .order_by("pk")
+            .values_list("role", "scope__path")
+        )
+    user._roles_held_cache = held  # type: ignore[union-attr]  # noqa: SLF001 - per request
+    return held
+
+
+def holds_any_role(user: User, roles: Iterable[str] | None = None) -> bool:
+    """Whether ``user`` holds any of ``roles`` (any role when None) anywhere; no query of its
+    own once ``roles_held`` has been asked in the request."""
+    wanted = None if roles is None else frozenset(roles)
+    return any(wanted is None or role in wanted for role, _path in roles_held(user))
+
+
+def paths_held(user: User, roles: Iterable[str] | None = None) -> list[str]:
+    """The paths of the pages on which ``user`` holds any of ``roles`` (any role when None)."""
+    wanted = None if roles is None else frozenset(roles)
+    return sorted({path for role, path in roles_held(user) if wanted is None or role in wanted})
 
 
 def pages_in_reach(user: User, roles: Iterable[str] | None = None) -> QuerySet[Page]:
     """Every page at or below a page on which ``user`` holds any of ``roles``."""
-    return pages_within(scope_pages_for(user, roles))
+    return Page.objects.filter(within_paths(paths_held(user, roles)))
 
 
 def compounds_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CompoundPage]:
     """Compounds within the user's scope; every compound for a superuser."""
     if is_active_superuser(user):
         return CompoundPage.objects.all()
-    return pages_within(scope_pages_for(user, roles), CompoundPage)
+    return CompoundPage.objects.filter(within_paths(paths_held(user, roles)))
 
 
 def communities_for(user: User, roles: Iterable[str] | None = None) -> QuerySet[CommunityPage]:
     """Communities the user's scope covers whole (a compound role covers none)."""
     if is_active_superuser(user):
         return CommunityPage.objects.all()
-    return pages_within(scope_pages_for(user, roles), CommunityPage)
+    return CommunityPage.objects.filter(within_paths(paths_held(user, roles)))
 
 
 def user_holds_role_over(user: User, page: Page, roles: Iterable[str] | None = None) -> bool:
     """Whether ``user`` holds one of ``roles`` on ``page`` or on one of its ancestors."""
-    if not user.is_authenticated:
-        return False
-    assignments = RoleAssignment.objects.filter(
-        user_id=user.pk, scope__in=Page.objects.ancestor_of(page, inclusive=True)
+    wanted = None if roles is None else frozenset(roles)
+    return any(
+        (wanted is None or role in wanted) and page.path.startswith(path)
+        for role, path in roles_held(user)
     )
-    if roles is not None:
-        assignments = assignments.filter(role__in=list(roles))
-    return assignments.exists()
 
 
 def users_holding_role_over(
@@ -119,16 +139,15 @@ def users_holding_role_over(
 def scope_roles_for(user: User) -> dict[int, tuple[str, frozenset[str]]]:
     """Each community and compound ``user`` reaches: its page kind and the roles held over it.
 
-    Two queries, cached on the user object for the request, so a listing can
-    check every row's scope without touching the database again.
+    One query besides ``roles_held``'s, cached on the user object for the request, so a
+    listing can check every row's scope without touching the database again.
     """
     cached = getattr(user, "_scope_roles_cache", None)
     if cached is not None:
         return cached
     result: dict[int, tuple[str, frozenset[str]]] = {}
     if user.is_authenticated:
-        assignments = RoleAssignment.objects.filter(user_id=user.pk)
-        grants = list(assignments.values_list("role", "scope__path"))
+        grants = roles_held(user)
         if grants:
             pages = scope_pages_of_kinds(SCOPE_PAGE_KINDS).filter(
                 within_paths(path for _, path in grants)

@@ -6,6 +6,7 @@ here the counts are pinned on a small and a larger street, so they cannot creep 
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -14,12 +15,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content_types.committees.models import OwnersCommittee
+from content_types.reports.models import ReportSchedule
 from content_types.roles import viewsets
 from content_types.roles.models import Role
 from content_types.structure.models import CommunityPage, CompoundPage
 from content_types.units.models import Unit, derive_owner_key
 from site_config.batch import add_published_pages, create_checked
+from tests.content_types.audits.factories import AuditFactory, AuditFindingFactory
+from tests.content_types.cases.factories import file
+from tests.content_types.governance_tasks.factories import GovernanceTaskFactory
 from tests.content_types.notices.factories import NoticePageFactory
+from tests.content_types.reports.factories import ReportScheduleFactory, written
+from tests.site_config.test_schedules import schedule
 from tests.workflows.chains.chain_setup import COMMUNITY_CONTENT_CHAIN, attach, ensure_scoped_chain
 from tests.workflows.chains.test_dashboard_queries import submit_notices
 
@@ -98,6 +105,10 @@ def test_the_street_offices_pages_do_not_grow_with_the_rows(
     assert queries(client, address) == few
 
 
+# The steps of the rows in review are read with their states, not one query a row.
+EXPLORER_QUERIES = 36
+
+
 def test_the_explorer_does_not_grow_with_the_pages_in_review(street_tree, role_user, client):
     """A community's page explorer, as the street office sees it, with notices waiting for its
     review (each row shows its step, and that the viewer may act on it): two, then six."""
@@ -108,13 +119,13 @@ def test_the_explorer_does_not_grow_with_the_pages_in_review(street_tree, role_u
     address = reverse("wagtailadmin_explore", args=[community.pk])
     NoticePageFactory(parent=community, title="已发布通知")
     submit_notices(community, author, 2)
-    few = queries(client, address)
+    assert queries(client, address) == EXPLORER_QUERIES
 
     submit_notices(community, author, 4)
     for n in range(3):
         NoticePageFactory(parent=community, title=f"又一则通知{n}")
 
-    assert queries(client, address) == few
+    assert queries(client, address) == EXPLORER_QUERIES
 
 
 def test_past_a_hundred_compounds_the_committees_are_filtered_by_a_compounds_name(
@@ -146,3 +157,67 @@ def test_past_a_hundred_compounds_the_committees_are_filtered_by_a_compounds_nam
     found = client.get(address, {"compound_name": "新增小区2"}).content.decode()
     assert 'name="compound_name"' in found
     assert edit("新增小区2") not in found
+
+
+# The street office's dashboard: its panels' queries, pinned. Each panel reads the whole
+# district in a fixed number of queries (counts in SQL, the few rows it lists fetched apart).
+DASHBOARD_QUERIES = 33
+
+
+def district_rows(street_tree, role_user, per_community: int) -> None:
+    """In every community, ``per_community`` more compounds, each with a current committee, an
+    overdue audit with an open finding, a case, and a report written by its committee."""
+    communities = [street_tree.community_a, street_tree.community_b]
+    tag = CompoundPage.objects.count()
+    pages = [
+        (community, CompoundPage(title=f"小区{tag}-{n}", slug=f"k{tag}-{n}", address="新路"))
+        for community in communities
+        for n in range(per_community)
+    ]
+    add_published_pages(pages)
+    compounds = [page for _community, page in pages]
+    create_checked(
+        [
+            OwnersCommittee(
+                compound=page, term_start="2024-01-01", term_end="2028-12-31", live=True
+            )
+            for page in compounds
+        ]
+    )
+    committees = OwnersCommittee.objects.filter(compound__in=compounds).select_related("compound")
+    schedule = ReportSchedule.objects.get()
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    for committee in committees:
+        audit = AuditFactory(committee=committee, due_on=yesterday)
+        AuditFindingFactory(audit=audit)
+        writer = role_user(Role.OWNERS_COMMITTEE, committee.compound)
+        file(writer, committee.compound)
+        written(schedule, committee.compound, writer)
+
+
+def test_the_street_offices_dashboard_is_pinned_whatever_the_district(
+    street_tree, role_user, client, django_assert_num_queries
+) -> None:
+    """Cases, audits, reports, annual tasks, disclosures due and committees' targets, each over
+    the whole street: the same queries for two compounds a community as for eight."""
+    ReportScheduleFactory(scope=street_tree.street)
+    schedule(street_tree.street, "fees", "物业费收缴情况公开", "feecollectionpage", "quarter")
+    GovernanceTaskFactory(deadline_month=datetime.date(2023, 4, 1))
+    client.force_login(role_user(Role.STREET_OFFICE, street_tree.street))
+    address = reverse("wagtailadmin_home")
+    district_rows(street_tree, role_user, per_community=2)
+    client.get(address)  # warm the per-process caches
+
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        few = client.get(address)
+
+    district_rows(street_tree, role_user, per_community=6)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        more = client.get(address)
+
+    # The panels count the whole grown district: 4, then 16 overdue audits with open findings.
+    assert "逾期未出报告 <a" in few.text
+    for page, audits in ((few, 4), (more, 16)):
+        text = " ".join(page.text.split())
+        assert f"<strong>{audits}</strong> 项</a> · 未整改问题" in text
+        assert f"<strong>{audits}</strong> 个</a>" in text

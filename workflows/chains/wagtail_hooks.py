@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Task, WorkflowState
 
 from content_types.expenditures.usage_reports import awaiting_usage_report, for_user
 from content_types.roles.models import Role
-from content_types.roles.scope import is_active_superuser, scope_pages_for
+from content_types.roles.scope import holds_any_role, is_active_superuser
 from core.requests import admin_user
 
 from . import history  # noqa: F401  (registers the 审核历程 view and its buttons)
 from .outbox import Notification
 from .review_queue import review_queue
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from wagtail.models import Page
+
 PANEL_SIZE = 10
+# Where Wagtail's listings keep each page's active workflow states (``prefetch_workflow_states``).
+WORKFLOW_STATES_ATTR = "_current_workflow_states"
 
 
 class NotificationsPanel(Component):
@@ -113,10 +121,36 @@ class UsageReportsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_usage_report_panel(request: HttpRequest, panels: list[Component]) -> None:
     user = request.user
-    if is_active_superuser(user) or scope_pages_for(user, Role.USAGE_REPORTERS).exists():
+    if is_active_superuser(user) or holds_any_role(user, Role.USAGE_REPORTERS):
         panels.append(UsageReportsPanel(request))
 
 
 @hooks.register("register_log_actions")
 def register_chain_log_actions(actions: Any) -> None:
     actions.register_action("chains.joint_meeting_sign", "三方联席会议签署", "三方联席会议签署")
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_reads_each_step_once(
+    parent_page: Any, pages: QuerySet[Page], request: HttpRequest
+) -> QuerySet[Page]:
+    """Each row in review asks its step whether it locks the page (Wagtail's ``get_lock``), which
+    loads the step's own subclass with a query per row; read them with the states, at once."""
+    lookups = list(pages._prefetch_related_lookups)  # type: ignore[attr-defined]  # noqa: SLF001
+    found = [
+        n
+        for n, lookup in enumerate(lookups)
+        if isinstance(lookup, Prefetch) and lookup.to_attr == WORKFLOW_STATES_ATTR
+    ]
+    if not found:
+        return pages
+    wagtails = lookups[found[0]]
+    states = (
+        WorkflowState.objects.active()
+        .select_related("current_task_state")
+        .prefetch_related(Prefetch("current_task_state__task", queryset=Task.objects.specific()))
+    )
+    lookups[found[0]] = Prefetch(
+        wagtails.prefetch_through, queryset=states, to_attr=WORKFLOW_STATES_ATTR
+    )
+    return pages.prefetch_related(None).prefetch_related(*lookups)

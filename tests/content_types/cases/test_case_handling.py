@@ -382,7 +382,7 @@ class QueueAndPanelTest(CaseTestData):
     def test_the_listing_costs_the_same_for_more_cases(self) -> None:
         client = self.client_of("office_a")
         client.get(reverse("cases:index"))  # warm the per-process caches
-        with self.assertNumQueries(15) as few:
+        with self.assertNumQueries(14) as few:
             client.get(reverse("cases:index"))
         for index in range(20):
             file(self.users["firm"], self.tree.compound_a1, title=f"批量事件{index}")

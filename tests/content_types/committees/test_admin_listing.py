@@ -57,7 +57,7 @@ def test_the_committee_listing_takes_a_fixed_number_of_queries(
     client.force_login(role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a1))
     url = reverse(OwnersCommittee.snippet_viewset.get_url_name("list"))
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -74,7 +74,7 @@ def test_the_candidate_listing_takes_a_fixed_number_of_queries(
     client.force_login(role_user(Role.COMMUNITY_PARTY, street_tree.community_a))
     url = reverse(CommitteeCandidate.snippet_viewset.get_url_name("list"))
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -94,7 +94,7 @@ def test_the_listing_takes_a_fixed_number_of_queries(
     client.force_login(role_user(Role.OWNERS_COMMITTEE, street_tree.compound_a1))
     url = reverse(JointMeeting.snippet_viewset.get_url_name("list"))
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(url)
 
     assert response.status_code == 200

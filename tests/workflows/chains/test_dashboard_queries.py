@@ -23,9 +23,10 @@ from tests.workflows.chains.chain_setup import COMPOUND_CONTENT_CHAIN, attach, e
 
 pytestmark = pytest.mark.django_db
 
-# Two of them are the cases panel (its counts, and its overdue cases); six the panels of
-# reports, audits and annual tasks; one the firm evaluations' menu asking for any role.
-DASHBOARD_QUERIES = 44
+# Two of them are the cases panel (its counts, and its overdue cases); the panels of reports,
+# audits and annual tasks a few more. The user's roles are read once for every menu and panel
+# that asks (``roles_held``).
+DASHBOARD_QUERIES = 36
 
 
 @pytest.fixture

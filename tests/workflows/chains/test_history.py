@@ -28,7 +28,7 @@ from .test_notice_chain import edit_notice, review, submit_new_notice
 
 pytestmark = pytest.mark.django_db
 
-HISTORY_QUERIES = 15  # one: the firm evaluations' menu asks whether the user has any role
+HISTORY_QUERIES = 14  # the menus ask about the user's roles: one query between them
 
 
 @pytest.fixture
