@@ -3,12 +3,48 @@
 CI points DATABASE_URL at PostgreSQL and CELERY_BROKER_URL at Redis; with
 nothing set the suite runs on SQLite. The SQLite test database is a file, not
 memory, so that a Celery worker process started by a test can read it.
+
+The suite runs in parallel (pytest-xdist); worker i (PYTEST_XDIST_WORKER "gw<i>") has its own
+of everything global: its test database (pytest-django adds "_gw<i>"), Redis broker db
+base + 2i and shared-cache db base + 2i + 1 (base: CELERY_BROKER_URL's db; a set
+WEIZHI_TEST_CACHE_URL moves by the same 2i), and var/test-gw<i>/ for media, mail and files.
 """
 
 import os
+import urllib.parse
+from pathlib import Path
 
-from .base import *  # noqa: F403
-from .base import (
+
+def worker_index() -> int | None:
+    """This xdist worker's number, or None outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker.removeprefix("gw")) if worker.startswith("gw") else None
+
+
+def moved_redis_db(url: str, by: int) -> str:
+    """``url`` with its Redis database number raised by ``by``; other brokers unchanged."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        return url
+    return parts._replace(path=f"/{int(parts.path.strip('/') or 0) + by}").geturl()
+
+
+# Resolved into the environment before the base settings read it: Celery reads its broker from
+# there before its settings, and the processes a test starts inherit it. The mark keeps such a
+# process, whose broker may be a test's own, from moving it a second time.
+if worker_index() is not None and os.environ.get("WEIZHI_TEST_WORKER") != os.environ.get(
+    "PYTEST_XDIST_WORKER"
+):
+    _step = 2 * (worker_index() or 0)
+    for _name in ("CELERY_BROKER_URL", "WEIZHI_TEST_CACHE_URL"):
+        if os.environ.get(_name):
+            os.environ[_name] = moved_redis_db(os.environ[_name], _step)
+    _var = Path(os.environ.get("WEIZHI_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
+    os.environ["WEIZHI_VAR_DIR"] = str(_var / f"test-{os.environ['PYTEST_XDIST_WORKER']}")
+    os.environ["WEIZHI_TEST_WORKER"] = os.environ["PYTEST_XDIST_WORKER"]
+
+from .base import *  # noqa: E402, F403
+from .base import (  # noqa: E402
     CELERY_BROKER_TRANSPORT_OPTIONS,
     CELERY_BROKER_URL,
     DATABASES,
@@ -33,7 +69,11 @@ CACHES = {
         "LOCATION": "renditions",
     },
 }
-# A test and the app server it starts share a real Redis cache (tests/api/test_shared_cache.py).
+# A test and the app server it starts share a real Redis cache (tests/api/test_shared_cache.py):
+# WEIZHI_TEST_CACHE_URL, or the database after the broker's where the broker is Redis.
+WEIZHI_TEST_CACHE_URL = os.environ.get("WEIZHI_TEST_CACHE_URL") or (
+    moved_redis_db(CELERY_BROKER_URL, 1) if CELERY_BROKER_URL.startswith("redis") else None
+)
 if os.environ.get("WEIZHI_TEST_CACHE_URL"):
     CACHES["default"] = {
         "BACKEND": "core.redis_cache.SharedClientRedisCache",

@@ -7,9 +7,7 @@ process (a real gunicorn on the same database and a real Redis) sees a change at
 
 from __future__ import annotations
 
-import os
 import time
-import urllib.parse
 
 import pytest
 import requests
@@ -148,21 +146,10 @@ def test_a_change_by_a_bare_update_is_seen_once_the_shared_time_runs_out(
 # --------------------------------------------------------------------------- two processes
 
 
-def redis_cache_url() -> str | None:
-    """A Redis database of the tests' own: ``WEIZHI_TEST_CACHE_URL``, or the one after the
-    broker's (CI's broker is Redis)."""
-    if os.environ.get("WEIZHI_TEST_CACHE_URL"):
-        return os.environ["WEIZHI_TEST_CACHE_URL"]
-    broker = urllib.parse.urlsplit(os.environ.get("CELERY_BROKER_URL", ""))
-    if broker.scheme != "redis":
-        return None
-    database = int(broker.path.strip("/") or 0) + 1
-    return urllib.parse.urlunsplit(broker._replace(path=f"/{database}"))
-
-
 @pytest.fixture
 def redis_cache(settings):
-    url = redis_cache_url()
+    """A Redis database of this test process's own (``WEIZHI_TEST_CACHE_URL`` in the settings)."""
+    url = settings.WEIZHI_TEST_CACHE_URL
     if url is None:
         pytest.skip("a second app process shares the cache through Redis: set CELERY_BROKER_URL")
     settings.CACHES = {

@@ -9,11 +9,18 @@ notice is in the archive, found by its search box and readable there, and not in
 list; a draft notice and a restricted one are nowhere. On a desktop (1920 px) the fee
 collection's chart stands beside the table of the same rates. No page weighs more than 500 KB
 compressed before images, the ECharts bundle included, and none scrolls sideways.
+
+Then the demo's screens, opened at the addresses ``make demo`` prints: 锦绣花园's screen fills
+every panel (a notice's picture, the finance chart drawn by ECharts, the fee rate, the asset
+lists, the proposals, the vote owners are answering with its turnout, the last result and the
+firm's contact), and 凤鸣社区's screen shows its notices and each of its compounds'
+disclosures, fee rate and open proposals. The demo is large, so both walks share one load.
 """
 
 from __future__ import annotations
 
 import gzip
+import re
 from io import StringIO
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -39,6 +46,13 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1920, "height": 1080}
 MAX_PAGE_BYTES = 500_000
 DRAFT, RESTRICTED = "尚未审核的停电通知（草稿）", "仅限业委会查看的通知"
+SCREEN = {"width": 1366, "height": 900}
+WAIT_MS = 20_000
+ADDRESS = re.compile(r"(http://\S+/screen/(?:community/)?[\w-]+/#token=\S+)\s+（(\S+) · (\S+)）")
+PICTURE_LOADED = """() => {
+    const picture = document.querySelector("#notice-feature img.notice-image");
+    return picture !== null && picture.complete && picture.naturalWidth > 0;
+}"""
 CANVAS_HAS_INK = """(selector) => {
     const canvas = document.querySelector(`${selector} canvas`);
     const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
@@ -47,11 +61,22 @@ CANVAS_HAS_INK = """(selector) => {
 
 
 @pytest.fixture
-def jinxiu(live_server, wagtail_root, tmp_path) -> CompoundPage:
-    """The demo street, loaded as ``make demo`` loads it, served at the live server's address,
-    with a draft notice and a restricted one added to 锦绣花园."""
+def screen_addresses(live_server, wagtail_root, tmp_path) -> dict[str, str]:
+    """The demo street, loaded as ``make demo`` loads it, and its printed screen addresses by
+    what each shows.
+
+    ``wagtail_root``: a transactional test before this one may have flushed the tree's root.
+    """
+    output = StringIO()
     with override_settings(VAR_DIR=tmp_path):
-        call_command("load_demo", base_url=live_server.url, stdout=StringIO())
+        call_command("load_demo", base_url=live_server.url, stdout=output)
+    return {shows: url for url, _screen, shows in ADDRESS.findall(output.getvalue())}
+
+
+@pytest.fixture
+def jinxiu(live_server, screen_addresses) -> CompoundPage:
+    """The demo street served at the live server's address, with a draft notice and a
+    restricted one added to 锦绣花园."""
     address = urlsplit(live_server.url)
     Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
     Site.clear_site_root_paths_cache()
@@ -90,7 +115,9 @@ def weigh(page, weighing: Weighing, go: Callable[[], object], width: int) -> Non
     assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
-def test_an_owner_reads_the_compound_on_a_phone_and_on_a_desktop(page, jinxiu) -> None:
+def test_an_owner_reads_the_compound_on_a_phone_and_on_a_desktop_then_the_screens_fill_every_panel(
+    page, jinxiu, screen_addresses
+) -> None:
     expired = NoticePage.objects.descendant_of(jinxiu).filter(expired=True).first()
     weighing = Weighing(page)
     page.set_viewport_size(PHONE)
@@ -181,3 +208,50 @@ def test_an_owner_reads_the_compound_on_a_phone_and_on_a_desktop(page, jinxiu) -
     assert drawn == buildings and len(buildings) > 1
     page.set_viewport_size(PHONE)
     weigh(page, weighing, page.reload, PHONE["width"])
+
+    # The demo's screens, on the screen's own size.
+    page.set_viewport_size(SCREEN)
+    the_demo_screens_fill_every_panel(page, screen_addresses)
+
+
+def the_demo_screens_fill_every_panel(page, addresses: dict[str, str]) -> None:
+    page.goto(addresses["锦绣花园"].replace("/#token=", "/?poll=1#token=", 1))
+    expect(page.locator("#status")).to_contain_text("更新于", timeout=WAIT_MS)
+    expect(page.locator("#notice-feature h3")).not_to_be_empty()
+    expect(page.locator("#notice-list li")).not_to_have_count(0)
+    expect(page.locator("#finance-chart svg")).to_have_count(1)
+    expect(page.locator("#finance-summary dd")).to_have_count(4)
+    expect(page.locator("#fee-rate")).to_have_text(re.compile(r"^\d+\.\d%$"))
+    expect(page.locator("#assets li")).not_to_have_count(0)
+    expect(page.locator("#proposals li:not(.empty)")).not_to_have_count(0)
+    open_votes = page.locator("#open-votes")
+    expect(open_votes.locator(".turnout")).to_have_count(1)
+    expect(open_votes).to_contain_text("按人数")
+    expect(open_votes).to_contain_text("按面积")
+    expect(page.locator("#votes table")).to_have_count(1)
+    expect(page.locator("#firm")).to_contain_text("上虞锦程物业服务有限公司")
+    expect(page.locator("#firm")).to_contain_text("0575-82100001")
+    for panel in page.locator("main .panel").all():
+        expect(panel.locator(".empty")).to_have_count(0)
+    page.clock.install()  # rotate through the notices at once rather than every 12 seconds
+    page.reload()
+    expect(page.locator("#status")).to_contain_text("更新于", timeout=WAIT_MS)
+    for _ in range(12):
+        if page.evaluate(PICTURE_LOADED):
+            break
+        page.clock.run_for(12_000)
+        page.wait_for_timeout(300)
+    assert page.evaluate(PICTURE_LOADED), "the notice's picture is shown"
+
+    page.goto(addresses["凤鸣社区"])
+    expect(page.locator("#status")).to_contain_text("更新于", timeout=WAIT_MS)
+    expect(page.locator("#notice-feature h3")).not_to_be_empty()
+    cards = page.locator("#compound-cards .compound-card")
+    expect(cards).to_have_count(2)
+    for card in cards.all():
+        expect(card.locator(".figure .value").first).to_have_text(re.compile(r"^\d+\.\d%$"))
+        expect(card.locator(".dues .state")).not_to_have_count(0)
+        expect(card).to_contain_text("按时公开")
+    expect(cards.first).to_contain_text("进行中的大额资金使用申请")
+    for panel in page.locator("main .panel").all():
+        expect(panel.locator(".empty")).to_have_count(0)

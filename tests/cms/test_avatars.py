@@ -53,7 +53,9 @@ def avatar_urls(html: str) -> list[str]:
     return found
 
 
-def test_the_dashboard_and_sidebar_show_the_surname_and_no_picture(admin_client_as) -> None:
+def test_the_dashboard_and_sidebar_show_the_surname_and_no_picture(
+    wagtail_root, admin_client_as
+) -> None:
     html = admin_client_as("王建国", "wangjg").get(reverse("wagtailadmin_home")).text
 
     assert INITIAL.findall(html) == ["王"]

@@ -67,7 +67,7 @@ def test_the_nonce_changes_with_every_response(street_tree, public_site, client)
 
 
 def test_the_admin_allows_the_inline_scripts_wagtail_writes_and_nothing_from_outside(
-    admin_user,
+    wagtail_root, admin_user
 ):
     signed_in = Client()
     signed_in.force_login(admin_user)

@@ -1,9 +1,15 @@
 """The demo that ``make run`` loads: the example site configuration, a whole street and one
-login for every role (its year of content: ``tests/site_config/test_demo_content.py``)."""
+login for every role (its year of content: ``tests/site_config/test_demo_content.py``).
+
+The structure is loaded once for the module and rolled back at its end; each test reads it.
+"""
+
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Page
 
 from cms.management.commands.load_demo import DEMO_CONFIG, DEMO_PASSWORD, DEMO_USERS
@@ -11,14 +17,26 @@ from content_types.governance_tasks.models import GovernanceTask
 from content_types.roles.models import Role, RoleAssignment, ScopeCollection
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
 from site_config.apply import plan_file
+from tests.conftest import ensure_wagtail_root
 from tests.sign_in import sign_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
 
-def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> None:
-    call_command("load_demo", structure_only=True)
+def load_structure() -> None:
+    call_command("load_demo", structure_only=True, stdout=io.StringIO())
 
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_structure(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_wagtail_root()
+        load_structure()
+        yield
+        transaction.set_rollback(True)
+
+
+def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> None:
     street = StreetPage.objects.get()
     assert street.title == "百官街道"
     assert CommunityPage.objects.child_of(street).live().count() >= 3
@@ -34,14 +52,13 @@ def test_demo_builds_a_street_with_communities_compounds_and_every_role() -> Non
 
 
 def test_demo_can_be_loaded_again_without_changing_anything() -> None:
-    call_command("load_demo", structure_only=True)
     counts = (
         CompoundPage.objects.count(),
         RoleAssignment.objects.count(),
         GovernanceTask.objects.count(),
     )
 
-    call_command("load_demo", structure_only=True)
+    load_structure()
 
     assert (
         CompoundPage.objects.count(),
@@ -51,8 +68,6 @@ def test_demo_can_be_loaded_again_without_changing_anything() -> None:
 
 
 def test_the_demo_is_the_example_configuration_file() -> None:
-    call_command("load_demo", structure_only=True)
-
     _, plan = plan_file(DEMO_CONFIG)
 
     assert DEMO_CONFIG.name == "baiguan.yaml"
@@ -60,7 +75,6 @@ def test_the_demo_is_the_example_configuration_file() -> None:
 
 
 def test_every_demo_login_reaches_the_admin_in_chinese(client) -> None:
-    call_command("load_demo", structure_only=True)
     for username, *_ in [("admin",), *DEMO_USERS]:
         assert sign_in(client, username, DEMO_PASSWORD), username
         response = client.get("/admin/")
@@ -79,8 +93,6 @@ def test_admin_login_page_speaks_chinese(client) -> None:
 
 
 def test_the_public_site_shows_the_demo_street(client) -> None:
-    call_command("load_demo", structure_only=True)
-
     response = client.get("/")
 
     assert response.status_code == 200
