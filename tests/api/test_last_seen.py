@@ -19,7 +19,7 @@ from content_types.roles.models import Role
 from tests.celery_worker import celery_worker, wait_for
 
 from .test_screen_feed_access import feed, registered
-from .test_shared_cache import redis_cache, redis_cache_url  # noqa: F401 - the fixture
+from .test_shared_cache import redis_cache  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,8 @@ def test_the_worker_writes_the_visits_noted_by_an_app_process(street_tree, clien
     assert feed(client, token).status_code == 200
     assert Screen.objects.get().last_seen_at is None
 
-    cache_url = redis_cache_url() or ""
-    with celery_worker(settings.CELERY_BROKER_URL, WEIZHI_TEST_CACHE_URL=cache_url) as queue:
+    with celery_worker(
+        settings.CELERY_BROKER_URL, WEIZHI_TEST_CACHE_URL=settings.WEIZHI_TEST_CACHE_URL
+    ) as queue:
         flush_screens_last_seen.apply_async(queue=queue)
         assert wait_for(lambda: Screen.objects.get().last_seen_at is not None)
