@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # Two of them are the cases panel (its counts, and its overdue cases); the panels of reports,
 # audits and annual tasks a few more. The user's roles are read once for every menu and panel
 # that asks (``roles_held``).
-DASHBOARD_QUERIES = 36
+DASHBOARD_QUERIES = 38
 
 
 @pytest.fixture
