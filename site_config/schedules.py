@@ -147,8 +147,10 @@ def watches() -> list[Watch]:
         )
     )
     rows = (
-        schedules.values_list(*_WATCH_COLUMNS)
-        .union(kinds.values_list(*_WATCH_COLUMNS))
+        # Each part unordered: SQLite refuses an ORDER BY inside a UNION.
+        schedules.order_by()
+        .values_list(*_WATCH_COLUMNS)
+        .union(kinds.order_by().values_list(*_WATCH_COLUMNS))
         .order_by("w_order", "w_code")
     )
     found = []
