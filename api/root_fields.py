@@ -25,6 +25,7 @@ from graphql import (
 )
 
 from . import shared_cache
+from .models import scope_page
 from .statements import Statement
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def _pages_by_statement(
     models: tuple[type[Page], ...], slug: str | None, pk: int | None
 ) -> list[Page]:
     rows = _SCOPE_PAGES.rows(models, slug=slug or "", pk=pk if pk is not None else -1)
-    return [Page(id=id_, path=path, depth=depth, title=title) for id_, path, depth, title in rows]
+    return [scope_page(*row) for row in rows]
 
 
 def version_scope(fields: list[RootField]) -> Page | None:

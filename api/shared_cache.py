@@ -248,15 +248,16 @@ def version_of(scope_page: Page | None) -> str:
         version, next_expiry = content_version_until(scope_page)
         return version, None if next_expiry is None else next_expiry.timestamp()
 
-    found = getattr(scope_page, "shared_cache_found", None)
-    return _kept(_version_key(path), version_stamps(path), compute, found)
+    key, stamp_keys = _version_key(path), version_stamps(path)
+    return _kept(key, stamp_keys, compute, _get_many([key, *stamp_keys]))
 
 
 # The pages each scope argument names, as this process last read them, with the stamps they were
 # read under: they count only while those stamps, read again on every request, are unchanged,
 # exactly as the shared entry would. What it saves is a round trip: knowing the page before
-# asking, a request reads the stamps and the page's kept version in one.
-_NAMED: BoundedCache[tuple[tuple[Any, ...], list[tuple[Any, ...]], float]] = BoundedCache(4096)
+# asking, a request reads the stamps and the page's kept version in one. The pages are shared by
+# the requests of the process, so nothing may change them.
+_NAMED: BoundedCache[tuple[tuple[Any, ...], tuple[Page, ...], float]] = BoundedCache(4096)
 
 
 def pages_named(
@@ -265,8 +266,8 @@ def pages_named(
     """The pages a scope argument names (``root_fields._pages_named``), kept by its values.
 
     Kept as plain values and only when found: an unknown name is looked up again each time, so
-    clients cannot fill the cache with names. When it names one page, that page carries what
-    was read of its version (``version_of``).
+    clients cannot fill the cache with names. When it names one page, its version is read in
+    the same round trip, for ``version_of``.
     """
     digest = hashlib.blake2b(repr(named).encode(), digest_size=16).hexdigest()
     key = f"{PREFIX}scope:{connection.alias}:{digest}"
@@ -276,27 +277,24 @@ def pages_named(
     local = _NAMED.get(key)
     keys = [key, *stamp_keys]
     if local is not None and len(local[1]) == 1:
-        path = local[1][0][1]
+        path = local[1][0].path
         keys += [_version_key(path), *version_stamps(path)]
     found = _get_many(keys)
     stamps = _stamps_now(stamp_keys, found)
     if local is not None and local[0] == stamps and time.time() < local[2]:
-        rows = local[1]
-    else:
+        return list(local[1])
 
-        def compute() -> tuple[list[tuple[Any, ...]] | None, float | None]:
-            pages = lookup()
-            rows = None if pages is None else [(p.pk, p.path, p.depth, p.title) for p in pages]
-            return rows, None if rows else 0.0
+    def compute() -> tuple[list[tuple[Any, ...]] | None, float | None]:
+        pages = lookup()
+        rows = None if pages is None else [(p.pk, p.path, p.depth, p.title) for p in pages]
+        return rows, None if rows else 0.0
 
-        rows = _kept(key, stamp_keys, compute, found)
-        if not rows:
-            return None if rows is None else []
-        _NAMED.put(key, (stamps, rows, time.time() + shared_seconds()))
-    pages = [Page(id=id_, path=path, depth=depth, title=title) for id_, path, depth, title in rows]
-    if len(pages) == 1:
-        pages[0].shared_cache_found = found
-    return pages
+    rows = _kept(key, stamp_keys, compute, found)
+    if not rows:
+        return None if rows is None else []
+    pages = tuple(models.scope_page(*row) for row in rows)
+    _NAMED.put(key, (stamps, pages, time.time() + shared_seconds()))
+    return list(pages)
 
 
 # --------------------------------------------------------------------------- reading ahead
