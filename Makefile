@@ -5,11 +5,9 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# make test runs the suite in this many processes (pytest-xdist), each test file whole in one.
-# Stays 1 (no xdist, the files in order) until the query-count tests that depend on the rows an
-# earlier test's flush removed (test_batch, test_scale, test_dashboard_queries, test_admin_scale)
-# set those rows up themselves; then 2.
-TEST_WORKERS ?= 1
+# make test runs the suite in this many processes (pytest-xdist), each test file whole in one,
+# the files with a transactional test last (tests/conftest.py); 1: one process, no xdist.
+TEST_WORKERS ?= 2
 PYTEST_PROCESSES := $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,-p no:xdist)
 # The project's own Chinese for what Wagtail's catalogue lacks, compiled without GNU gettext.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))

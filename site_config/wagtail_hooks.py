@@ -31,6 +31,7 @@ from wagtail.permissions import register_permission_policy
 from content_types.reports.models import ReportSchedule
 from content_types.roles.models import Role
 from content_types.roles.permissions import is_street_office
+from workflows.channels.admin_views import ChannelMessageViewSet
 from workflows.channels.models import Channel, ChannelMessage
 
 from .admin_views import ConfigFilesViewSet
@@ -137,7 +138,9 @@ class ReadOnlyForStaffPolicy(BasePermissionPolicy):
         ).distinct()
 
 
-def _read_only(model: type[models.Model], **attrs: Any) -> ModelViewSet:
+def _read_only(
+    model: type[models.Model], base: type[ModelViewSet] = ModelViewSet, **attrs: Any
+) -> ModelViewSet:
     register_permission_policy(model, ReadOnlyForStaffPolicy(model))
     attrs = {
         "model": model,
@@ -148,7 +151,7 @@ def _read_only(model: type[models.Model], **attrs: Any) -> ModelViewSet:
         "exclude_form_fields": [],
         **attrs,
     }
-    viewset_class = type(f"{model.__name__}ViewSet", (ModelViewSet,), attrs)
+    viewset_class = type(f"{model.__name__}ViewSet", (base,), attrs)
     return viewset_class(f"site_config_{model._meta.model_name}")
 
 
@@ -165,10 +168,12 @@ class SiteConfigGroup(ModelViewSetGroup):
         ),
         _read_only(ReportSchedule, list_display=["name", "role", "period", "grace_days", "scope"]),
         # The channels of the file, and every message sent through them: failures stay listed
-        # with their error, and the worker keeps retrying until the last wait.
+        # with their error, and the worker keeps retrying until the last wait; then the street
+        # office may send one again.
         _read_only(Channel, list_display=["name", "kind", "scope", "active"]),
         _read_only(
             ChannelMessage,
+            ChannelMessageViewSet,
             list_display=["subject", "channel", "status", "attempts", "last_error", "created_at"],
             list_filter=["status", "channel"],
         ),

@@ -9,6 +9,7 @@ import pytest
 import wagtail_factories
 from django.conf import settings
 from django.core.cache import caches
+from django.test import TestCase, TransactionTestCase
 from wagtail.models import Collection, Locale, Page, Site
 
 from api import memo
@@ -38,6 +39,35 @@ class StreetTree:
     compound_a2: CompoundPage
     compound_b1: CompoundPage
     compound_b2: CompoundPage
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    """Whether the test runs outside a transaction, its database flushed after it (as
+    pytest-django decides, to run such tests last)."""
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a pytest-xdist process, the files with a transactional test go last.
+
+    A flush removes the rows Wagtail's migrations create (its default workflow, groups and
+    site), and query counts differ without them. One process runs every file whole, in the
+    order of this list: so each file without a transactional test runs before any flush, as in
+    the single process, where pytest-django puts the transactional tests last.
+    """
+    if not hasattr(config, "workerinput"):
+        return
+    flushing = {item.path for item in items if _is_transactional(item)}
+    items.sort(key=lambda item: item.path in flushing)
 
 
 @pytest.fixture(autouse=True)

@@ -382,6 +382,8 @@ WEIZHI_NOTIFICATION_SWEEP_GRACE_SECONDS = int(
 WEIZHI_CHANNEL_TIMEOUT_SECONDS = int(os.environ.get("WEIZHI_CHANNEL_TIMEOUT_SECONDS", "10"))
 WEIZHI_CHANNEL_RETRY_SECONDS: tuple[int, ...] = (60, 300, 1800, 7200, 21600)
 WEIZHI_CHANNEL_HOSTS: tuple[str, ...] | None = None
+# Delivered and failed channel messages are deleted this many days after they were written.
+WEIZHI_CHANNEL_MESSAGE_DAYS = int(os.environ.get("WEIZHI_CHANNEL_MESSAGE_DAYS", "180"))
 # Wagtail's own background work (search and reference indexes, image renditions) runs through
 # django-tasks: at once, inside the transaction that asks for it, one transaction at a time
 # (cms/task_backends.py).
@@ -436,6 +438,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-audit-events": {
         "task": "content_types.accounts.tasks.purge_audit_events",
         "schedule": crontab(hour=3, minute=20),
+    },
+    "delete-old-channel-messages": {
+        "task": "workflows.channels.delete_old_channel_messages",
+        "schedule": crontab(hour=3, minute=35),
     },
     "delete-stale-config-drafts": {
         "task": "site_config.tasks.delete_stale_config_drafts",

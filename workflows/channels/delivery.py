@@ -4,8 +4,11 @@
 escalation), so a message is written or rolled back with it and the request never waits for
 a robot. The worker sends it after commit; a failed attempt waits
 ``WEIZHI_CHANNEL_RETRY_SECONDS[n]`` before the next, and after the last the message is marked
-失败 and stays listed in the admin with its error. ``send_due_channel_messages`` (beat, every
-minute) sends what is due: retries, and what a broker outage kept from the direct hand-off.
+失败 and stays listed in the admin with its error, where the street office can send it again
+once the cause is mended (``send_again``). ``send_due_channel_messages`` (beat, every minute)
+sends what is due: retries, and what a broker outage kept from the direct hand-off;
+``delete_old_channel_messages`` (nightly) deletes the delivered and failed ones after
+``WEIZHI_CHANNEL_MESSAGE_DAYS``, as their texts may name people.
 """
 
 from __future__ import annotations
@@ -76,6 +79,14 @@ def record(recipient_ids: Iterable[int], event: str, subject: str, body: str, ur
     if ids:
         options = follow_up_options()
         transaction.on_commit(lambda: hand_off(ids, options))
+
+
+def send_again(message: ChannelMessage) -> None:
+    """A failed message is due again now, with every retry of a new message, once committed."""
+    ChannelMessage.objects.filter(pk=message.pk, status=MessageStatus.FAILED).update(
+        status=MessageStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    transaction.on_commit(lambda: hand_off([message.pk], {}))
 
 
 def hand_off(ids: list[int], options: dict[str, Any]) -> None:
@@ -204,3 +215,14 @@ def send_due_channel_messages() -> int:
         status=MessageStatus.PENDING, next_attempt_at__lte=timezone.now()
     ).order_by("next_attempt_at")
     return sum(deliver(pk) for pk in list(due.values_list("pk", flat=True)[:200]))
+
+
+@shared_task(name="workflows.channels.delete_old_channel_messages")
+def delete_old_channel_messages() -> int:
+    """Delete delivered and failed messages older than ``WEIZHI_CHANNEL_MESSAGE_DAYS``; how
+    many went. A message still being tried is kept whatever its age."""
+    cutoff = timezone.now() - timedelta(days=settings.WEIZHI_CHANNEL_MESSAGE_DAYS)
+    deleted, _ = ChannelMessage.objects.filter(
+        status__in=[MessageStatus.DELIVERED, MessageStatus.FAILED], created_at__lt=cutoff
+    ).delete()
+    return deleted

@@ -23,7 +23,7 @@ from content_types.roles.models import Role
 from tests.celery_worker import wait_for
 from tests.content_types.cases.factories import REPORTER_NAME, REPORTER_PHONE, file
 from tests.webhook_receiver import webhook_receiver
-from workflows.channels.delivery import send_due_channel_messages
+from workflows.channels.delivery import delete_old_channel_messages, send_due_channel_messages
 from workflows.channels.models import Channel, ChannelMessage, MessageStatus
 
 SECRET = "SECexample0123456789abcdef"  # noqa: S105 - a test's own secret
@@ -263,3 +263,79 @@ def test_a_robot_whose_address_is_its_key_is_reached_at_the_address_in_the_envir
             reverse("site_config_channel:inspect", args=[channel.pk])
         ).content.decode()
         assert "key=" not in page and "access_token" not in page
+
+
+@pytest.mark.django_db
+def test_the_street_office_sends_a_failed_message_again_once_its_cause_is_mended(
+    street_tree, people, receiver, client, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.WEIZHI_CHANNEL_RETRY_SECONDS = (60,)
+    wecom(receiver, street_tree.compound_a1)
+    receiver.answers = [(200, 93000)]  # the robot refuses until its key is mended
+    file(people["commissioner_a1"], street_tree.compound_a1)
+    for _ in range(2):
+        ChannelMessage.objects.filter(status=MessageStatus.PENDING).update(
+            next_attempt_at=timezone.now()
+        )
+        send_due_channel_messages()
+    message = ChannelMessage.objects.get()
+    assert (message.status, message.attempts) == (MessageStatus.FAILED, 2)
+    url = reverse("site_config_channelmessage:send_again", args=[message.pk])
+
+    client.force_login(people["committee_a1"])
+    assert client.post(url).status_code in (302, 403)
+    client.force_login(people["street_office"])
+    listing = client.get(reverse("site_config_channelmessage:index")).content.decode()
+    assert url in listing and "重新发送" in listing
+    confirmation = client.get(url).content.decode()
+    assert "errcode 93000" in confirmation and "已尝试 2 次" in confirmation
+    message.refresh_from_db()
+    assert message.status == MessageStatus.FAILED  # asking is not sending
+
+    receiver.answers = [(200, 0)]
+    with django_capture_on_commit_callbacks() as handed_off:
+        response = client.post(url, follow=True)
+    assert "已安排重新发送" in response.content.decode()
+    assert len(handed_off) == 1  # to the worker once committed; the sweep also finds it due
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.PENDING, 0)
+    assert send_due_channel_messages() == 1
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (MessageStatus.DELIVERED, "")
+    assert len(receiver.received) == 3
+
+    # Delivered: nothing to send again, and nothing is sent.
+    response = client.post(url, follow=True)
+    assert "只有发送失败的通知可以重新发送" in response.content.decode()
+    assert send_due_channel_messages() == 0 and len(receiver.received) == 3
+
+
+@pytest.mark.django_db
+def test_old_delivered_and_failed_messages_are_deleted_and_those_still_tried_are_kept(
+    street_tree, settings
+) -> None:
+    robot = channel(
+        "a1-mail", "email", "a1@example.com", street_tree.compound_a1, Role.STREET_OFFICE
+    )
+    ages = {
+        ("delivered", 200): "old delivered",
+        ("failed", 200): "old failed",
+        ("pending", 200): "old pending",
+        ("delivered", 10): "recent delivered",
+        ("failed", 10): "recent failed",
+    }
+    for (status, days), subject in ages.items():
+        row = ChannelMessage.objects.create(
+            channel=robot, event="case", subject=subject, body="…", status=status
+        )
+        ChannelMessage.objects.filter(pk=row.pk).update(
+            created_at=timezone.now() - timedelta(days=days)
+        )
+    settings.WEIZHI_CHANNEL_MESSAGE_DAYS = 180
+
+    assert delete_old_channel_messages() == 2
+    assert set(ChannelMessage.objects.values_list("subject", flat=True)) == {
+        "old pending",
+        "recent delivered",
+        "recent failed",
+    }
