@@ -6,9 +6,10 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # make test runs the suite in this many processes (pytest-xdist), each test file whole in one,
-# the files with a transactional test last (tests/conftest.py); 1: one process, no xdist.
+# in the order collected, the files with a transactional test last (tests/conftest.py); 1: one
+# process, no xdist.
 TEST_WORKERS ?= 2
-PYTEST_PROCESSES := $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile,-p no:xdist)
+PYTEST_PROCESSES := $(if $(filter-out 1,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder,-p no:xdist)
 # The project's own Chinese for what Wagtail's catalogue lacks, compiled without GNU gettext.
 MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 # Apache ECharts for the public pages' charts, committed under ECHARTS_DIR.

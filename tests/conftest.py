@@ -60,9 +60,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """In a pytest-xdist process, the files with a transactional test go last.
 
     A flush removes the rows Wagtail's migrations create (its default workflow, groups and
-    site), and query counts differ without them. One process runs every file whole, in the
-    order of this list: so each file without a transactional test runs before any flush, as in
-    the single process, where pytest-django puts the transactional tests last.
+    site), and query counts differ without them. A process runs each file whole, in the order
+    of this list (``--no-loadscope-reorder``): so each file without a transactional test runs
+    before any flush, as in the single process, where pytest-django puts them last.
     """
     if not hasattr(config, "workerinput"):
         return

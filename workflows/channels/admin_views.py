@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 
 
 class ChannelMessageIndexView(IndexView):
+    send_again_url_name = ""
+
     def get_list_more_buttons(self, instance: ChannelMessage) -> list[Any]:
         buttons = super().get_list_more_buttons(instance)
         if instance.status == MessageStatus.FAILED and is_street_office(self.request.user):
-            url = reverse(f"{self.url_namespace}:send_again", args=(quote(instance.pk),))
+            url = reverse(self.send_again_url_name, args=(quote(instance.pk),))
             buttons.append(MenuItem("重新发送", url=url, icon_name="repeat", priority=20))
         return buttons
 
@@ -78,6 +80,11 @@ class SendAgainView(WagtailAdminTemplateMixin, View):
 
 class ChannelMessageViewSet(ModelViewSet):
     index_view_class = ChannelMessageIndexView
+
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_index_view_kwargs(
+            send_again_url_name=self.get_url_name("send_again"), **kwargs
+        )
 
     def get_urlpatterns(self) -> list[URLPattern]:
         send_again_view = SendAgainView.as_view(url_namespace=self.url_namespace)
