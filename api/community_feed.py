@@ -27,13 +27,15 @@ from .arguments import SCOPE_HELP
 from .disclosure_dues import OVERDUE, compounds_of, dues_of
 from .loaders import SCREEN_NOTICE_ORDER
 from .pagination import page_size
-from .rows import NOTICE_COLUMNS, NoticeRow
+from .rows import NOTICE_COLUMNS, NoticeRow, asks_only_plain_fields
 from .scope import Scope, find_scope
-from .types.notices import NoticeType
+from .types.notices import NoticeType, remember_for_bodies
 from .types.structure import CommunityType, CompoundType
 from .visibility import Visibility, public_pages_from
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from content_types.structure.models import CompoundPage
 
     from .disclosure_dues import Due
@@ -46,7 +48,7 @@ class CommunityFeed:
     notice_limit: int
 
 
-def own_notice_rows(visibility: Visibility, scope: Scope, limit: int) -> list[NoticeRow]:
+def own_notices(visibility: Visibility, scope: Scope) -> QuerySet:
     """The community's own notices for screens (not its compounds'), pinned then newest."""
     page = scope.page
     notices = visibility.pages(
@@ -54,7 +56,12 @@ def own_notice_rows(visibility: Visibility, scope: Scope, limit: int) -> list[No
             path__startswith=page.path, depth=page.depth + 1, show_on_screens=True
         )
     )
-    rows = notices.order_by(*SCREEN_NOTICE_ORDER)[:limit].values_list(*NOTICE_COLUMNS)
+    return notices.order_by(*SCREEN_NOTICE_ORDER)
+
+
+def own_notice_rows(visibility: Visibility, scope: Scope, limit: int) -> list[NoticeRow]:
+    """``own_notices`` as plain rows (``rows``): one query."""
+    rows = own_notices(visibility, scope)[:limit].values_list(*NOTICE_COLUMNS)
     return [NoticeRow(*row) for row in rows]
 
 
@@ -181,8 +188,12 @@ class CommunityScreenFeedType(graphene.ObjectType):
         return feed.scope.page
 
     @staticmethod
-    def resolve_notices(feed: CommunityFeed, info: Any) -> list[NoticeRow]:
-        return own_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
+    def resolve_notices(feed: CommunityFeed, info: Any) -> list[NoticeRow] | list[NoticePage]:
+        if asks_only_plain_fields(info):  # a screen's own query
+            notices = own_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
+        else:
+            notices = own_notices(feed.visibility, feed.scope)[: feed.notice_limit]
+        return remember_for_bodies(info.context, notices)
 
     @staticmethod
     def resolve_compounds(feed: CommunityFeed, info: Any) -> list[CompoundPage]:

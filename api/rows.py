@@ -1,15 +1,14 @@
 """Notices read as plain values, for lists that ask for nothing a plain row cannot give.
 
-Why: building a ``NoticePage`` instance (Wagtail's ``Page``, modelcluster's child managers,
-the StreamField body decoded from JSON) costs about ten times more than reading its row, and the
-screen feed lists up to ``GRAPHQL_MAX_PAGE_SIZE`` notices of which a screen shows only the
-title, summary, category, pin and dates. When the selection asks for no more than those
-(``PLAIN_NOTICE_FIELDS``), the same query is read as ``NOTICE_COLUMNS`` into ``NoticeRow``s; any
-other field (the body, attachments, a URL, or one added later) falls back to model instances,
-so a new field can never be served from a row that lacks it.
+Why: building a ``NoticePage`` instance (Wagtail's ``Page``, modelcluster's child managers)
+costs about ten times more than reading its row, and the screen feed lists up to
+``GRAPHQL_MAX_PAGE_SIZE`` notices of which a screen shows only the title, summary, category,
+pin, dates and pictures (read from the body's raw data, as for a page). When the selection asks
+for no more than those (``PLAIN_NOTICE_FIELDS``), the same query is read as ``NOTICE_COLUMNS``
+into ``NoticeRow``s; any other field (the body's text, attachments, a URL, or one added later)
+falls back to model instances, so a new field can never be served from a row that lacks it.
 
-What it buys (``benchmarks/results/fast_paths.json``): ×2.2 requests per second on the uncached
-screen feed and on the persisted GET.
+What it buys (``benchmarks/results/fast_paths.json``): see ``rows`` there.
 """
 
 from __future__ import annotations
@@ -40,6 +39,7 @@ PLAIN_NOTICE_FIELDS = frozenset(
         "pinned",
         "publishedAt",
         "expiresAt",
+        "images",
     }
 )
 NOTICE_COLUMNS = (
@@ -51,6 +51,7 @@ NOTICE_COLUMNS = (
     "pinned",
     "first_published_at",
     "expire_at",
+    "body",
 )
 
 
@@ -73,6 +74,8 @@ class NoticeRow:
     pinned: bool
     first_published_at: datetime | None
     expire_at: datetime | None
+    body: Any  # the StreamField's value: a notice's pictures are read from its raw data
+    api_images: list[dict[str, Any]] | None = None  # set by ``NoticeType``'s batch
 
     @property
     def pk(self) -> int:

@@ -135,8 +135,9 @@ class ScreenFeedFields(graphene.ObjectType):
 
     @staticmethod
     def resolve_notices(feed: Feed, info: Any) -> list[NoticePage] | list[NoticeRow]:
-        if asks_only_plain_fields(info):  # a screen's own query: titles, dates, no bodies
-            return loaders.screen_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
+        if asks_only_plain_fields(info):  # a screen's own query: titles, dates, pictures
+            rows = loaders.screen_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
+            return remember_for_bodies(info.context, rows)
         queryset = loaders.notices(feed.visibility, feed.scope, screens_only=True).order_by(
             *loaders.SCREEN_NOTICE_ORDER
         )

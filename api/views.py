@@ -36,7 +36,6 @@ from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 
 from graphql import (
-    ExecutionContext,
     ExecutionResult,
     GraphQLError,
     OperationType,
@@ -49,8 +48,6 @@ from . import shared_cache
 from .bounded_cache import BoundedCache
 from .conditional import cache_headers, etag_for, etag_matches
 from .documents import checked_document
-from .execution import PlainLeafExecutionContext
-from .fast_paths import left_out
 from .persisted_queries import PersistedQuery, PersistedQueryError, get_persisted_query
 from .refusals import NUL_REFUSED, RequestRefused, contains_nul, variable_refusal
 from .root_fields import (
@@ -72,11 +69,6 @@ _PREPARED: BoundedCache[tuple[dict[str, Any], RootArguments]] = BoundedCache(MAX
 
 class ApiView(GraphQLView):
     """graphene-django's view with persisted queries, conditional GET and screen tokens."""
-
-    execution_context_class = PlainLeafExecutionContext
-
-    def execution_context(self) -> type[ExecutionContext] | None:
-        return None if left_out("execution") else self.execution_context_class
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         with shared_cache.one_request():  # a poll's token, scope and version in one round trip
@@ -193,7 +185,6 @@ class ApiView(GraphQLView):
             context_value=self.get_context(request),
             variable_values=variables,
             middleware=self.get_middleware(request),
-            execution_context_class=self.execution_context(),
         )
 
     def prepared(
@@ -329,7 +320,6 @@ class ApiView(GraphQLView):
                 variable_values=variables,
                 operation_name=operation_name,
                 middleware=self.get_middleware(request),
-                execution_context_class=self.execution_context(),
             )
         except Exception as error:  # noqa: BLE001 - as graphene-django: an error, not a 500
             return ExecutionResult(errors=[GraphQLError(str(error), original_error=error)])

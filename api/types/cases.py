@@ -10,7 +10,6 @@ from typing import Any
 
 import graphene
 
-from api.execution import reads_source_only
 from content_types.cases.models import Case, CaseCategory
 
 CaseCategoryEnum = graphene.Enum.from_enum(
@@ -32,21 +31,17 @@ class PublishedCaseType(graphene.ObjectType):
         description = "已公开的诉求与事件（匿名摘要，不含反映人和详情）"
 
     @staticmethod
-    @reads_source_only
     def resolve_category(case: Case, info: Any) -> str:
         return case.category
 
     @staticmethod
-    @reads_source_only
     def resolve_category_label(case: Case, info: Any) -> str:
         return case.get_category_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_summary(case: Case, info: Any) -> str:
         return case.public_summary
 
     @staticmethod
-    @reads_source_only
     def resolve_scope_name(case: Case, info: Any) -> str:
         return case.scope.title

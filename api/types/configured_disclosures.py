@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import graphene
 
 from api import loaders
-from api.execution import reads_source_only
 from api.visibility import Visibility
 from content_types.configured_disclosures.declaration import (
     FILES,
@@ -72,7 +71,6 @@ class ConfiguredColumnType(graphene.ObjectType):
         description = "自定义公示的表头字段或表格列"
 
     @staticmethod
-    @reads_source_only
     def resolve_options(column: Column, info: Any) -> list[str]:
         return list(column.options)
 
@@ -345,7 +343,6 @@ class ConfiguredDisclosureType(graphene.ObjectType):
         description = "配置文件声明的种类的公示（自定义公示）"
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(page: ConfiguredDisclosurePage, info: Any) -> Any:
         return page.first_published_at
 
@@ -389,12 +386,10 @@ class ConfiguredTableType(graphene.ObjectType):
         description = "自定义公示，以表格显示于公开屏"
 
     @staticmethod
-    @reads_source_only
     def resolve_kind_code(page: ConfiguredDisclosurePage, info: Any) -> str:
         return page.kind.code
 
     @staticmethod
-    @reads_source_only
     def resolve_kind_name(page: ConfiguredDisclosurePage, info: Any) -> str:
         return page.kind.name
 

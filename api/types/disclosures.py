@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import graphene
 from graphene_django import DjangoObjectType
 
-from api.execution import reads_source_only
 from content_types.disclosures.models import (
     AssetItem,
     AssetListsPage,
@@ -47,7 +46,6 @@ class FinanceLineType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
-    @reads_source_only
     def resolve_direction_label(line: FinanceLine, info: Any) -> str:
         return line.get_direction_display()
 
@@ -77,7 +75,6 @@ class FinanceStatementType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
-    @reads_source_only
     def resolve_fund_label(page: FinanceStatementPage, info: Any) -> str:
         return page.get_fund_display()
 
@@ -86,17 +83,14 @@ class FinanceStatementType(DjangoObjectType):
         return list(page.lines.all())
 
     @staticmethod
-    @reads_source_only
     def resolve_income_total(page: FinanceStatementPage, info: Any) -> Any:
         return line_totals(page.lines.all())[0]
 
     @staticmethod
-    @reads_source_only
     def resolve_expenditure_total(page: FinanceStatementPage, info: Any) -> Any:
         return line_totals(page.lines.all())[1]
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(page: FinanceStatementPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -150,12 +144,10 @@ class FeeCollectionType(CollectionRates, DjangoObjectType):
         return list(page.buildings.all())
 
     @staticmethod
-    @reads_source_only
     def resolve_collection_rate(page: FeeCollectionPage, info: Any) -> Any:
         return page.rate_by_amount
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(page: FeeCollectionPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -171,7 +163,6 @@ class AssetItemType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
-    @reads_source_only
     def resolve_kind_label(item: AssetItem, info: Any) -> str:
         return item.get_kind_display()
 
@@ -191,7 +182,6 @@ class AssetListsType(DjangoObjectType):
         return list(page.items.all())
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(page: AssetListsPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -218,22 +208,18 @@ class EnergyCostSplitType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
-    @reads_source_only
     def resolve_kind_label(split: EnergyCostSplit, info: Any) -> str:
         return split.get_kind_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_basis_label(split: EnergyCostSplit, info: Any) -> str:
         return split.get_basis_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_share(split: EnergyCostSplit, info: Any) -> Any:
         return split.share
 
     @staticmethod
-    @reads_source_only
     def resolve_unit_label(split: EnergyCostSplit, info: Any) -> str:
         return split.unit_label
 
@@ -258,7 +244,6 @@ class PropertyServicesType(DjangoObjectType):
         return list(page.energy_splits.all())
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(page: PropertyServicesPage, info: Any) -> Any:
         return page.first_published_at
 
@@ -317,7 +302,7 @@ def object_type(kind: DisclosureKind) -> type[DjangoObjectType]:
         {
             **attrs,
             "published_at": graphene.DateTime(description="首次发布时间"),
-            "resolve_published_at": staticmethod(reads_source_only(_first_published_at)),
+            "resolve_published_at": staticmethod(_first_published_at),
             "Meta": type("Meta", (), meta),
         },
     )

@@ -7,7 +7,6 @@ from typing import Any
 import graphene
 from graphene_django import DjangoObjectType
 
-from api.execution import reads_source_only
 from content_types.expenditures.models import ExpenditureProposalPage
 
 # Where a published proposal stands when no review is running.
@@ -42,17 +41,14 @@ class ExpenditureProposalType(DjangoObjectType):
         convert_choices_to_enum = False
 
     @staticmethod
-    @reads_source_only
     def resolve_fund_source_label(page: ExpenditureProposalPage, info: Any) -> str:
         return page.get_fund_source_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_matter_label(page: ExpenditureProposalPage, info: Any) -> str:
         return page.get_matter_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_step(page: ExpenditureProposalPage, info: Any) -> str:
         current = getattr(page, "api_current_step", None)
         if current:
@@ -60,11 +56,9 @@ class ExpenditureProposalType(DjangoObjectType):
         return REPORTED if getattr(page, "api_has_report", False) else DECIDED
 
     @staticmethod
-    @reads_source_only
     def resolve_in_review(page: ExpenditureProposalPage, info: Any) -> bool:
         return bool(getattr(page, "api_current_step", None))
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(page: ExpenditureProposalPage, info: Any) -> Any:
         return page.first_published_at

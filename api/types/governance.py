@@ -11,7 +11,6 @@ from typing import Any
 import graphene
 from graphene_django import DjangoObjectType
 
-from api.execution import reads_source_only
 from content_types.committees.models import CommitteeMember, MemberRole, OwnersCommittee
 from content_types.firms.models import PropertyFirm
 from content_types.governance_tasks.models import GovernanceTask, TaskStatus
@@ -32,12 +31,10 @@ class CommitteeMemberType(graphene.ObjectType):
         description = "业委会委员（只公开姓名和职务）"
 
     @staticmethod
-    @reads_source_only
     def resolve_role(member: CommitteeMember, info: Any) -> str:
         return member.role
 
     @staticmethod
-    @reads_source_only
     def resolve_role_label(member: CommitteeMember, info: Any) -> str:
         return member.get_role_display()
 
@@ -86,11 +83,9 @@ class GovernanceTaskType(DjangoObjectType):
         description = "年度任务清单中的一项"
 
     @staticmethod
-    @reads_source_only
     def resolve_status(task: GovernanceTask, info: Any) -> str:
         return task.status
 
     @staticmethod
-    @reads_source_only
     def resolve_status_label(task: GovernanceTask, info: Any) -> str:
         return task.get_status_display()

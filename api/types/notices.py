@@ -12,7 +12,6 @@ import graphene
 from graphene_django import DjangoObjectType
 
 from api import loaders
-from api.execution import reads_source_only
 from api.richtext import expand_many, stream_rich_text
 from api.rows import NoticeRow
 from api.visibility import Visibility
@@ -186,22 +185,18 @@ class NoticeType(DjangoObjectType):
         return isinstance(root, NoticeRow) or super().is_type_of(root, info)
 
     @staticmethod
-    @reads_source_only
     def resolve_category(notice: NoticePage, info: Any) -> str:
         return notice.category
 
     @staticmethod
-    @reads_source_only
     def resolve_category_label(notice: NoticePage, info: Any) -> str:
         return notice.get_category_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_published_at(notice: NoticePage, info: Any) -> Any:
         return notice.first_published_at
 
     @staticmethod
-    @reads_source_only
     def resolve_expires_at(notice: NoticePage, info: Any) -> Any:
         return notice.expire_at
 

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 import graphene
 
-from api.execution import reads_source_only
 from core.civil_code import Outcome
 
 if TYPE_CHECKING:
@@ -48,37 +47,30 @@ class VoteResultType(graphene.ObjectType):
         description = "业主大会表决的最终结果（按人数和按面积两种口径）"
 
     @staticmethod
-    @reads_source_only
     def resolve_id(result: VoteResult, info: Any) -> int:
         return result.vote_id
 
     @staticmethod
-    @reads_source_only
     def resolve_title(result: VoteResult, info: Any) -> str:
         return result.vote.title
 
     @staticmethod
-    @reads_source_only
     def resolve_matter_label(result: VoteResult, info: Any) -> str:
         return result.vote.get_matter_display()
 
     @staticmethod
-    @reads_source_only
     def resolve_scope_label(result: VoteResult, info: Any) -> str:
         return result.vote.scope_label
 
     @staticmethod
-    @reads_source_only
     def resolve_outcome_label(result: VoteResult, info: Any) -> str:
         return _outcome_label(result.outcome)
 
     @staticmethod
-    @reads_source_only
     def resolve_passed(result: VoteResult, info: Any) -> bool:
         return result.outcome == Outcome.PASSED
 
     @staticmethod
-    @reads_source_only
     def resolve_finalised_at(result: VoteResult, info: Any) -> Any:
         return result.vote.finalised_at
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tests.content_types.notices.factories import NoticePageFactory
 
 from .factories import post_graphql, screen_token
+from .test_notice_images import image_block, picture
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,45 @@ def test_a_body_asked_through_a_fragment_still_gets_it(street_tree, client, noti
 
     [first, *_] = response.json()["data"]["screenFeed"]["notices"]
     assert "href=" in first["bodyHtml"]
+
+
+def test_pictures_are_read_with_the_rows_as_from_the_pages(
+    street_tree, client, notices, django_assert_max_num_queries
+):
+    """A screen's own query asks for pictures: rows answer them as pages do, all in bulk."""
+    photo = picture()
+    NoticePageFactory(
+        parent=street_tree.compound_a1,
+        title="停水范围",
+        first_published_at=timezone.now(),
+        body=[image_block(photo, caption="范围图", alt_text="停水范围示意")],
+    )
+    pictures = "images { url width height alt caption }"
+
+    plain = feed_notices(client, notices, f"{PLAIN} {pictures}")
+    full = feed_notices(client, notices, f"{PLAIN} {pictures} bodyHtml")
+
+    assert plain == [{k: v for k, v in notice.items() if k != "bodyHtml"} for notice in full]
+    [shown] = [notice["images"] for notice in plain if notice["title"] == "停水范围"]
+    assert [(each["alt"], each["caption"]) for each in shown] == [("停水范围示意", "范围图")]
+    with django_assert_max_num_queries(12):  # pictures of all notices at once, not one by one
+        feed_notices(client, notices, f"{PLAIN} {pictures}")
+
+
+def test_a_community_screen_feed_asked_for_more_than_rows_give_still_answers(street_tree, client):
+    NoticePageFactory(
+        parent=street_tree.community_a,
+        title="社区通知",
+        body=[("paragraph", "<p>社区正文</p>")],
+    )
+    query = (
+        "query ($community: String!) { communityScreenFeed(community: $community) "
+        "{ notices { title bodyHtml url } } }"
+    )
+    response = post_graphql(
+        client, query, token=screen_token(street_tree.community_a), community="fengming"
+    )
+
+    assert "errors" not in response.json(), response.json()
+    [notice] = response.json()["data"]["communityScreenFeed"]["notices"]
+    assert notice["title"] == "社区通知" and "社区正文" in notice["bodyHtml"]
