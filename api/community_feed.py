@@ -190,10 +190,10 @@ class CommunityScreenFeedType(graphene.ObjectType):
     @staticmethod
     def resolve_notices(feed: CommunityFeed, info: Any) -> list[NoticeRow] | list[NoticePage]:
         if asks_only_plain_fields(info):  # a screen's own query
-            notices = own_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
-        else:
-            notices = own_notices(feed.visibility, feed.scope)[: feed.notice_limit]
-        return remember_for_bodies(info.context, notices)
+            rows = own_notice_rows(feed.visibility, feed.scope, feed.notice_limit)
+            return remember_for_bodies(info.context, rows)
+        pages = own_notices(feed.visibility, feed.scope)[: feed.notice_limit]
+        return remember_for_bodies(info.context, list(pages))
 
     @staticmethod
     def resolve_compounds(feed: CommunityFeed, info: Any) -> list[CompoundPage]:

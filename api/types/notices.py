@@ -6,7 +6,7 @@ in a fixed number of queries whatever their number.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import graphene
 from graphene_django import DjangoObjectType
@@ -31,7 +31,10 @@ NoticeCategoryEnum = graphene.Enum.from_enum(NoticeCategory, name="NoticeCategor
 BATCH_ATTRIBUTE = "_weizhi_notice_bodies"
 
 
-def remember_for_bodies(context: Any, notices: Iterable[NoticePage]) -> list[NoticePage]:
+Listed = TypeVar("Listed", NoticePage, NoticeRow)
+
+
+def remember_for_bodies(context: Any, notices: Iterable[Listed]) -> list[Listed]:
     """Note the notices a list returns, so that their bodies are expanded in one pass."""
     notices = list(notices)
     batch = getattr(context, BATCH_ATTRIBUTE, None)
