@@ -8,7 +8,8 @@ for no more than those (``PLAIN_NOTICE_FIELDS``), the same query is read as ``NO
 into ``NoticeRow``s; any other field (the body's text, attachments, a URL, or one added later)
 falls back to model instances, so a new field can never be served from a row that lacks it.
 
-What it buys (``benchmarks/results/fast_paths.json``): see ``rows`` there.
+What it buys (``benchmarks/results/fast_paths.json``, PostgreSQL): ×1.35 requests per second on
+the uncached screen feed.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@ excluded, a LIMIT) is part of the statement's ``shape``, and each shape is compi
 A marker that does not reach the parameters (inlined in the SQL, or dropped) is refused at
 compile time, so a value can never be silently ignored.
 
-What it buys (``benchmarks/results/fast_paths.json``): ×3.5 requests per second on the uncached
-screen feed, ×3.1 on the persisted GET, ×1.06 on its 304 (the content version's statement).
+What it buys (``benchmarks/results/fast_paths.json``, PostgreSQL): ×2.1 requests per second on
+the uncached screen feed; the persisted GET and its 304 are answered from the shared cache, where
+it makes no difference.
 """
 
 from __future__ import annotations

@@ -413,6 +413,15 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
         side = min(args.seconds, 15)
         print(f"API v2 for {side} s", flush=True)
         results["api_v2"] = play(base, api_v2, scratch, side, args.connections)
+        # The floor again: a disturbance during one of its runs (a vacuum after the build, say)
+        # would otherwise flatter every ratio; the faster run stands, both are recorded.
+        side = min(args.seconds, 20)
+        print(f"floor again for {side} s", flush=True)
+        again = play(base, floor, scratch, side, args.connections)
+        runs = [results["floor"]["requests_per_second"], again["requests_per_second"]]
+        if again["requests_per_second"] > results["floor"]["requests_per_second"]:
+            results["floor"] = again
+        results["floor"]["runs_requests_per_second"] = runs
     finally:
         if publisher is not None:
             publisher.kill()
@@ -475,7 +484,7 @@ def run(args: argparse.Namespace, scratch: Path, server_env: dict[str, str]) -> 
             "come): the most the server gives, with the queueing that makes its p99. The "
             "floor and API v2: closed loop too, on the same connections as the capacity "
             "run. Screens runs for the full time each, the floor and API v2 for up to 20 "
-            "and 15 s"
+            "and 15 s; the floor is run first and again last, and the faster run stands"
         ),
         "load_average_before": load_before,
         "load_average_after": round(os.getloadavg()[0], 2),
