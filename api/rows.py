@@ -8,7 +8,7 @@ for no more than those (``PLAIN_NOTICE_FIELDS``), the same query is read as ``NO
 into ``NoticeRow``s; any other field (the body's text, attachments, a URL, or one added later)
 falls back to model instances, so a new field can never be served from a row that lacks it.
 
-What it buys (``benchmarks/results/fast_paths.json``, PostgreSQL): ×1.35 requests per second on
+What it buys (``benchmarks/results/fast_paths.json``, PostgreSQL): ×1.14 requests per second on
 the uncached screen feed.
 """
 

@@ -13,7 +13,7 @@ excluded, a LIMIT) is part of the statement's ``shape``, and each shape is compi
 A marker that does not reach the parameters (inlined in the SQL, or dropped) is refused at
 compile time, so a value can never be silently ignored.
 
-What it buys (``benchmarks/results/fast_paths.json``, PostgreSQL): ×2.1 requests per second on
+What it buys (``benchmarks/results/fast_paths.json``, PostgreSQL): ×1.8 requests per second on
 the uncached screen feed; the persisted GET and its 304 are answered from the shared cache, where
 it makes no difference.
 """
