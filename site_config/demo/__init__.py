@@ -5,7 +5,8 @@ elections, cases, reports, audits, firm evaluations, annual tasks, scorecards), 
 at its own date relative to today (``clock``), by the people who would take it (``review``).
 Each subject is a module of its own; each skips what an earlier load wrote, so loading twice
 changes nothing. Everything runs in one transaction: a demo that no longer fits the rules fails
-whole, and says where.
+whole, and says where. Search and reference indexing wait for the end of it, as in an apply
+(``search_index``): each of the year's hundreds of saves would otherwise index again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from content_types.structure.models import CommunityPage, CompoundPage, StreetPage
+from site_config.search_index import indexing_deferred
 
 from . import (
     annual_tasks,
@@ -37,7 +39,7 @@ from .clock import Clock
 
 def load(street_slug: str) -> None:
     clock = Clock()
-    with transaction.atomic():
+    with transaction.atomic(), indexing_deferred():
         street = StreetPage.objects.get(slug=street_slug)
         communities = list(CommunityPage.objects.child_of(street).live().order_by("path"))
         compounds = list(CompoundPage.objects.descendant_of(street).live().order_by("path"))
