@@ -255,9 +255,8 @@ def version_of(scope_page: Page | None) -> str:
 # The pages each scope argument names, as this process last read them, with the stamps they were
 # read under: they count only while those stamps, read again on every request, are unchanged,
 # exactly as the shared entry would. What it saves is a round trip: knowing the page before
-# asking, a request reads the stamps and the page's kept version in one. The pages are shared by
-# the requests of the process, so nothing may change them.
-_NAMED: BoundedCache[tuple[tuple[Any, ...], tuple[Page, ...], float]] = BoundedCache(4096)
+# asking, a request reads the stamps and the page's kept version in one.
+_NAMED: BoundedCache[tuple[tuple[Any, ...], list[tuple[Any, ...]], float]] = BoundedCache(4096)
 
 
 def pages_named(
@@ -277,24 +276,24 @@ def pages_named(
     local = _NAMED.get(key)
     keys = [key, *stamp_keys]
     if local is not None and len(local[1]) == 1:
-        path = local[1][0].path
+        path = local[1][0][1]
         keys += [_version_key(path), *version_stamps(path)]
     found = _get_many(keys)
     stamps = _stamps_now(stamp_keys, found)
     if local is not None and local[0] == stamps and time.time() < local[2]:
-        return list(local[1])
+        rows = local[1]
+    else:
 
-    def compute() -> tuple[list[tuple[Any, ...]] | None, float | None]:
-        pages = lookup()
-        rows = None if pages is None else [(p.pk, p.path, p.depth, p.title) for p in pages]
-        return rows, None if rows else 0.0
+        def compute() -> tuple[list[tuple[Any, ...]] | None, float | None]:
+            pages = lookup()
+            rows = None if pages is None else [(p.pk, p.path, p.depth, p.title) for p in pages]
+            return rows, None if rows else 0.0
 
-    rows = _kept(key, stamp_keys, compute, found)
-    if not rows:
-        return None if rows is None else []
-    pages = tuple(models.scope_page(*row) for row in rows)
-    _NAMED.put(key, (stamps, pages, time.time() + shared_seconds()))
-    return list(pages)
+        rows = _kept(key, stamp_keys, compute, found)
+        if not rows:
+            return None if rows is None else []
+        _NAMED.put(key, (stamps, rows, time.time() + shared_seconds()))
+    return [models.scope_page(*row) for row in rows]
 
 
 # --------------------------------------------------------------------------- reading ahead

@@ -56,22 +56,19 @@ class SendAgainView(WagtailAdminTemplateMixin, View):
         self.message = get_object_or_404(
             ChannelMessage.objects.select_related("channel"), pk=unquote(kwargs["pk"])
         )
+        if self.message.status != MessageStatus.FAILED:
+            messages.warning(request, "只有发送失败的通知可以重新发送；这条通知正在发送或已送达。")
+            return redirect(self.index_url())
         return super().dispatch(request, *args, **kwargs)
 
     def index_url(self) -> str:
         return reverse(f"{self.url_namespace}:index")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.message.status != MessageStatus.FAILED:
-            messages.warning(request, "只有发送失败的通知可以重新发送；这条通知正在发送或已送达。")
-            return redirect(self.index_url())
         context = self.get_context_data(message=self.message, index_url=self.index_url())
         return TemplateResponse(request, "channels/send_again_confirm.html", context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.message.status != MessageStatus.FAILED:
-            messages.warning(request, "只有发送失败的通知可以重新发送；这条通知正在发送或已送达。")
-            return redirect(self.index_url())
         send_again(self.message)
         log(instance=self.message, action="wagtail.edit", user=request.user)
         messages.success(request, f"已安排重新发送“{self.message.subject}”，结果稍后在此列出。")
