@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -54,7 +54,7 @@ class SendAgainView(WagtailAdminTemplateMixin, View):
         if not is_street_office(request.user):
             raise PermissionDenied
         self.message = get_object_or_404(
-            ChannelMessage.objects.select_related("channel"), pk=unquote(kwargs["pk"])
+            ChannelMessage.objects.select_related("channel"), pk=kwargs["pk"]
         )
         if self.message.status != MessageStatus.FAILED:
             messages.warning(request, "只有发送失败的通知可以重新发送；这条通知正在发送或已送达。")
@@ -87,5 +87,5 @@ class ChannelMessageViewSet(ModelViewSet):
         send_again_view = SendAgainView.as_view(url_namespace=self.url_namespace)
         return [
             *super().get_urlpatterns(),
-            path("send-again/<str:pk>/", send_again_view, name="send_again"),
+            path("send-again/<int:pk>/", send_again_view, name="send_again"),
         ]

@@ -291,6 +291,9 @@ def test_the_street_office_sends_a_failed_message_again_once_its_cause_is_mended
     assert "errcode 93000" in confirmation and "已尝试 2 次" in confirmation
     message.refresh_from_db()
     assert message.status == MessageStatus.FAILED  # asking is not sending
+    hostile = url.replace(f"/{message.pk}/", "/1%20OR%201=1/")
+    assert client.post(hostile).status_code == 404
+    assert client.get(url.replace(f"/{message.pk}/", f"/{message.pk + 999}/")).status_code == 404
 
     receiver.answers = [(200, 0)]
     with django_capture_on_commit_callbacks() as handed_off:
